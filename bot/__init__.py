@@ -1,0 +1,3 @@
+"""Nexus: the #ProDevProjectNexus reference guide and collaboration hub, in Discord."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,130 @@
+"""Command line: `python -m bot [run|migrate|check|health]`."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import signal
+import sys
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Sequence
+
+import discord
+
+from bot.config import Settings
+from bot.errors import ConfigError, StartupError
+from bot.logs import configure_logging
+
+NO_TOKEN = (
+    "No DISCORD_TOKEN: create a bot at https://discord.com/developers/applications "
+    "(Bot > Reset Token), then put DISCORD_TOKEN=... in .env (see README)."
+)
+
+
+async def _run_bot(settings: Settings) -> None:
+    from bot.app import create_bot
+
+    assert settings.discord_token is not None
+    bot = create_bot(settings)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        with contextlib.suppress(NotImplementedError):
+            loop.add_signal_handler(sig, stop.set)
+    async with bot:
+        runner = asyncio.create_task(bot.start(settings.discord_token.reveal()))
+        stopper = asyncio.create_task(stop.wait())
+        done, _ = await asyncio.wait({runner, stopper}, return_when=asyncio.FIRST_COMPLETED)
+        stopper.cancel()
+        if runner in done:
+            runner.result()
+        else:
+            await bot.close()
+            runner.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await runner
+
+
+def cmd_run(settings: Settings) -> int:
+    if settings.discord_token is None:
+        print(NO_TOKEN, file=sys.stderr)
+        return 2
+    try:
+        asyncio.run(_run_bot(settings))
+    except discord.LoginFailure:
+        raise StartupError(
+            "DISCORD_TOKEN: Discord rejected this token; reset it and retry"
+        ) from None
+    except discord.PrivilegedIntentsRequired:
+        raise StartupError(
+            "enable the Message Content intent for the bot in the Discord developer portal"
+        ) from None
+    return 0
+
+
+def cmd_migrate(settings: Settings) -> int:
+    from bot.db.engine import Database
+
+    async def migrate() -> None:
+        db = Database(settings.database_url)
+        try:
+            await db.ping()
+            await db.upgrade()
+        finally:
+            await db.dispose()
+
+    asyncio.run(migrate())
+    print(f"Database schema is up to date ({settings.database_backend}).")
+    return 0
+
+
+def cmd_check(settings: Settings) -> int:
+    if not settings.content_dir.is_dir():
+        raise StartupError(f"CONTENT_DIR: folder '{settings.content_dir}' does not exist")
+    print(f"Config OK ({settings.database_backend}, content in {settings.content_dir}).")
+    return 0
+
+
+def cmd_health(settings: Settings) -> int:
+    port = settings.http_port
+    if port is None:
+        raise ConfigError("NEXUS_HTTP_PORT: not set, so there is no health endpoint to ask")
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5) as response:
+            print(response.read().decode())
+            return 0
+    except urllib.error.HTTPError as error:
+        print(error.read().decode(), file=sys.stderr)
+    except OSError as error:
+        print(f"health endpoint unreachable: {error}", file=sys.stderr)
+    return 1
+
+
+COMMANDS: dict[str, Callable[[Settings], int]] = {
+    "run": cmd_run,
+    "migrate": cmd_migrate,
+    "check": cmd_check,
+    "health": cmd_health,
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="nexus", description="The Nexus Discord bot")
+    parser.add_argument("command", nargs="?", default="run", choices=sorted(COMMANDS))
+    args = parser.parse_args(argv)
+    try:
+        settings = Settings.from_env()
+        settings.prepare_storage()
+        configure_logging(settings)
+        return COMMANDS[args.command](settings)
+    except (ConfigError, StartupError) as error:
+        print(f"nexus: {error}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,132 @@
+"""NexusBot and `create_bot()`: wires config, database, services, scheduler and cogs."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import pkgutil
+from datetime import UTC, datetime
+
+import discord
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from discord.ext import commands
+
+import cogs
+from bot.clock import Clock
+from bot.config import Settings
+from bot.db.engine import Database
+from bot.errors import StartupError
+from bot.health import HealthServer
+from bot.services.container import Services, build_services
+from bot.tree import NexusTree
+
+log = logging.getLogger(__name__)
+
+
+def extension_names() -> list[str]:
+    """Every module of `cogs/` that is an extension (sub-packages such as `ui` are not)."""
+    return sorted(
+        f"{cogs.__name__}.{module.name}"
+        for module in pkgutil.iter_modules(cogs.__path__)
+        if not module.ispkg and not module.name.startswith("_")
+    )
+
+
+def default_intents() -> discord.Intents:
+    intents = discord.Intents.default()
+    # Q&A threads are stored as they happen, which needs message text (a privileged intent).
+    intents.message_content = True
+    return intents
+
+
+class NexusBot(commands.Bot):
+    def __init__(self, settings: Settings, *, clock: Clock = discord.utils.utcnow) -> None:
+        super().__init__(
+            command_prefix=commands.when_mentioned,
+            intents=default_intents(),
+            allowed_mentions=discord.AllowedMentions.none(),
+            tree_cls=NexusTree,
+            help_command=None,
+        )
+        self.settings = settings
+        self.clock = clock
+        self.db = Database(settings.database_url)
+        self.scheduler = AsyncIOScheduler(timezone=UTC)
+        self.started_at: datetime | None = None
+        self.health: HealthServer | None = None
+        self._services: Services | None = None
+
+    @property
+    def services(self) -> Services:
+        if self._services is None:
+            raise RuntimeError("services are built in setup_hook; the bot has not started")
+        return self._services
+
+    async def setup_hook(self) -> None:
+        if not self.settings.content_dir.is_dir():
+            raise StartupError(f"CONTENT_DIR: folder '{self.settings.content_dir}' does not exist")
+        await self.db.ping()
+        if self.settings.auto_migrate:
+            await self.db.upgrade()
+        elif await self.db.pending_migrations():
+            raise StartupError(
+                "database schema is out of date: run `python -m bot migrate` "
+                "or set NEXUS_AUTO_MIGRATE=true"
+            )
+        self._services = build_services(self.settings, self.db, self.clock)
+        for name in extension_names():
+            await self.load_extension(name)
+        self.scheduler.start()
+        await self.sync_commands()
+        if self.settings.http_port is not None:
+            self.health = HealthServer(self.health_state, port=self.settings.http_port)
+            await self.health.start()
+        self.started_at = self.clock()
+        log.info("Nexus is set up: %d extensions", len(self.extensions))
+
+    def command_tree_hash(self, guild: discord.abc.Snowflake | None) -> str:
+        payload = [command.to_dict(self.tree) for command in self.tree.get_commands(guild=guild)]
+        encoded = json.dumps(payload, sort_keys=True, default=str).encode()
+        return hashlib.sha256(encoded).hexdigest()
+
+    async def sync_commands(self) -> bool:
+        """Sync the tree only when it changed since the last sync: Discord rate-limits syncs."""
+        guild_id = self.settings.dev_guild_id
+        guild = discord.Object(id=guild_id) if guild_id else None
+        if guild is not None:
+            self.tree.copy_global_to(guild=guild)
+        scope = f"guild:{guild_id}" if guild_id else "global"
+        tree_hash = self.command_tree_hash(guild)
+        ledger = self.services.command_sync
+        if not self.settings.force_command_sync and not await ledger.needs_sync(scope, tree_hash):
+            log.info("application commands unchanged since the last sync (%s)", scope)
+            return False
+        await self.tree.sync(guild=guild)
+        await ledger.record_sync(scope, tree_hash)
+        log.info("synced application commands (%s)", scope)
+        return True
+
+    async def health_state(self) -> dict[str, str]:
+        gateway = "ready" if self.is_ready() and not self.is_closed() else "connecting"
+        database = "ok" if await self.db.is_healthy() else "unreachable"
+        return {"gateway": gateway, "database": database}
+
+    @property
+    def uptime_seconds(self) -> float:
+        return 0.0 if self.started_at is None else (self.clock() - self.started_at).total_seconds()
+
+    async def close(self) -> None:
+        if self.scheduler.running:
+            self.scheduler.shutdown(wait=False)
+        if self.health is not None:
+            await self.health.stop()
+        await super().close()
+        await self.db.dispose()
+
+
+def create_bot(settings: Settings | None = None, *, clock: Clock | None = None) -> NexusBot:
+    """Build the bot (from the environment when `settings` is None) without connecting."""
+    settings = settings or Settings.from_env()
+    settings.prepare_storage()
+    return NexusBot(settings) if clock is None else NexusBot(settings, clock=clock)

@@ -1,0 +1,108 @@
+"""The async engine, its sessions, and migrations applied from code."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import event, text
+from sqlalchemy.engine import Connection, make_url
+from sqlalchemy.ext.asyncio import (
+    AsyncEngine,
+    AsyncSession,
+    async_sessionmaker,
+    create_async_engine,
+)
+
+from bot.errors import StartupError
+
+log = logging.getLogger(__name__)
+MIGRATIONS_DIR = Path(__file__).resolve().parents[2] / "migrations"
+SQLITE_BUSY_TIMEOUT_MS = 5000
+
+
+def alembic_config(url: str) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    return config
+
+
+def _enable_sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    # WAL lets readers work while the bot writes; the busy timeout makes a second
+    # process wait for the lock instead of failing at once.
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+class Database:
+    """One engine and session factory for the whole bot."""
+
+    def __init__(self, url: str, *, connect_args: dict[str, Any] | None = None) -> None:
+        self.url = url
+        self.backend = make_url(url).get_backend_name()
+        self.engine: AsyncEngine = create_async_engine(
+            url, pool_pre_ping=self.backend != "sqlite", connect_args=connect_args or {}
+        )
+        if self.backend == "sqlite":
+            event.listen(self.engine.sync_engine, "connect", _enable_sqlite_pragmas)
+        self.sessions: async_sessionmaker[AsyncSession] = async_sessionmaker(
+            self.engine, expire_on_commit=False
+        )
+
+    async def ping(self) -> None:
+        """Open one connection, or raise `StartupError` with a one-line reason."""
+        try:
+            async with self.engine.connect() as conn:
+                await conn.execute(text("SELECT 1"))
+        except Exception as error:  # any driver error means the same thing to an operator
+            reason = str(error).strip().splitlines()[0] if str(error).strip() else type(error)
+            raise StartupError(f"database unreachable ({self.backend}): {reason}") from None
+
+    async def is_healthy(self) -> bool:
+        try:
+            async with self.engine.connect() as conn:
+                await conn.execute(text("SELECT 1"))
+        except Exception:
+            return False
+        return True
+
+    async def upgrade(self, revision: str = "heads") -> None:
+        """Apply pending migrations on this engine's own connection."""
+        async with self.engine.begin() as conn:
+            await conn.run_sync(_run_alembic, "upgrade", revision, self.url)
+
+    async def downgrade(self, revision: str = "base") -> None:
+        async with self.engine.begin() as conn:
+            await conn.run_sync(_run_alembic, "downgrade", revision, self.url)
+
+    async def pending_migrations(self) -> bool:
+        async with self.engine.connect() as conn:
+            return await conn.run_sync(_has_pending, self.url)
+
+    async def dispose(self) -> None:
+        await self.engine.dispose()
+
+
+def _run_alembic(connection: Connection, verb: str, revision: str, url: str) -> None:
+    config = alembic_config(url)
+    config.attributes["connection"] = connection
+    if verb == "upgrade":
+        command.upgrade(config, revision)
+    else:
+        command.downgrade(config, revision)
+
+
+def _has_pending(connection: Connection, url: str) -> bool:
+    heads = set(ScriptDirectory.from_config(alembic_config(url)).get_heads())
+    current = set(MigrationContext.configure(connection).get_current_heads())
+    return heads != current

@@ -1,0 +1,6 @@
+"""Every table of Nexus. Import from here so Alembic sees the whole schema."""
+
+from bot.db.models.base import Base
+from bot.db.models.guild import CommandSyncState, GuildSettings
+
+__all__ = ["Base", "CommandSyncState", "GuildSettings"]

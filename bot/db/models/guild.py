@@ -1,0 +1,32 @@
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import BigInteger, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from bot.db.models.base import Base
+from bot.db.types import UTCDateTime
+
+
+class GuildSettings(Base):
+    """Per-guild choices made with `/nexus setup`."""
+
+    __tablename__ = "guild_settings"
+
+    guild_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    announcements_channel_id: Mapped[int | None] = mapped_column(BigInteger)
+    api_channel_id: Mapped[int | None] = mapped_column(BigInteger)
+    qa_channel_id: Mapped[int | None] = mapped_column(BigInteger)
+    mentor_role_id: Mapped[int | None] = mapped_column(BigInteger)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class CommandSyncState(Base):
+    """The hash of the last application-command tree synced to a scope (global or a guild)."""
+
+    __tablename__ = "command_sync_state"
+
+    scope: Mapped[str] = mapped_column(String(40), primary_key=True)
+    tree_hash: Mapped[str] = mapped_column(String(64))
+    synced_at: Mapped[datetime] = mapped_column(UTCDateTime())

@@ -1,0 +1,102 @@
+"""`/nexus setup` and `/nexus status`: guild settings and the bot's health."""
+
+from __future__ import annotations
+
+import math
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+import bot as nexus_package
+from bot.app import NexusBot
+from bot.errors import Forbidden, ValidationError
+from bot.services.guild_settings import SettingsChange
+from cogs.ui.checks import count_write
+from cogs.ui.status import StatusReport, settings_embed, status_embed
+
+# What the bot must be allowed to do in each kind of channel it is given.
+POST = ("view_channel", "send_messages", "embed_links")
+THREADS = (*POST, "create_public_threads", "send_messages_in_threads")
+FORUM = ("view_channel", "send_messages", "send_messages_in_threads", "manage_threads")
+
+
+def missing_permissions(
+    channel: discord.abc.GuildChannel, member: discord.Member, needed: tuple[str, ...]
+) -> list[str]:
+    granted = channel.permissions_for(member)
+    return [name for name in needed if not getattr(granted, name)]
+
+
+def require_postable(
+    option: str, channel: discord.abc.GuildChannel, me: discord.Member, needed: tuple[str, ...]
+) -> None:
+    missing = missing_permissions(channel, me, needed)
+    if missing:
+        names = ", ".join(f"**{name.replace('_', ' ').title()}**" for name in missing)
+        raise Forbidden(f"I can't use {channel.mention} for `{option}`: I'm missing {names} there.")
+
+
+@app_commands.guild_only()
+class Admin(commands.GroupCog, group_name="nexus", group_description="Nexus itself"):
+    def __init__(self, bot: NexusBot) -> None:
+        self.bot = bot
+        self.settings = bot.services.guild_settings
+
+    @app_commands.command(description="Show or change where Nexus posts (Manage Server)")
+    @app_commands.describe(
+        announcements="Channel for scheduled takeaways and announcements",
+        api_channel="Channel where API request threads are opened",
+        qa_channel="Text or forum channel for Q&A threads",
+        mentor_role="Role whose members act as mentors",
+    )
+    @app_commands.checks.has_permissions(manage_guild=True)
+    async def setup(
+        self,
+        interaction: discord.Interaction,
+        announcements: discord.TextChannel | None = None,
+        api_channel: discord.TextChannel | None = None,
+        qa_channel: discord.TextChannel | discord.ForumChannel | None = None,
+        mentor_role: discord.Role | None = None,
+    ) -> None:
+        assert interaction.guild is not None
+        guild, me = interaction.guild, interaction.guild.me
+        change = SettingsChange(
+            announcements_channel_id=announcements.id if announcements else None,
+            api_channel_id=api_channel.id if api_channel else None,
+            qa_channel_id=qa_channel.id if qa_channel else None,
+            mentor_role_id=mentor_role.id if mentor_role else None,
+        )
+        if change.given():
+            if announcements:
+                require_postable("announcements", announcements, me, POST)
+            if api_channel:
+                require_postable("api_channel", api_channel, me, THREADS)
+            if qa_channel:
+                needed = FORUM if isinstance(qa_channel, discord.ForumChannel) else THREADS
+                require_postable("qa_channel", qa_channel, me, needed)
+            if mentor_role and mentor_role.is_default():
+                raise ValidationError("The mentor role can't be @everyone; pick a real role.")
+            count_write(interaction)
+        config = await self.settings.update(guild.id, change)
+        await interaction.response.send_message(
+            embed=settings_embed(config, changed=bool(change.given())), ephemeral=True
+        )
+
+    @app_commands.command(description="Version, uptime, database and what Nexus holds")
+    async def status(self, interaction: discord.Interaction) -> None:
+        latency = self.bot.latency
+        report = StatusReport(
+            version=nexus_package.__version__,
+            database_backend=self.bot.db.backend,
+            uptime_seconds=self.bot.uptime_seconds,
+            latency_ms=latency * 1000 if math.isfinite(latency) else None,
+            record_counts=await self.bot.services.records.count(),
+            scheduled_jobs=len(self.bot.scheduler.get_jobs()),
+            topics_loaded=0,
+        )
+        await interaction.response.send_message(embed=status_embed(report), ephemeral=True)
+
+
+async def setup(bot: NexusBot) -> None:
+    await bot.add_cog(Admin(bot))

@@ -1,0 +1,1 @@
+"""Shared rendering: embeds, limits, views and checks used by every cog."""

@@ -1,0 +1,148 @@
+"""Fixtures shared by every test: settings, databases on both backends, a simulated guild."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import discord
+import pytest
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import create_async_engine
+
+from bot.app import NexusBot, create_bot
+from bot.config import Settings
+from bot.db.engine import Database
+from bot.tree import expected_error_message
+
+ROOT = Path(__file__).resolve().parents[1]
+POSTGRES_URL = os.environ.get("NEXUS_TEST_POSTGRES_URL")
+BACKENDS = ["sqlite", "postgresql"]
+
+
+def make_settings(tmp_path: Path, **overrides: Any) -> Settings:
+    base = Settings(
+        database_url=f"sqlite+aiosqlite:///{tmp_path / 'nexus.db'}",
+        content_dir=ROOT / "content",
+        log_level="WARNING",
+    )
+    return replace(base, **overrides)
+
+
+class FixedClock:
+    """A clock tests move by hand."""
+
+    def __init__(self, start: datetime = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)) -> None:
+        self.now = start
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    return FixedClock()
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return make_settings(tmp_path)
+
+
+@pytest.fixture(params=BACKENDS)
+async def database(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Database]:
+    """An empty database on each backend; PostgreSQL gets a schema of its own per test."""
+    if request.param == "sqlite":
+        db = Database(f"sqlite+aiosqlite:///{tmp_path / 'test.db'}")
+        yield db
+        await db.dispose()
+        return
+    if not POSTGRES_URL:
+        pytest.skip("NEXUS_TEST_POSTGRES_URL is not set: PostgreSQL tests skipped")
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    admin = create_async_engine(POSTGRES_URL)
+    async with admin.begin() as conn:
+        await conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    db = Database(POSTGRES_URL, connect_args={"server_settings": {"search_path": schema}})
+    try:
+        yield db
+    finally:
+        await db.dispose()
+        async with admin.begin() as conn:
+            await conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        await admin.dispose()
+
+
+@pytest.fixture
+async def migrated(database: Database) -> Database:
+    await database.upgrade()
+    return database
+
+
+@pytest.fixture
+def simcord_bot(settings: Settings) -> NexusBot:
+    return create_bot(settings)
+
+
+@pytest.fixture
+async def simcord_env(simcord_bot: NexusBot, request: pytest.FixtureRequest) -> AsyncIterator[Any]:
+    """simcord's environment, failing the test on bot errors that are bugs.
+
+    Errors a member caused (validation, permissions, rate limits) are answered by the bot's
+    one error handler and are not failures; anything else still fails the test.
+    """
+    from simcord import Env
+
+    marker = request.node.get_closest_marker("simcord")
+    options = dict(marker.kwargs) if marker else {}
+    env = Env(simcord_bot, check_errors=False, **options)
+    await env.start()
+    try:
+        yield env
+    finally:
+        await env.shutdown()
+    bugs = [e for e in env.errors if expected_error_message(e) is None]
+    if bugs:
+        raise ExceptionGroup("the bot raised unexpected errors", bugs)  # type: ignore[arg-type]
+
+
+@dataclass
+class World:
+    """The simulated "ALX ProDev" guild of every end-to-end test."""
+
+    env: Any
+    bot: NexusBot
+    guild: Any
+    channel: Any
+    learner_role: Any
+    mentor_role: Any
+    alice: Any
+    bob: Any
+    mentor: Any
+
+
+@pytest.fixture
+def world(simcord_env: Any) -> World:
+    env = simcord_env
+    guild = env.create_guild(name="ALX ProDev")
+    channel = guild.create_text_channel("prodevprojectnexus")
+    learner = guild.create_role("learner")
+    mentor_role = guild.create_role(
+        "mentor", permissions=discord.Permissions(manage_guild=True, manage_threads=True)
+    )
+    return World(
+        env=env,
+        bot=env.bot,
+        guild=guild,
+        channel=channel,
+        learner_role=learner,
+        mentor_role=mentor_role,
+        alice=guild.add_member(env.create_user("alice"), roles=[learner]),
+        bob=guild.add_member(env.create_user("bob"), roles=[learner]),
+        mentor=guild.add_member(env.create_user("mentor"), roles=[mentor_role]),
+    )

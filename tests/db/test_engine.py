@@ -1,0 +1,54 @@
+"""The engine's guarantees: aware UTC datetimes only, SQLite pragmas, clear start-up errors."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.exc import StatementError
+
+from bot.db.engine import Database
+from bot.db.models import GuildSettings
+from bot.errors import StartupError
+
+
+async def test_a_naive_datetime_is_refused(migrated: Database) -> None:
+    with pytest.raises(StatementError, match="naive datetime"):
+        async with migrated.sessions.begin() as session:
+            session.add(GuildSettings(guild_id=1, updated_at=datetime(2026, 1, 1)))
+    async with migrated.sessions() as session:
+        assert await session.get(GuildSettings, 1) is None
+
+
+async def test_datetimes_come_back_as_the_same_utc_instant(migrated: Database) -> None:
+    lagos = timezone(timedelta(hours=1))
+    written = datetime(2026, 7, 1, 12, 30, tzinfo=lagos)
+    async with migrated.sessions.begin() as session:
+        session.add(GuildSettings(guild_id=2, updated_at=written))
+
+    async with migrated.sessions() as session:
+        row = await session.get(GuildSettings, 2)
+    assert row is not None
+    assert row.updated_at == written
+    assert row.updated_at.tzinfo == UTC
+
+
+async def test_sqlite_runs_with_wal_busy_timeout_and_foreign_keys(tmp_path: Path) -> None:
+    db = Database(f"sqlite+aiosqlite:///{tmp_path / 'p.db'}")
+    async with db.engine.connect() as conn:
+        journal = (await conn.execute(text("PRAGMA journal_mode"))).scalar()
+        busy = (await conn.execute(text("PRAGMA busy_timeout"))).scalar()
+        fks = (await conn.execute(text("PRAGMA foreign_keys"))).scalar()
+    await db.dispose()
+    assert (journal, busy, fks) == ("wal", 5000, 1)
+
+
+async def test_an_unreachable_database_is_one_line_reason() -> None:
+    db = Database("postgresql+asyncpg://nobody@127.0.0.1:1/none")
+    with pytest.raises(StartupError) as caught:
+        await db.ping()
+    await db.dispose()
+    assert str(caught.value).startswith("database unreachable (postgresql):")
+    assert "\n" not in str(caught.value)
