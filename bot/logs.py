@@ -31,3 +31,4 @@ def configure_logging(settings: Settings) -> None:
     root.setLevel(settings.log_level)
     # discord.py's gateway chatter is useful only when debugging.
     logging.getLogger("discord").setLevel(max(logging.INFO, root.level))
+    logging.getLogger("alembic").setLevel(max(logging.WARNING, root.level))

@@ -1,0 +1,61 @@
+"""Start-up, command sync, restart and the handling of unexpected errors."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import discord
+import pytest
+
+from bot.app import create_bot
+from bot.config import Settings
+from bot.errors import StartupError
+from tests.conftest import World
+
+
+def command_syncs(world: World) -> int:
+    return sum(
+        1 for r in world.env.http_requests if r.method == "PUT" and r.path.endswith("/commands")
+    )
+
+
+async def test_commands_are_not_synced_again_after_a_restart_without_changes(
+    world: World, settings: Settings
+) -> None:
+    assert command_syncs(world) == 1
+
+    await world.env.restart_bot(create_bot(settings))
+
+    assert command_syncs(world) == 1
+    reply = await world.alice.slash(world.channel, "nexus status")
+    assert reply.response.embeds[0].title == "Nexus status"
+
+
+async def test_a_changed_command_tree_is_synced_on_start(world: World, settings: Settings) -> None:
+    bot = create_bot(settings)
+
+    @bot.tree.command(name="extra", description="A command added since the last sync")
+    async def extra(interaction: discord.Interaction) -> None:
+        await interaction.response.send_message("hi")
+
+    await world.env.restart_bot(bot)
+
+    assert command_syncs(world) == 2
+
+
+async def test_the_health_state_reports_gateway_and_database(world: World) -> None:
+    assert await world.bot.health_state() == {"gateway": "ready", "database": "ok"}
+
+
+async def test_the_bot_never_pings_by_default(world: World) -> None:
+    mentions = world.bot.allowed_mentions
+    assert mentions is not None
+    assert mentions.to_dict() == discord.AllowedMentions.none().to_dict()
+
+
+async def test_a_missing_content_folder_stops_start_up(tmp_path: Path, settings: Settings) -> None:
+    bot = create_bot(replace(settings, content_dir=tmp_path / "nowhere"))
+    with pytest.raises(StartupError, match=r"CONTENT_DIR: folder .* does not exist"):
+        await bot.setup_hook()
+    await bot.db.dispose()

@@ -1,0 +1,65 @@
+"""The command line as an operator meets it: one-line reasons, never a traceback."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def run(tmp_path: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    environ = {
+        "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
+        "PYTHONPATH": str(ROOT),
+        "CONTENT_DIR": str(ROOT / "content"),
+        "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'cli.db'}",
+        **env,
+    }
+    return subprocess.run(
+        args, cwd=tmp_path, env=environ, capture_output=True, text=True, timeout=60
+    )
+
+
+def test_run_without_a_token_says_how_to_get_one(tmp_path: Path) -> None:
+    result = run(tmp_path, sys.executable, "-m", "bot", "run")
+    assert result.returncode == 2
+    assert result.stderr.strip().startswith("No DISCORD_TOKEN")
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize(
+    ("env", "expected"),
+    [
+        ({"DATABASE_URL": "nonsense"}, "nexus: DATABASE_URL: "),
+        ({"NEXUS_TIMEZONE": "Nowhere/Land"}, "nexus: NEXUS_TIMEZONE: "),
+        ({"CONTENT_DIR": "missing-folder"}, "nexus: CONTENT_DIR: "),
+        (
+            {"DATABASE_URL": "postgresql+asyncpg://nobody@127.0.0.1:1/none"},
+            "nexus: database unreachable",
+        ),
+    ],
+)
+def test_bad_configuration_stops_with_one_line(
+    tmp_path: Path, env: dict[str, str], expected: str
+) -> None:
+    command = "migrate" if "postgresql" in env.get("DATABASE_URL", "") else "check"
+    result = run(tmp_path, sys.executable, "-m", "bot", command, **env)
+    assert result.returncode == 2
+    assert result.stderr.startswith(expected)
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert "Traceback" not in result.stderr
+
+
+def test_the_docker_entrypoint_migrates_then_runs_the_given_command(tmp_path: Path) -> None:
+    result = run(tmp_path, "sh", str(ROOT / "docker" / "entrypoint.sh"), "check")
+    assert result.returncode == 0, result.stderr
+    assert "Config OK" in result.stdout
+    with sqlite3.connect(tmp_path / "cli.db") as conn:
+        tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
+    assert {"guild_settings", "alembic_version"} <= tables

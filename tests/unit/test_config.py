@@ -1,0 +1,69 @@
+"""Settings: defaults, one-line errors naming the variable, and a token that never shows."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.config import RateLimit, Settings
+from bot.errors import ConfigError
+
+
+def load(**environ: str) -> Settings:
+    return Settings.from_env(environ, env_file=None)
+
+
+def test_defaults_need_no_configuration() -> None:
+    settings = load()
+    assert settings.database_url == "sqlite+aiosqlite:///data/nexus.db"
+    assert settings.content_dir == Path("content")
+    assert (settings.timezone, settings.auto_migrate, settings.log_level) == ("UTC", True, "INFO")
+    assert settings.discord_token is None
+    assert settings.write_rate == RateLimit(5, 30.0)
+
+
+@pytest.mark.parametrize(
+    ("variable", "value"),
+    [
+        ("DATABASE_URL", "not a url"),
+        ("DATABASE_URL", "mysql://root@localhost/nexus"),
+        ("NEXUS_TIMEZONE", "Mars/Olympus"),
+        ("NEXUS_DEV_GUILD_ID", "abc"),
+        ("NEXUS_DEV_GUILD_ID", "-4"),
+        ("NEXUS_AUTO_MIGRATE", "maybe"),
+        ("LOG_LEVEL", "LOUD"),
+        ("NEXUS_HTTP_PORT", "70000"),
+        ("NEXUS_WRITE_RATE", "fast"),
+        ("NEXUS_CATCHUP_MINUTES", "soon"),
+        ("DISCORD_TOKEN", "two words"),
+    ],
+)
+def test_an_invalid_value_is_one_line_naming_the_variable(variable: str, value: str) -> None:
+    with pytest.raises(ConfigError) as caught:
+        load(**{variable: value})
+    message = str(caught.value)
+    assert message.startswith(f"{variable}: ")
+    assert "\n" not in message
+
+
+def test_the_token_never_appears_in_repr_or_str() -> None:
+    settings = load(DISCORD_TOKEN="MTIz.secret-token-value")
+    assert settings.discord_token is not None
+    assert settings.discord_token.reveal() == "MTIz.secret-token-value"
+    assert "secret-token-value" not in repr(settings)
+    assert "secret-token-value" not in str(settings.discord_token)
+
+
+def test_env_file_is_read_and_the_environment_wins(tmp_path: Path) -> None:
+    env_file = tmp_path / ".env"
+    env_file.write_text("NEXUS_TIMEZONE=Africa/Lagos\nLOG_LEVEL=debug\n")
+    settings = Settings.from_env({"LOG_LEVEL": "warning"}, env_file=env_file)
+    assert settings.timezone == "Africa/Lagos"
+    assert settings.log_level == "WARNING"
+
+
+def test_the_sqlite_folder_is_created(tmp_path: Path) -> None:
+    settings = load(DATABASE_URL=f"sqlite+aiosqlite:///{tmp_path}/deep/er/nexus.db")
+    settings.prepare_storage()
+    assert (tmp_path / "deep" / "er").is_dir()
