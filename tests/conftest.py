@@ -5,12 +5,11 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import AsyncIterator
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import discord
 import pytest
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
@@ -18,6 +17,7 @@ from sqlalchemy.ext.asyncio import create_async_engine
 from bot.app import NexusBot, create_bot
 from bot.config import Settings
 from bot.db.engine import Database
+from bot.simulation import World, build_world
 from bot.tree import expected_error_message
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -111,38 +111,6 @@ async def simcord_env(simcord_bot: NexusBot, request: pytest.FixtureRequest) -> 
         raise ExceptionGroup("the bot raised unexpected errors", bugs)  # type: ignore[arg-type]
 
 
-@dataclass
-class World:
-    """The simulated "ALX ProDev" guild of every end-to-end test."""
-
-    env: Any
-    bot: NexusBot
-    guild: Any
-    channel: Any
-    learner_role: Any
-    mentor_role: Any
-    alice: Any
-    bob: Any
-    mentor: Any
-
-
 @pytest.fixture
 def world(simcord_env: Any) -> World:
-    env = simcord_env
-    guild = env.create_guild(name="ALX ProDev")
-    channel = guild.create_text_channel("prodevprojectnexus")
-    learner = guild.create_role("learner")
-    mentor_role = guild.create_role(
-        "mentor", permissions=discord.Permissions(manage_guild=True, manage_threads=True)
-    )
-    return World(
-        env=env,
-        bot=env.bot,
-        guild=guild,
-        channel=channel,
-        learner_role=learner,
-        mentor_role=mentor_role,
-        alice=guild.add_member(env.create_user("alice"), roles=[learner]),
-        bob=guild.add_member(env.create_user("bob"), roles=[learner]),
-        mentor=guild.add_member(env.create_user("mentor"), roles=[mentor_role]),
-    )
+    return build_world(simcord_env)

@@ -16,10 +16,11 @@ class RecordCounts:
         self._sessions = sessions
 
     async def count(self) -> dict[str, int]:
-        counts: dict[str, int] = {}
+        tables = [t for t in Base.metadata.sorted_tables if t.name not in _INTERNAL_TABLES]
+        # One round trip: a scalar subquery per table.
+        query = select(
+            *(select(func.count()).select_from(t).scalar_subquery().label(t.name) for t in tables)
+        )
         async with self._sessions() as session:
-            for table in Base.metadata.sorted_tables:
-                if table.name not in _INTERNAL_TABLES:
-                    total = await session.scalar(select(func.count()).select_from(table))
-                    counts[table.name] = int(total or 0)
-        return counts
+            row = (await session.execute(query)).one()
+        return {t.name: int(row[i] or 0) for i, t in enumerate(tables)}

@@ -1,0 +1,30 @@
+"""`python -m bench [name ...]`: run the benchmarks and print their figures."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+
+from bench import baseline
+from bench.harness import shorten_settle_tick
+
+SUITES = {"baseline": baseline.run}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench")
+    parser.add_argument("suites", nargs="*", help=f"any of {', '.join(SUITES)} (default: all)")
+    parser.add_argument("--calls", type=int, default=1000, help="timed calls per measure")
+    args = parser.parse_args()
+    logging.basicConfig(level=logging.WARNING)
+    shorten_settle_tick()
+    unknown = sorted(set(args.suites) - set(SUITES))
+    if unknown:
+        parser.error(f"unknown suite(s): {', '.join(unknown)}")
+    for name in args.suites or list(SUITES):
+        asyncio.run(SUITES[name](args.calls))
+
+
+if __name__ == "__main__":
+    main()

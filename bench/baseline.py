@@ -1,0 +1,33 @@
+"""Baseline: a no-op slash command, `/nexus status`, and start-up on an empty database."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import simcord
+
+from bench.harness import bench_bot, bench_settings, report, temp_dir, timed
+from bot.simulation import build_world
+
+
+async def run(calls: int = 1000) -> None:
+    with temp_dir() as tmp:
+        start = time.perf_counter()
+        bot = bench_bot(bench_settings(Path(tmp)))
+        async with simcord.run(bot) as env:
+            ready_ms = (time.perf_counter() - start) * 1000
+            world = build_world(env)
+            alice, channel = world.alice, world.channel
+            noop = await timed("/noop (public)", lambda _: alice.slash(channel, "noop"), calls)
+            noop_eph = await timed(
+                "/noop-ephemeral", lambda _: alice.slash(channel, "noop-ephemeral"), calls
+            )
+            status = await timed(
+                "/nexus status (ephemeral)", lambda _: alice.slash(channel, "nexus status"), calls
+            )
+    report(
+        "Baseline (SQLite)",
+        [(noop, None), (noop_eph, None), (status, noop_eph)],
+    )
+    print(f"create_bot() to READY on an empty database (migrations included): {ready_ms:.0f} ms")

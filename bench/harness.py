@@ -1,0 +1,112 @@
+"""Shared benchmark machinery: a bot in a simulated guild, timed slash-command round trips.
+
+Every figure is the wall-clock round trip of one actor verb (interaction sent, bot code
+run, reply recorded by the simulated Discord). simcord waits a settle tick after each
+verb; we shorten it so the tick does not dominate, and report each command as a ratio
+against a no-op command of the same visibility measured in the same run.
+"""
+
+from __future__ import annotations
+
+import statistics
+import tempfile
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+import discord
+from simcord.env import Env
+
+from bot.app import NexusBot, create_bot
+from bot.config import RateLimit, Settings
+
+ROOT = Path(__file__).resolve().parents[1]
+SETTLE_TICK = 0.001
+
+
+def shorten_settle_tick(seconds: float = SETTLE_TICK) -> None:
+    # simcord polls for pending bot work every `idle` seconds (50 ms by default).
+    Env._settle_internal.__kwdefaults__["idle"] = seconds
+
+
+@dataclass(frozen=True)
+class Timing:
+    name: str
+    samples_ms: list[float]
+
+    @property
+    def p50(self) -> float:
+        return statistics.median(self.samples_ms)
+
+    def percentile(self, q: int) -> float:
+        return statistics.quantiles(self.samples_ms, n=100, method="inclusive")[q - 1]
+
+    @property
+    def p95(self) -> float:
+        return self.percentile(95)
+
+    @property
+    def p99(self) -> float:
+        return self.percentile(99)
+
+
+def bench_settings(tmp: Path, database_url: str | None = None, **overrides: Any) -> Settings:
+    return replace(
+        Settings(
+            database_url=database_url or f"sqlite+aiosqlite:///{tmp / 'bench.db'}",
+            content_dir=ROOT / "content",
+            log_level="WARNING",
+            # Benchmarks send thousands of writes from one member on purpose.
+            write_rate=RateLimit(10**9, 1),
+        ),
+        **overrides,
+    )
+
+
+def add_noop_commands(bot: NexusBot) -> None:
+    """Baselines: commands that answer at once, one public and one ephemeral."""
+
+    @bot.tree.command(name="noop", description="Benchmark baseline (public)")
+    async def noop(interaction: discord.Interaction) -> None:
+        await interaction.response.send_message("ok")
+
+    @bot.tree.command(name="noop-ephemeral", description="Benchmark baseline (ephemeral)")
+    async def noop_ephemeral(interaction: discord.Interaction) -> None:
+        await interaction.response.send_message("ok", ephemeral=True)
+
+
+def bench_bot(settings: Settings) -> NexusBot:
+    bot = create_bot(settings)
+    add_noop_commands(bot)
+    return bot
+
+
+async def timed(
+    name: str, action: Callable[[int], Awaitable[Any]], calls: int, warmup: int = 20
+) -> Timing:
+    for i in range(warmup):
+        await action(i)
+    samples = []
+    for i in range(calls):
+        start = time.perf_counter()
+        await action(i)
+        samples.append((time.perf_counter() - start) * 1000)
+    return Timing(name, samples)
+
+
+def report(title: str, rows: list[tuple[Timing, Timing | None]]) -> None:
+    """Print p50/p99 (ms) and p99 as a multiple of the matching baseline."""
+    print(f"\n{title}")
+    print(f"{'measure':<42}{'n':>6}{'p50 ms':>9}{'p99 ms':>9}{'p99 x base':>12}")
+    for timing, base in rows:
+        ratio = f"{timing.p99 / base.p99:.2f}x" if base is not None else "baseline"
+        print(
+            f"{timing.name:<42}{len(timing.samples_ms):>6}"
+            f"{timing.p50:>9.2f}{timing.p99:>9.2f}{ratio:>12}"
+        )
+
+
+def temp_dir() -> tempfile.TemporaryDirectory[str]:
+    return tempfile.TemporaryDirectory(prefix="nexus-bench-")
