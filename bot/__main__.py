@@ -81,9 +81,19 @@ def cmd_migrate(settings: Settings) -> int:
 
 
 def cmd_check(settings: Settings) -> int:
+    from bot.knowledge.library import load_library
+
     if not settings.content_dir.is_dir():
         raise StartupError(f"CONTENT_DIR: folder '{settings.content_dir}' does not exist")
-    print(f"Config OK ({settings.database_backend}, content in {settings.content_dir}).")
+    result = load_library(settings.content_dir)
+    for problem in result.problems:
+        print(problem)
+    library = result.library
+    summary = f"{len(library.topics)} topics, {len(library.takeaways)} takeaways"
+    if not result.ok:
+        print(f"Content has {len(result.problems)} problem(s) ({summary} valid).", file=sys.stderr)
+        return 1
+    print(f"Config OK ({settings.database_backend}); content OK: {summary}.")
     return 0
 
 

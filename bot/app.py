@@ -75,6 +75,7 @@ class NexusBot(commands.Bot):
                 "or set NEXUS_AUTO_MIGRATE=true"
             )
         self._services = build_services(self.settings, self.db, self.clock)
+        self._services.topics.load()
         for name in extension_names():
             await self.load_extension(name)
         self.scheduler.start()

@@ -13,7 +13,7 @@ from bot.app import NexusBot
 from bot.errors import Forbidden, ValidationError
 from bot.services.guild_settings import SettingsChange
 from cogs.ui.checks import count_write
-from cogs.ui.status import StatusReport, settings_embed, status_embed
+from cogs.ui.status import StatusReport, reload_message, settings_embed, status_embed
 
 # What the bot must be allowed to do in each kind of channel it is given.
 POST = ("view_channel", "send_messages", "embed_links")
@@ -93,9 +93,15 @@ class Admin(commands.GroupCog, group_name="nexus", group_description="Nexus itse
             latency_ms=latency * 1000 if math.isfinite(latency) else None,
             record_counts=await self.bot.services.records.count(),
             scheduled_jobs=len(self.bot.scheduler.get_jobs()),
-            topics_loaded=0,
+            topics_loaded=len(self.bot.services.topics.library.topics),
         )
         await interaction.response.send_message(embed=status_embed(report), ephemeral=True)
+
+    @app_commands.command(description="Reload the knowledge base from disk (Manage Server)")
+    @app_commands.checks.has_permissions(manage_guild=True)
+    async def reload(self, interaction: discord.Interaction) -> None:
+        outcome = self.bot.services.topics.reload()
+        await interaction.response.send_message(reload_message(outcome), ephemeral=True)
 
 
 async def setup(bot: NexusBot) -> None:

@@ -11,6 +11,7 @@ from bot.services.command_sync import CommandSyncLedger
 from bot.services.guild_settings import GuildSettingsService
 from bot.services.rate_limits import WriteRateLimiter
 from bot.services.records import RecordCounts
+from bot.services.topics import TopicService
 
 
 @dataclass(frozen=True)
@@ -19,6 +20,7 @@ class Services:
     rate_limits: WriteRateLimiter
     records: RecordCounts
     command_sync: CommandSyncLedger
+    topics: TopicService
 
 
 def build_services(settings: Settings, db: Database, clock: Clock) -> Services:
@@ -27,4 +29,5 @@ def build_services(settings: Settings, db: Database, clock: Clock) -> Services:
         rate_limits=WriteRateLimiter(settings.write_rate, clock),
         records=RecordCounts(db.sessions),
         command_sync=CommandSyncLedger(db.sessions, clock),
+        topics=TopicService(settings.content_dir, clock),
     )

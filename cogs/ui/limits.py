@@ -34,3 +34,22 @@ def fits(embed: discord.Embed) -> bool:
     ):
         return False
     return len(embed) <= EMBED_TOTAL
+
+
+def paginate_lines(lines: list[str], limit: int = DESCRIPTION) -> list[str]:
+    """Lines grouped into pages of at most `limit` characters (a long line is clipped)."""
+    pages: list[str] = []
+    current = ""
+    for line in (clip(line, limit) for line in lines):
+        candidate = f"{current}\n{line}" if current else line
+        if len(candidate) > limit:
+            pages.append(current)
+            candidate = line
+        current = candidate
+    return [*pages, current] if current or not pages else pages
+
+
+def safe_echo(text: str, limit: int = 100) -> str:
+    """User text shown back to them: no markdown effects, no mentions, bounded length."""
+    escaped = discord.utils.escape_mentions(discord.utils.escape_markdown(text))
+    return clip(" ".join(escaped.split()), limit)

@@ -8,6 +8,8 @@ from datetime import timedelta
 import discord
 
 from bot.services.guild_settings import GuildConfig
+from bot.services.topics import ReloadOutcome
+from cogs.ui.limits import MESSAGE, clip
 
 NEXUS_COLOUR = discord.Colour.from_rgb(88, 101, 242)
 
@@ -54,3 +56,16 @@ def settings_embed(config: GuildConfig, *, changed: bool) -> discord.Embed:
     embed.add_field(name="Mentor role", value=role)
     embed.set_footer(text="Change with /nexus setup (Manage Server).")
     return embed
+
+
+def reload_message(outcome: ReloadOutcome) -> str:
+    if outcome.loaded:
+        return f"Reloaded: {outcome.topics} topics and {outcome.takeaways} takeaways."
+    lines = [
+        f"Not reloaded: {len(outcome.problems)} problem(s). The previous content "
+        f"({outcome.topics} topics) stays in service.",
+        "```",
+        *(str(p) for p in outcome.problems[:15]),
+        "```",
+    ]
+    return clip("\n".join(lines), MESSAGE - 10) + ("\n```" if len(outcome.problems) > 15 else "")

@@ -60,6 +60,7 @@ def test_the_docker_entrypoint_migrates_then_runs_the_given_command(tmp_path: Pa
     result = run(tmp_path, "sh", str(ROOT / "docker" / "entrypoint.sh"), "check")
     assert result.returncode == 0, result.stderr
     assert "Config OK" in result.stdout
+    assert "content OK" in result.stdout
     with sqlite3.connect(tmp_path / "cli.db") as conn:
         tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
     assert {"guild_settings", "alembic_version"} <= tables

@@ -1,0 +1,106 @@
+"""What the knowledge base holds: topics and takeaways, as plain frozen values."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+
+
+class Category(StrEnum):
+    LANGUAGES_FRAMEWORKS = "languages-frameworks"
+    APIS = "apis"
+    INFRASTRUCTURE = "infrastructure"
+    DATA = "data"
+    ARCHITECTURE = "architecture"
+    PRACTICES = "practices"
+    CHALLENGES = "challenges"
+
+    @property
+    def label(self) -> str:
+        return CATEGORY_LABELS[self]
+
+
+CATEGORY_LABELS = {
+    Category.LANGUAGES_FRAMEWORKS: "Languages & frameworks",
+    Category.APIS: "APIs",
+    Category.INFRASTRUCTURE: "Infrastructure",
+    Category.DATA: "Data",
+    Category.ARCHITECTURE: "Architecture",
+    Category.PRACTICES: "Practices",
+    Category.CHALLENGES: "Challenges",
+}
+
+
+class Level(StrEnum):
+    BEGINNER = "beginner"
+    INTERMEDIATE = "intermediate"
+    ADVANCED = "advanced"
+
+
+SECTION_TITLES = ("Key ideas", "Example", "Pitfalls", "In practice")
+
+
+@dataclass(frozen=True)
+class Resource:
+    title: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Section:
+    title: str
+    body: str
+
+
+@dataclass(frozen=True)
+class Topic:
+    slug: str
+    title: str
+    category: Category
+    level: Level
+    summary: str
+    aliases: tuple[str, ...]
+    related: tuple[str, ...]
+    resources: tuple[Resource, ...]
+    sections: tuple[Section, ...]
+    source: Path = field(compare=False)
+
+    def section(self, title: str) -> str:
+        return next((s.body for s in self.sections if s.title == title), "")
+
+    @property
+    def body_text(self) -> str:
+        return "\n\n".join(s.body for s in self.sections)
+
+
+@dataclass(frozen=True)
+class Takeaway:
+    id: str
+    title: str
+    body: str
+    topic: str
+    source: Path = field(compare=False)
+
+
+@dataclass(frozen=True)
+class ContentProblem:
+    """One problem in a content file, reported as `file:line: message`."""
+
+    path: Path
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.message}"
+
+
+@dataclass(frozen=True)
+class Library:
+    """Every topic and takeaway, indexed; an immutable snapshot swapped whole on reload."""
+
+    topics: dict[str, Topic]
+    takeaways: tuple[Takeaway, ...] = ()
+
+    def takeaways_of(self, slug: str) -> list[Takeaway]:
+        return [t for t in self.takeaways if t.topic == slug]

@@ -1,0 +1,215 @@
+"""Topic lookups: exact names, fuzzy suggestions, autocomplete, search, reload, de-duplication.
+
+Everything answers from memory: the library is an immutable snapshot swapped whole on reload,
+so a lookup never sees half-loaded content.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
+
+from rapidfuzz import fuzz, process
+
+from bot.clock import Clock
+from bot.errors import StartupError, ValidationError
+from bot.knowledge.library import load_library, normalise_name
+from bot.knowledge.model import Category, ContentProblem, Library, Topic
+from bot.knowledge.pages import TopicPage, topic_pages
+from bot.knowledge.search import Document, TextIndex, snippet
+
+NAME_MAX = 100
+QUERY_MAX = 200
+SUGGESTIONS = 5
+AUTOCOMPLETE_CHOICES = 25
+SUGGEST_CUTOFF = 60.0
+REPOST_WINDOW = timedelta(seconds=30)
+# Weights of title, aliases, summary and body in search ranking.
+FIELD_WEIGHTS = (3.0, 3.0, 2.0, 1.0)
+
+
+@dataclass(frozen=True)
+class NoMatch:
+    name: str
+    suggestions: tuple[Topic, ...]
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    topic: Topic
+    score: float
+    snippet: str
+
+
+@dataclass(frozen=True)
+class ReloadOutcome:
+    loaded: bool
+    topics: int
+    takeaways: int
+    problems: tuple[ContentProblem, ...]
+
+
+@dataclass(frozen=True)
+class EarlierPost:
+    jump_url: str
+
+
+def clean_text(raw: str, *, what: str, limit: int) -> str:
+    """Trimmed input, or a `ValidationError` saying what is wrong with it."""
+    text = " ".join(raw.split())
+    if not text:
+        raise ValidationError(f"Please give a {what}: it can't be empty.")
+    if len(text) > limit:
+        raise ValidationError(f"That {what} is {len(text)} characters long; keep it under {limit}.")
+    return text
+
+
+class _Snapshot:
+    """A library with the lookup structures derived from it."""
+
+    def __init__(self, library: Library) -> None:
+        self.library = library
+        self.titles = {slug: t.title for slug, t in library.topics.items()}
+        self.by_name: dict[str, str] = {}
+        for topic in library.topics.values():
+            for name in (topic.slug, topic.title, *topic.aliases):
+                self.by_name.setdefault(normalise_name(name), topic.slug)
+        self.names = list(self.by_name)
+        self.name_slugs = [self.by_name[n] for n in self.names]
+        ordered = sorted(library.topics.values(), key=lambda t: t.title.lower())
+        self.alphabetical = ordered
+        self.index = TextIndex(
+            [
+                Document(t.slug, (t.title, " ".join(t.aliases), t.summary, t.body_text))
+                for t in ordered
+            ],
+            FIELD_WEIGHTS,
+        )
+
+
+class TopicService:
+    def __init__(self, content_dir: Path, clock: Clock) -> None:
+        self._content_dir = content_dir
+        self._clock = clock
+        self._snapshot = _Snapshot(Library({}))
+        self._posts: dict[tuple[int, str], tuple[float, str]] = {}
+
+    def load(self) -> None:
+        """First load at start-up: content with problems stops the bot."""
+        result = load_library(self._content_dir)
+        if not result.ok:
+            first = result.problems[0]
+            raise StartupError(
+                f"content has {len(result.problems)} problem(s), first: {first}; "
+                "run `python -m bot check`"
+            )
+        self._snapshot = _Snapshot(result.library)
+
+    def reload(self) -> ReloadOutcome:
+        """Swap in the content on disk, unless any file is invalid: then keep the old one."""
+        result = load_library(self._content_dir)
+        if result.ok:
+            self._snapshot = _Snapshot(result.library)
+        library = self._snapshot.library
+        return ReloadOutcome(
+            result.ok, len(library.topics), len(library.takeaways), result.problems
+        )
+
+    @property
+    def library(self) -> Library:
+        return self._snapshot.library
+
+    def get(self, slug: str) -> Topic | None:
+        return self._snapshot.library.topics.get(slug)
+
+    def pages(self, topic: Topic) -> list[TopicPage]:
+        return topic_pages(topic, self._snapshot.titles)
+
+    def title_of(self, slug: str) -> str:
+        return self._snapshot.titles.get(slug, slug)
+
+    def lookup(self, raw_name: str) -> Topic | NoMatch:
+        """The topic named exactly (slug, title or alias, any case), or suggestions."""
+        name = clean_text(raw_name, what="topic name", limit=NAME_MAX)
+        slug = self._snapshot.by_name.get(normalise_name(name))
+        if slug is not None:
+            return self._snapshot.library.topics[slug]
+        return NoMatch(name, tuple(self.suggest(name)))
+
+    def suggest(self, name: str, limit: int = SUGGESTIONS) -> list[Topic]:
+        """Closest topics to a misspelt name: typos, missing letters, swapped words."""
+        query = normalise_name(name)
+        best: dict[str, float] = {}
+        matches = process.extract(
+            query,
+            self._snapshot.names,
+            scorer=_name_similarity,
+            limit=limit * 6,
+            score_cutoff=SUGGEST_CUTOFF,
+        )
+        for _, score, position in matches:
+            slug = self._snapshot.name_slugs[position]
+            best[slug] = max(score, best.get(slug, 0.0))
+        ranked = sorted(best, key=lambda slug: (-best[slug], slug))[:limit]
+        return [self._snapshot.library.topics[slug] for slug in ranked]
+
+    def autocomplete(self, typed: str, limit: int = AUTOCOMPLETE_CHOICES) -> list[Topic]:
+        """Topics for a partly typed name: prefixes first, then fuzzy matches."""
+        query = normalise_name(typed[:NAME_MAX])
+        snapshot = self._snapshot
+        if not query:
+            return snapshot.alphabetical[:limit]
+        best: dict[str, float] = {}
+        for name, slug in zip(snapshot.names, snapshot.name_slugs, strict=True):
+            if name.startswith(query):
+                score = 300.0 - len(name) / 100
+            elif f" {query}" in f" {name}":
+                score = 200.0 - len(name) / 100
+            else:
+                continue
+            best[slug] = max(score, best.get(slug, 0.0))
+        if len(best) < limit:
+            for _, score, position in process.extract(
+                query, snapshot.names, scorer=_name_similarity, limit=limit * 3, score_cutoff=70
+            ):
+                slug = snapshot.name_slugs[position]
+                best.setdefault(slug, score)
+        ranked = sorted(best, key=lambda slug: (-best[slug], snapshot.titles[slug]))[:limit]
+        return [snapshot.library.topics[slug] for slug in ranked]
+
+    def by_category(self, category: Category | None = None) -> dict[Category, list[Topic]]:
+        grouped: dict[Category, list[Topic]] = {}
+        for topic in self._snapshot.alphabetical:
+            if category is None or topic.category == category:
+                grouped.setdefault(topic.category, []).append(topic)
+        return {c: grouped[c] for c in Category if c in grouped}
+
+    def search(self, raw_query: str, limit: int = 5) -> list[SearchResult]:
+        query = clean_text(raw_query, what="search query", limit=QUERY_MAX)
+        topics = self._snapshot.library.topics
+        results = []
+        for hit in self._snapshot.index.query(query, limit):
+            topic = topics[hit.key]
+            text = snippet([topic.summary, topic.body_text], hit.terms)
+            results.append(SearchResult(topic, hit.score, text))
+        return results
+
+    def earlier_post(self, channel_id: int, slug: str) -> EarlierPost | None:
+        """A public post of this topic in this channel within the last 30 seconds."""
+        now = self._clock().timestamp()
+        found = self._posts.get((channel_id, slug))
+        if found and now - found[0] < REPOST_WINDOW.total_seconds():
+            return EarlierPost(found[1])
+        return None
+
+    def remember_post(self, channel_id: int, slug: str, jump_url: str) -> None:
+        now = self._clock().timestamp()
+        window = REPOST_WINDOW.total_seconds()
+        self._posts = {k: v for k, v in self._posts.items() if now - v[0] < window}
+        self._posts[(channel_id, slug)] = (now, jump_url)
+
+
+def _name_similarity(query: str, name: str, **_: object) -> float:
+    # token_sort forgives swapped words; WRatio forgives typos and partial names.
+    return max(fuzz.WRatio(query, name), fuzz.token_sort_ratio(query, name))

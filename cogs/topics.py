@@ -1,0 +1,64 @@
+"""`/topic`, `/topics` and `/search`: answers from the knowledge base in `content/`."""
+
+from __future__ import annotations
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.app import NexusBot
+from bot.knowledge.model import Category
+from bot.services.topics import NoMatch
+from cogs.ui.limits import CHOICE_NAME, clip
+from cogs.ui.topic_lists import TopicListPageButton, search_embed, topic_list_message
+from cogs.ui.topics import PERSISTENT_BUTTONS, post_topic, suggestions_message
+
+CATEGORY_CHOICES = [app_commands.Choice(name=c.label, value=c.value) for c in Category]
+
+
+class Topics(commands.Cog):
+    def __init__(self, bot: NexusBot) -> None:
+        self.bot = bot
+        self.service = bot.services.topics
+
+    async def cog_load(self) -> None:
+        self.bot.add_dynamic_items(*PERSISTENT_BUTTONS, TopicListPageButton)
+
+    @app_commands.command(description="Show a topic from the Nexus knowledge base")
+    @app_commands.describe(name="Topic name, e.g. caching or n+1")
+    async def topic(self, interaction: discord.Interaction, name: str) -> None:
+        found = self.service.lookup(name)
+        if isinstance(found, NoMatch):
+            content, view = suggestions_message(found.name, found.suggestions)
+            await interaction.response.send_message(content, view=view, ephemeral=True)
+            return
+        await post_topic(interaction, found)
+
+    @topic.autocomplete("name")
+    async def topic_name_autocomplete(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
+        return [
+            app_commands.Choice(name=clip(t.title, CHOICE_NAME), value=t.slug)
+            for t in self.service.autocomplete(current)
+        ]
+
+    @app_commands.command(description="Browse every topic, grouped by category")
+    @app_commands.describe(category="Only this category")
+    @app_commands.choices(category=CATEGORY_CHOICES)
+    async def topics(
+        self, interaction: discord.Interaction, category: app_commands.Choice[str] | None = None
+    ) -> None:
+        chosen = Category(category.value) if category else None
+        embed, view = topic_list_message(self.service.by_category(chosen), chosen, 1)
+        await interaction.response.send_message(embed=embed, view=view, ephemeral=True)
+
+    @app_commands.command(description="Search the knowledge base")
+    @app_commands.describe(query="Words to look for, e.g. redis ttl")
+    async def search(self, interaction: discord.Interaction, query: str) -> None:
+        results = self.service.search(query)
+        await interaction.response.send_message(embed=search_embed(query, results), ephemeral=True)
+
+
+async def setup(bot: NexusBot) -> None:
+    await bot.add_cog(Topics(bot))

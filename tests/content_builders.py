@@ -1,0 +1,51 @@
+"""Builders of content folders for tests and benchmarks."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+def topic_text(
+    slug: str,
+    *,
+    title: str | None = None,
+    category: str = "data",
+    aliases: str = "[]",
+    related: str = "[]",
+    summary: str = "A short summary.",
+    url: str = "https://docs.example.org/page",
+    body: str | None = None,
+) -> str:
+    body = body or (
+        "## Key ideas\n- One idea.\n\n## Example\n```python\nprint('hi')\n```\n\n"
+        "## Pitfalls\n- One pitfall.\n\n## In practice\nUse it well.\n"
+    )
+    return (
+        f"---\ntitle: {title or slug.replace('-', ' ').title()}\nslug: {slug}\n"
+        f"category: {category}\nlevel: beginner\naliases: {aliases}\nsummary: {summary}\n"
+        f"related: {related}\nresources:\n  - title: Docs\n    url: {url}\n---\n{body}"
+    )
+
+
+def takeaways_text(slug: str, count: int = 2, body: str = "A practical lesson.") -> str:
+    items = "\n".join(f"## {slug}-lesson-{i}: Lesson {i}\n{body}\n" for i in range(count))
+    return f"---\ntopic: {slug}\n---\n{items}"
+
+
+def write_content(root: Path, topics: dict[str, str], takeaways: dict[str, str]) -> Path:
+    (root / "topics").mkdir(parents=True, exist_ok=True)
+    (root / "takeaways").mkdir(parents=True, exist_ok=True)
+    for slug, text in topics.items():
+        (root / "topics" / f"{slug}.md").write_text(text)
+    for slug, text in takeaways.items():
+        (root / "takeaways" / f"{slug}.md").write_text(text)
+    return root
+
+
+def valid_pair(root: Path, **first: str) -> Path:
+    """Two valid topics (alpha, beta) with takeaways; `first` overrides alpha's fields."""
+    return write_content(
+        root,
+        {"alpha": topic_text("alpha", **first), "beta": topic_text("beta", related="[alpha]")},
+        {"alpha": takeaways_text("alpha"), "beta": takeaways_text("beta")},
+    )
