@@ -6,10 +6,10 @@ import argparse
 import asyncio
 import logging
 
-from bench import baseline
+from bench import baseline, topics
 from bench.harness import shorten_settle_tick
 
-SUITES = {"baseline": baseline.run}
+SUITES = {"baseline": baseline.run, "topics": topics.run}
 
 
 def main() -> None:

@@ -76,6 +76,16 @@ def add_noop_commands(bot: NexusBot) -> None:
     async def noop_ephemeral(interaction: discord.Interaction) -> None:
         await interaction.response.send_message("ok", ephemeral=True)
 
+    @bot.tree.command(name="noop-complete", description="Benchmark baseline (autocomplete)")
+    async def noop_complete(interaction: discord.Interaction, text: str) -> None:
+        await interaction.response.send_message("ok", ephemeral=True)
+
+    @noop_complete.autocomplete("text")
+    async def noop_choices(
+        interaction: discord.Interaction, current: str
+    ) -> list[discord.app_commands.Choice[str]]:
+        return [discord.app_commands.Choice(name=current or "x", value=current or "x")]
+
 
 def bench_bot(settings: Settings) -> NexusBot:
     bot = create_bot(settings)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import heapq
 import math
 import re
 from collections import defaultdict
@@ -51,12 +52,17 @@ class Hit:
 
 
 class TextIndex:
-    """BM25F-style ranking: each field has a weight (a title match counts more than body)."""
+    """BM25F-style ranking: each field has a weight (a title match counts more than body).
+
+    Each (word, document) contribution is computed once when the index is built, so a
+    query is a few dictionary sums.
+    """
 
     def __init__(self, documents: Sequence[Document], weights: Sequence[float]) -> None:
         self._keys = [d.key for d in documents]
-        self._weights = tuple(weights)
-        self._postings: dict[str, dict[int, list[int]]] = defaultdict(dict)
+        by_key = sorted(range(len(self._keys)), key=self._keys.__getitem__)
+        self._key_rank = {index: rank for rank, index in enumerate(by_key)}
+        counts: dict[str, dict[int, list[int]]] = defaultdict(dict)
         lengths: list[list[int]] = []
         for index, document in enumerate(documents):
             field_lengths = []
@@ -64,15 +70,25 @@ class TextIndex:
                 words = tokens(text)
                 field_lengths.append(len(words))
                 for word in words:
-                    counts = self._postings[word].setdefault(index, [0] * len(weights))
-                    counts[field_no] += 1
+                    counts[word].setdefault(index, [0] * len(weights))[field_no] += 1
             lengths.append(field_lengths)
-        self._lengths = lengths
         n = max(1, len(documents))
-        self._average = [max(1.0, sum(row[f] for row in lengths) / n) for f in range(len(weights))]
-        self._idf = {
-            word: math.log(1 + (n - len(docs) + 0.5) / (len(docs) + 0.5))
-            for word, docs in self._postings.items()
+        average = [max(1.0, sum(row[f] for row in lengths) / n) for f in range(len(weights))]
+        self._postings: dict[str, dict[int, float]] = {}
+        for word, per_doc in counts.items():
+            idf = math.log(1 + (n - len(per_doc) + 0.5) / (len(per_doc) + 0.5))
+            postings = {}
+            for index, field_counts in per_doc.items():
+                weighted = sum(
+                    weight * count / (1 - B + B * lengths[index][f] / average[f])
+                    for f, (weight, count) in enumerate(zip(weights, field_counts, strict=True))
+                )
+                postings[index] = idf * weighted * (K1 + 1) / (weighted + K1)
+            self._postings[word] = postings
+        # Each word's documents by falling contribution, for the threshold algorithm.
+        self._ranked = {
+            word: sorted(postings.items(), key=lambda item: -item[1])
+            for word, postings in self._postings.items()
         }
         self._vocabulary = list(self._postings)
 
@@ -84,33 +100,59 @@ class TextIndex:
         return match[0] if match else None
 
     def query(self, text: str, limit: int) -> list[Hit]:
+        """The `limit` best documents for `text`.
+
+        Fagin's threshold algorithm: walk every word's ranked list in step, score each newly
+        seen document fully, and stop once no unseen document can beat the current top
+        `limit`. Common words then cost a few steps instead of a scan of all documents.
+        """
         words = [w for w in dict.fromkeys(self._known(t) for t in tokens(text)) if w]
-        scores: dict[int, float] = defaultdict(float)
-        for word in words:
-            idf = self._idf[word]
-            for index, counts in self._postings[word].items():
-                lengths = self._lengths[index]
-                weighted = sum(
-                    weight * count / (1 - B + B * lengths[f] / self._average[f])
-                    for f, (weight, count) in enumerate(zip(self._weights, counts, strict=True))
-                )
-                scores[index] += idf * weighted * (K1 + 1) / (weighted + K1)
-        ranked = sorted(scores.items(), key=lambda item: (-item[1], self._keys[item[0]]))
-        return [Hit(self._keys[i], s, tuple(words)) for i, s in ranked[:limit]]
+        lists = [self._ranked[w] for w in words]
+        postings = [self._postings[w] for w in words]
+        scored: dict[int, float] = {}
+        # Min-heap of (score, -key rank, document): on equal scores the later key leaves first.
+        top: list[tuple[float, int, int]] = []
+        for depth in range(max((len(ranked) for ranked in lists), default=0)):
+            threshold = 0.0
+            for ranked in lists:
+                if depth >= len(ranked):
+                    continue
+                index, contribution = ranked[depth]
+                threshold += contribution
+                if index not in scored:
+                    score = sum(p.get(index, 0.0) for p in postings)
+                    scored[index] = score
+                    heapq.heappush(top, (score, -self._key_rank[index], index))
+                    if len(top) > limit:
+                        heapq.heappop(top)
+            if len(top) == limit and top[0][0] > threshold:
+                break
+        ranked_hits = sorted(top, key=lambda item: (-item[0], -item[1]))
+        return [Hit(self._keys[i], score, tuple(words)) for score, _, i in ranked_hits]
 
 
-def snippet(texts: Iterable[str], terms: Sequence[str], width: int = 200) -> str:
-    """The line of `texts` with the most query terms, clipped around the first match."""
-    best, best_hits = "", -1
+@dataclass(frozen=True)
+class SnippetLine:
+    text: str
+    words: frozenset[str]
+
+
+def snippet_lines(texts: Iterable[str]) -> list[SnippetLine]:
+    """The lines of `texts` that can serve as a snippet, tokenised once."""
+    lines = []
     for text in texts:
         for line in text.split("\n"):
             clean = line.strip().lstrip("-*# ").strip()
-            if not clean or clean.startswith("```"):
-                continue
-            line_terms = set(tokens(clean))
-            hits = sum(1 for t in terms if t in line_terms)
-            if hits > best_hits:
-                best, best_hits = clean, hits
+            if clean and not clean.startswith("```"):
+                lines.append(SnippetLine(clean, frozenset(tokens(clean))))
+    return lines
+
+
+def snippet(lines: Sequence[SnippetLine], terms: Sequence[str], width: int = 200) -> str:
+    """The line with the most query terms, clipped around the first match."""
+    if not lines:
+        return ""
+    best = max(lines, key=lambda line: sum(1 for t in terms if t in line.words)).text
     if len(best) <= width:
         return best
     lowered = best.lower()

@@ -6,6 +6,8 @@ so a lookup never sees half-loaded content.
 
 from __future__ import annotations
 
+import bisect
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
@@ -17,14 +19,19 @@ from bot.errors import StartupError, ValidationError
 from bot.knowledge.library import load_library, normalise_name
 from bot.knowledge.model import Category, ContentProblem, Library, Topic
 from bot.knowledge.pages import TopicPage, topic_pages
-from bot.knowledge.search import Document, TextIndex, snippet
+from bot.knowledge.search import Document, SnippetLine, TextIndex, snippet, snippet_lines
 
 NAME_MAX = 100
 QUERY_MAX = 200
 SUGGESTIONS = 5
 AUTOCOMPLETE_CHOICES = 25
 SUGGEST_CUTOFF = 60.0
+AUTOCOMPLETE_CUTOFF = 70.0
+MIN_FUZZY_CHARS = 3
 REPOST_WINDOW = timedelta(seconds=30)
+Scorer = Callable[..., float]
+# WRatio forgives typos and partial names, token_sort_ratio swapped words.
+NAME_SCORERS: tuple[Scorer, ...] = (fuzz.WRatio, fuzz.token_sort_ratio)
 # Weights of title, aliases, summary and body in search ranking.
 FIELD_WEIGHTS = (3.0, 3.0, 2.0, 1.0)
 
@@ -77,6 +84,18 @@ class _Snapshot:
                 self.by_name.setdefault(normalise_name(name), topic.slug)
         self.names = list(self.by_name)
         self.name_slugs = [self.by_name[n] for n in self.names]
+        words = sorted(
+            (name[i:], position, i == 0)
+            for position, name in enumerate(self.names)
+            for i in [0, *(k + 1 for k, ch in enumerate(name) if ch == " ")]
+        )
+        self.word_keys = [key for key, _, _ in words]
+        # A match at the start of a name outranks one at a later word; shorter names first.
+        self.word_scores = [
+            (300.0 if whole else 200.0) - len(self.names[p]) / 100 for _, p, whole in words
+        ]
+        self.word_slugs = [self.name_slugs[p] for _, p, _ in words]
+        self.snippet_lines: dict[str, list[SnippetLine]] = {}
         ordered = sorted(library.topics.values(), key=lambda t: t.title.lower())
         self.alphabetical = ordered
         self.index = TextIndex(
@@ -141,14 +160,7 @@ class TopicService:
         """Closest topics to a misspelt name: typos, missing letters, swapped words."""
         query = normalise_name(name)
         best: dict[str, float] = {}
-        matches = process.extract(
-            query,
-            self._snapshot.names,
-            scorer=_name_similarity,
-            limit=limit * 6,
-            score_cutoff=SUGGEST_CUTOFF,
-        )
-        for _, score, position in matches:
+        for position, score in self._fuzzy(query, limit * 6, SUGGEST_CUTOFF):
             slug = self._snapshot.name_slugs[position]
             best[slug] = max(score, best.get(slug, 0.0))
         ranked = sorted(best, key=lambda slug: (-best[slug], slug))[:limit]
@@ -161,22 +173,34 @@ class TopicService:
         if not query:
             return snapshot.alphabetical[:limit]
         best: dict[str, float] = {}
-        for name, slug in zip(snapshot.names, snapshot.name_slugs, strict=True):
-            if name.startswith(query):
-                score = 300.0 - len(name) / 100
-            elif f" {query}" in f" {name}":
-                score = 200.0 - len(name) / 100
-            else:
-                continue
-            best[slug] = max(score, best.get(slug, 0.0))
-        if len(best) < limit:
-            for _, score, position in process.extract(
-                query, snapshot.names, scorer=_name_similarity, limit=limit * 3, score_cutoff=70
-            ):
-                slug = snapshot.name_slugs[position]
-                best.setdefault(slug, score)
+        # Names whose start (or one of whose words' start) is the typed text: a contiguous
+        # range of the sorted word index, found by bisection.
+        start = bisect.bisect_left(snapshot.word_keys, query)
+        stop = bisect.bisect_left(snapshot.word_keys, query + "\uffff", lo=start)
+        # Best-scored first (sorted in native code), until `limit` distinct topics are found.
+        for ref in sorted(range(start, stop), key=snapshot.word_scores.__getitem__, reverse=True):
+            slug = snapshot.word_slugs[ref]
+            best.setdefault(slug, snapshot.word_scores[ref])
+            if len(best) == limit:
+                break
+        if len(best) < limit and len(query) >= MIN_FUZZY_CHARS:
+            scorers = (fuzz.WRatio,)  # one native pass per keystroke
+            for position, score in self._fuzzy(query, limit * 3, AUTOCOMPLETE_CUTOFF, scorers):
+                best.setdefault(snapshot.name_slugs[position], score)
         ranked = sorted(best, key=lambda slug: (-best[slug], snapshot.titles[slug]))[:limit]
         return [snapshot.library.topics[slug] for slug in ranked]
+
+    def _fuzzy(
+        self, query: str, limit: int, cutoff: float, scorers: tuple[Scorer, ...] = NAME_SCORERS
+    ) -> list[tuple[int, float]]:
+        """(name position, score) of the closest names, best first (rapidfuzz, native)."""
+        best: dict[int, float] = {}
+        for scorer in scorers:
+            for _, score, position in process.extract(
+                query, self._snapshot.names, scorer=scorer, limit=limit, score_cutoff=cutoff
+            ):
+                best[position] = max(score, best.get(position, 0.0))
+        return sorted(best.items(), key=lambda item: -item[1])[:limit]
 
     def by_category(self, category: Category | None = None) -> dict[Category, list[Topic]]:
         grouped: dict[Category, list[Topic]] = {}
@@ -191,7 +215,11 @@ class TopicService:
         results = []
         for hit in self._snapshot.index.query(query, limit):
             topic = topics[hit.key]
-            text = snippet([topic.summary, topic.body_text], hit.terms)
+            lines = self._snapshot.snippet_lines.get(topic.slug)
+            if lines is None:
+                lines = snippet_lines([topic.summary, topic.body_text])
+                self._snapshot.snippet_lines[topic.slug] = lines
+            text = snippet(lines, hit.terms)
             results.append(SearchResult(topic, hit.score, text))
         return results
 
@@ -208,8 +236,3 @@ class TopicService:
         window = REPOST_WINDOW.total_seconds()
         self._posts = {k: v for k, v in self._posts.items() if now - v[0] < window}
         self._posts[(channel_id, slug)] = (now, jump_url)
-
-
-def _name_similarity(query: str, name: str, **_: object) -> float:
-    # token_sort forgives swapped words; WRatio forgives typos and partial names.
-    return max(fuzz.WRatio(query, name), fuzz.token_sort_ratio(query, name))

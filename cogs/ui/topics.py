@@ -64,9 +64,10 @@ async def post_topic(interaction: discord.Interaction[Any], topic: Topic) -> Non
         )
         return
     embed, view = topic_message(service, topic)
-    await interaction.response.send_message(embed=embed, view=view)
-    message = await interaction.original_response()
-    service.remember_post(channel_id, topic.slug, message.jump_url)
+    sent = await interaction.response.send_message(embed=embed, view=view)
+    # The callback already names the new message: no extra fetch on this hot path.
+    if isinstance(sent.resource, discord.InteractionMessage):
+        service.remember_post(channel_id, topic.slug, sent.resource.jump_url)
 
 
 def _require(service: TopicService, slug: str) -> Topic:
