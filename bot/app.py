@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import json
 import logging
@@ -18,6 +19,7 @@ from bot.config import Settings
 from bot.db.engine import Database
 from bot.errors import StartupError
 from bot.health import HealthServer
+from bot.scheduling import SchedulePlanner
 from bot.services.container import Services, build_services
 from bot.tree import NexusTree
 
@@ -56,6 +58,8 @@ class NexusBot(commands.Bot):
         self.started_at: datetime | None = None
         self.health: HealthServer | None = None
         self._services: Services | None = None
+        self._run_lock = asyncio.Lock()
+        self._catch_up: asyncio.Task[None] | None = None
 
     @property
     def services(self) -> Services:
@@ -79,12 +83,38 @@ class NexusBot(commands.Bot):
         for name in extension_names():
             await self.load_extension(name)
         self.scheduler.start()
+        await self._plan_schedules()
         await self.sync_commands()
         if self.settings.http_port is not None:
             self.health = HealthServer(self.health_state, port=self.settings.http_port)
             await self.health.start()
         self.started_at = self.clock()
+        # Slots missed while the bot was offline go out (or are recorded) once it is ready.
+        self._catch_up = asyncio.create_task(self._catch_up_when_ready())
         log.info("Nexus is set up: %d extensions", len(self.extensions))
+
+    async def _plan_schedules(self) -> None:
+        book = self.services.takeaways.book
+        planner = SchedulePlanner(self.scheduler, self.run_due_now)
+
+        async def rebuild() -> None:
+            planner.rebuild(await book.all_running())
+
+        book.on_change = rebuild
+        await rebuild()
+        planner.start_sweep()
+
+    async def run_due_now(self) -> None:
+        """The scheduler's one job: post every due slot. Never lets an error kill the job."""
+        async with self._run_lock:
+            try:
+                await self.services.takeaways.run_due(self.clock())
+            except Exception:
+                log.exception("scheduled run failed; the next tick will try again")
+
+    async def _catch_up_when_ready(self) -> None:
+        await self.wait_until_ready()
+        await self.run_due_now()
 
     def command_tree_hash(self, guild: discord.abc.Snowflake | None) -> str:
         payload = [command.to_dict(self.tree) for command in self.tree.get_commands(guild=guild)]
@@ -118,6 +148,8 @@ class NexusBot(commands.Bot):
         return 0.0 if self.started_at is None else (self.clock() - self.started_at).total_seconds()
 
     async def close(self) -> None:
+        if self._catch_up is not None:
+            self._catch_up.cancel()
         if self.scheduler.running:
             self.scheduler.shutdown(wait=False)
         if self.health is not None:

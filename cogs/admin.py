@@ -10,31 +10,11 @@ from discord.ext import commands
 
 import bot as nexus_package
 from bot.app import NexusBot
-from bot.errors import Forbidden, ValidationError
+from bot.errors import ValidationError
 from bot.services.guild_settings import SettingsChange
 from cogs.ui.checks import count_write
+from cogs.ui.permissions import FORUM, POST, THREADS, require_postable
 from cogs.ui.status import StatusReport, reload_message, settings_embed, status_embed
-
-# What the bot must be allowed to do in each kind of channel it is given.
-POST = ("view_channel", "send_messages", "embed_links")
-THREADS = (*POST, "create_public_threads", "send_messages_in_threads")
-FORUM = ("view_channel", "send_messages", "send_messages_in_threads", "manage_threads")
-
-
-def missing_permissions(
-    channel: discord.abc.GuildChannel, member: discord.Member, needed: tuple[str, ...]
-) -> list[str]:
-    granted = channel.permissions_for(member)
-    return [name for name in needed if not getattr(granted, name)]
-
-
-def require_postable(
-    option: str, channel: discord.abc.GuildChannel, me: discord.Member, needed: tuple[str, ...]
-) -> None:
-    missing = missing_permissions(channel, me, needed)
-    if missing:
-        names = ", ".join(f"**{name.replace('_', ' ').title()}**" for name in missing)
-        raise Forbidden(f"I can't use {channel.mention} for `{option}`: I'm missing {names} there.")
 
 
 @app_commands.guild_only()
@@ -94,6 +74,11 @@ class Admin(commands.GroupCog, group_name="nexus", group_description="Nexus itse
             record_counts=await self.bot.services.records.count(),
             scheduled_jobs=len(self.bot.scheduler.get_jobs()),
             topics_loaded=len(self.bot.services.topics.library.topics),
+            warnings=tuple(
+                f"{s.kind.value} schedule #{s.id} is failing ({s.consecutive_failures} in a row)"
+                for s in await self.bot.services.takeaways.book.failing()
+                if s.guild_id == interaction.guild_id
+            ),
         )
         await interaction.response.send_message(embed=status_embed(report), ephemeral=True)
 

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+from typing import Any, Literal
 
 from alembic import context
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from bot.db.models import Base
+from bot.db.types import UTCDateTime
 
 config = context.config
 target_metadata = Base.metadata
@@ -23,12 +25,21 @@ def _url() -> str:
     return Settings.from_env().database_url
 
 
+def _render_item(kind: str, item: Any, autogen_context: Any) -> str | Literal[False]:
+    """Autogenerate writes our UTC column type as `UTCDateTime()`, imported from bot.db."""
+    if kind == "type" and isinstance(item, UTCDateTime):
+        autogen_context.imports.add("from bot.db.types import UTCDateTime")
+        return "UTCDateTime()"
+    return False
+
+
 def _configure(connection: Connection) -> None:
     context.configure(
         connection=connection,
         target_metadata=target_metadata,
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
+        render_item=_render_item,
     )
     with context.begin_transaction():
         context.run_migrations()

@@ -49,9 +49,10 @@ class Database:
 
     def __init__(self, url: str, *, connect_args: dict[str, Any] | None = None) -> None:
         self.url = url
+        self.connect_args = connect_args or {}
         self.backend = make_url(url).get_backend_name()
         self.engine: AsyncEngine = create_async_engine(
-            url, pool_pre_ping=self.backend != "sqlite", connect_args=connect_args or {}
+            url, pool_pre_ping=self.backend != "sqlite", connect_args=self.connect_args
         )
         if self.backend == "sqlite":
             event.listen(self.engine.sync_engine, "connect", _enable_sqlite_pragmas)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from bot.clock import Clock
 from bot.config import Settings
@@ -11,6 +12,9 @@ from bot.services.command_sync import CommandSyncLedger
 from bot.services.guild_settings import GuildSettingsService
 from bot.services.rate_limits import WriteRateLimiter
 from bot.services.records import RecordCounts
+from bot.services.rotation import TakeawayRotationService
+from bot.services.schedules import ScheduleBook
+from bot.services.takeaways import TakeawayService
 from bot.services.topics import TopicService
 
 
@@ -21,13 +25,22 @@ class Services:
     records: RecordCounts
     command_sync: CommandSyncLedger
     topics: TopicService
+    takeaways: TakeawayService
 
 
 def build_services(settings: Settings, db: Database, clock: Clock) -> Services:
+    topics = TopicService(settings.content_dir, clock)
+    rotation = TakeawayRotationService(db.sessions, lambda: topics.library)
     return Services(
         guild_settings=GuildSettingsService(db.sessions, clock),
         rate_limits=WriteRateLimiter(settings.write_rate, clock),
         records=RecordCounts(db.sessions),
         command_sync=CommandSyncLedger(db.sessions, clock),
-        topics=TopicService(settings.content_dir, clock),
+        topics=topics,
+        takeaways=TakeawayService(
+            db.sessions,
+            ScheduleBook(db.sessions, clock),
+            rotation,
+            catchup=timedelta(minutes=settings.catchup_minutes),
+        ),
     )

@@ -15,7 +15,7 @@ from pathlib import Path
 from rapidfuzz import fuzz, process
 
 from bot.clock import Clock
-from bot.errors import StartupError, ValidationError
+from bot.errors import NotFound, StartupError, ValidationError
 from bot.knowledge.library import load_library, normalise_name
 from bot.knowledge.model import Category, ContentProblem, Library, Topic
 from bot.knowledge.pages import TopicPage, topic_pages
@@ -155,6 +155,14 @@ class TopicService:
         if slug is not None:
             return self._snapshot.library.topics[slug]
         return NoMatch(name, tuple(self.suggest(name)))
+
+    def resolve_slug(self, raw_name: str) -> str:
+        """The slug of the topic named exactly, or `NotFound` naming the closest ones."""
+        found = self.lookup(raw_name)
+        if isinstance(found, NoMatch):
+            hint = ", ".join(f"`{t.slug}`" for t in found.suggestions[:3])
+            raise NotFound("No topic named that." + (f" Did you mean {hint}?" if hint else ""))
+        return found.slug
 
     def suggest(self, name: str, limit: int = SUGGESTIONS) -> list[Topic]:
         """Closest topics to a misspelt name: typos, missing letters, swapped words."""

@@ -2,5 +2,13 @@
 
 from bot.db.models.base import Base
 from bot.db.models.guild import CommandSyncState, GuildSettings
+from bot.db.models.schedules import Schedule, ScheduleSlot, TakeawayRotation
 
-__all__ = ["Base", "CommandSyncState", "GuildSettings"]
+__all__ = [
+    "Base",
+    "CommandSyncState",
+    "GuildSettings",
+    "Schedule",
+    "ScheduleSlot",
+    "TakeawayRotation",
+]

@@ -1,0 +1,66 @@
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import BigInteger, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from bot.db.models.base import Base
+from bot.db.types import UTCDateTime
+
+
+class Schedule(Base):
+    """A recurring takeaway, or a one-off or repeating announcement, set by a mentor."""
+
+    __tablename__ = "schedules"
+    __table_args__ = (Index(None, "guild_id", "kind"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    guild_id: Mapped[int] = mapped_column(BigInteger)
+    kind: Mapped[str] = mapped_column(String(20))  # takeaway | announcement
+    channel_id: Mapped[int] = mapped_column(BigInteger)
+    time_of_day: Mapped[str | None] = mapped_column(String(5))  # HH:MM, for recurring ones
+    days: Mapped[str | None] = mapped_column(String(40))  # daily | weekdays | mon,wed,...
+    timezone: Mapped[str] = mapped_column(String(64))
+    run_at: Mapped[datetime | None] = mapped_column(UTCDateTime())  # one-off announcements
+    message: Mapped[str | None] = mapped_column(Text)
+    paused: Mapped[bool] = mapped_column(default=False)
+    paused_reason: Mapped[str | None] = mapped_column(String(200))
+    consecutive_failures: Mapped[int] = mapped_column(Integer, default=0)
+    created_by: Mapped[int] = mapped_column(BigInteger)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class ScheduleSlot(Base):
+    """The ledger: one row per (schedule, slot), claimed before anything is posted."""
+
+    __tablename__ = "schedule_slots"
+    __table_args__ = (UniqueConstraint("schedule_id", "slot_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    schedule_id: Mapped[int] = mapped_column(
+        ForeignKey("schedules.id", ondelete="CASCADE"), index=True
+    )
+    slot_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # claimed | posted | late | skipped | failed | interrupted
+    status: Mapped[str] = mapped_column(String(20))
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    reason: Mapped[str | None] = mapped_column(String(200))
+    next_retry_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    claimed_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    message_id: Mapped[int | None] = mapped_column(BigInteger)
+    takeaway_id: Mapped[str | None] = mapped_column(String(100))
+
+
+class TakeawayRotation(Base):
+    """A guild's shuffled cycle of takeaways: each is posted once before any repeats."""
+
+    __tablename__ = "takeaway_rotation"
+
+    guild_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    cycle: Mapped[str] = mapped_column(Text)  # JSON list of takeaway ids
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    cycle_number: Mapped[int] = mapped_column(Integer, default=1)
+    last_topic: Mapped[str | None] = mapped_column(String(60))
+    version: Mapped[int] = mapped_column(Integer, default=0)

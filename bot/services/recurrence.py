@@ -1,0 +1,138 @@
+"""When schedules fire: parsing mentors' rules and computing slots across time zones and DST.
+
+A slot is one (local date, wall time) of a schedule, stored as its UTC instant. A wall time
+that does not exist on a spring-forward day (02:30 in New York) runs at the same offset as
+before the gap, which lands just after it (03:30); a wall time that happens twice on a
+fall-back day runs at its first occurrence. Either way a day has exactly one slot.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+
+from bot.errors import ValidationError
+
+DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_ALIASES = {
+    "monday": "mon", "tuesday": "tue", "tues": "tue", "wednesday": "wed", "thursday": "thu",
+    "thur": "thu", "thurs": "thu", "friday": "fri", "saturday": "sat", "sunday": "sun",
+}  # fmt: skip
+NAMED_RULES = {
+    "daily": frozenset(range(7)),
+    "weekdays": frozenset(range(5)),
+    "weekends": frozenset({5, 6}),
+}
+HH_MM = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
+
+
+@dataclass(frozen=True)
+class DaysRule:
+    weekdays: frozenset[int]  # Monday is 0
+
+    @property
+    def text(self) -> str:
+        for name, days in NAMED_RULES.items():
+            if days == self.weekdays:
+                return name
+        return ",".join(DAY_NAMES[d] for d in sorted(self.weekdays))
+
+
+def parse_days(raw: str | None) -> DaysRule:
+    """`daily` (default), `weekdays`, `weekends`, or a list such as `mon,wed,fri`."""
+    text = (raw or "daily").strip().lower()
+    if text in NAMED_RULES:
+        return DaysRule(NAMED_RULES[text])
+    days = set()
+    for part in re.split(r"[,\s]+", text):
+        if not part:
+            continue
+        name = _ALIASES.get(part, part)
+        if name not in DAY_NAMES:
+            raise ValidationError(
+                f"'{part[:20]}' is not a day. Use daily, weekdays, weekends, or a list like "
+                "mon,wed,fri."
+            )
+        days.add(DAY_NAMES.index(name))
+    if not days:
+        raise ValidationError("Give at least one day, e.g. mon,wed,fri.")
+    return DaysRule(frozenset(days))
+
+
+def parse_time(raw: str) -> time:
+    match = HH_MM.match(raw.strip())
+    if not match:
+        raise ValidationError(f"'{raw.strip()[:20]}' is not a time; use 24-hour HH:MM, e.g. 09:30.")
+    return time(int(match[1]), int(match[2]))
+
+
+def parse_timezone(raw: str) -> str:
+    name = raw.strip()
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValidationError(
+            f"'{name[:40]}' is not a time zone; use an IANA name such as Africa/Lagos."
+        ) from None
+    return name
+
+
+def parse_when(raw: str, timezone: str) -> datetime:
+    """`YYYY-MM-DD HH:MM` in `timezone`, as a UTC instant."""
+    try:
+        local = datetime.strptime(" ".join(raw.split()), "%Y-%m-%d %H:%M")
+    except ValueError:
+        raise ValidationError(
+            f"'{raw.strip()[:30]}' is not a date and time; use YYYY-MM-DD HH:MM."
+        ) from None
+    return local.replace(tzinfo=ZoneInfo(timezone)).astimezone(UTC)
+
+
+def wall_time(instant: datetime, timezone: str) -> time:
+    """The local clock time of `instant` in `timezone`."""
+    return instant.astimezone(ZoneInfo(timezone)).time().replace(second=0, microsecond=0)
+
+
+def timezone_names(typed: str, limit: int = 25) -> list[str]:
+    """IANA names containing the typed text, prefix matches first."""
+    needle = typed.strip().lower().replace(" ", "_")
+    names = sorted(available_timezones())
+    starts = [n for n in names if n.lower().startswith(needle)]
+    contains = [n for n in names if needle in n.lower() and n not in starts]
+    return (starts + contains)[:limit]
+
+
+@dataclass(frozen=True)
+class Recurrence:
+    """A wall time on some weekdays in one time zone."""
+
+    at: time
+    days: DaysRule
+    timezone: str
+
+    def _slot_on(self, day: date) -> datetime:
+        local = datetime.combine(day, self.at, tzinfo=ZoneInfo(self.timezone))
+        return local.astimezone(UTC)
+
+    def slots_between(self, start: datetime, end: datetime) -> Iterator[datetime]:
+        """UTC instants of slots in (start, end], oldest first."""
+        zone = ZoneInfo(self.timezone)
+        day = start.astimezone(zone).date() - timedelta(days=1)
+        last = end.astimezone(zone).date() + timedelta(days=1)
+        while day <= last:
+            if day.weekday() in self.days.weekdays:
+                slot = self._slot_on(day)
+                if start < slot <= end:
+                    yield slot
+            day += timedelta(days=1)
+
+    def next_runs(self, after: datetime, count: int) -> list[datetime]:
+        runs: list[datetime] = []
+        window = after
+        while len(runs) < count:
+            runs.extend(self.slots_between(window, window + timedelta(days=8)))
+            window += timedelta(days=8)
+        return runs[:count]

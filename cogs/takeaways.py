@@ -1,0 +1,198 @@
+"""`/takeaway` and `/takeaways ...`: short lessons, now or on a schedule."""
+
+from __future__ import annotations
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.app import NexusBot
+from bot.knowledge.model import Takeaway
+from bot.services.recurrence import (
+    Recurrence,
+    parse_days,
+    parse_time,
+    parse_timezone,
+    timezone_names,
+)
+from bot.services.schedules import Kind, NewSchedule
+from bot.services.takeaways import PostFailed
+from cogs.ui.checks import writes
+from cogs.ui.limits import CHOICE_NAME, clip
+from cogs.ui.permissions import POST, require_postable
+from cogs.ui.schedules import (
+    announcement_text,
+    schedule_created,
+    schedule_list,
+    takeaway_message,
+)
+
+manage_server = app_commands.checks.has_permissions(manage_guild=True)
+
+
+class DiscordSchedulePoster:
+    """Posts for the scheduler, turning Discord's refusals into `PostFailed`."""
+
+    def __init__(self, bot: NexusBot) -> None:
+        self.bot = bot
+
+    async def _channel(self, channel_id: int) -> discord.abc.Messageable:
+        channel = self.bot.get_channel(channel_id)
+        if channel is None:
+            try:
+                channel = await self.bot.fetch_channel(channel_id)
+            except discord.NotFound:
+                raise PostFailed("the channel was deleted", channel_gone=True) from None
+            except discord.HTTPException as error:
+                raise PostFailed(f"Discord error {error.status} finding the channel") from None
+        if not isinstance(channel, discord.abc.Messageable):
+            raise PostFailed("the channel cannot hold messages", channel_gone=True)
+        return channel
+
+    async def _send(self, channel_id: int, **message: object) -> int:
+        channel = await self._channel(channel_id)
+        try:
+            sent = await channel.send(**message)  # type: ignore[call-overload]
+        except discord.NotFound:
+            raise PostFailed("the channel was deleted", channel_gone=True) from None
+        except discord.Forbidden:
+            raise PostFailed("missing permission to post in the channel") from None
+        except discord.HTTPException as error:
+            raise PostFailed(f"Discord error {error.status}") from None
+        return int(sent.id)
+
+    async def post_takeaway(self, channel_id: int, takeaway: Takeaway) -> int:
+        title = self.bot.services.topics.title_of(takeaway.topic)
+        embed, view = takeaway_message(takeaway, title)
+        return await self._send(channel_id, embed=embed, view=view)
+
+    async def post_announcement(self, channel_id: int, text: str) -> int:
+        return await self._send(channel_id, content=announcement_text(text))
+
+
+async def timezone_autocomplete(
+    interaction: discord.Interaction, current: str
+) -> list[app_commands.Choice[str]]:
+    return [app_commands.Choice(name=n, value=n) for n in timezone_names(current)]
+
+
+class Takeaways(commands.Cog):
+    takeaways = app_commands.Group(
+        name="takeaways", description="Scheduled takeaways", guild_only=True
+    )
+
+    def __init__(self, bot: NexusBot) -> None:
+        self.bot = bot
+        self.service = bot.services.takeaways
+
+    async def cog_load(self) -> None:
+        self.service.poster = DiscordSchedulePoster(self.bot)
+
+    @app_commands.command(description="Post a takeaway now")
+    @app_commands.describe(topic="Only from this topic")
+    @app_commands.guild_only()
+    @app_commands.check(writes)
+    async def takeaway(self, interaction: discord.Interaction, topic: str | None = None) -> None:
+        assert interaction.guild_id is not None
+        slug = None
+        if topic is not None:
+            slug = self.bot.services.topics.resolve_slug(topic)
+        chosen = await self.service.next_takeaway(interaction.guild_id, slug)
+        embed, view = takeaway_message(chosen, self.bot.services.topics.title_of(chosen.topic))
+        await interaction.response.send_message(embed=embed, view=view)
+
+    @takeaway.autocomplete("topic")
+    async def topic_autocomplete(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
+        return [
+            app_commands.Choice(name=clip(t.title, CHOICE_NAME), value=t.slug)
+            for t in self.bot.services.topics.autocomplete(current)
+        ]
+
+    @takeaways.command(description="Post takeaways on a schedule (Manage Server)")
+    @app_commands.describe(
+        channel="Where to post",
+        time="24-hour time, HH:MM",
+        days="daily (default), weekdays, weekends, or e.g. mon,wed,fri",
+        timezone="IANA time zone, e.g. Africa/Lagos (default: the bot's)",
+    )
+    @app_commands.autocomplete(timezone=timezone_autocomplete)
+    @manage_server
+    @app_commands.check(writes)
+    async def schedule(
+        self,
+        interaction: discord.Interaction,
+        channel: discord.TextChannel,
+        time: str,
+        days: str | None = None,
+        timezone: str | None = None,
+    ) -> None:
+        assert interaction.guild is not None
+        zone = parse_timezone(timezone or self.bot.settings.timezone)
+        recurrence = Recurrence(parse_time(time), parse_days(days), zone)
+        require_postable("channel", channel, interaction.guild.me, POST)
+        info = await self.service.book.create(
+            NewSchedule(
+                kind=Kind.TAKEAWAY,
+                guild_id=interaction.guild.id,
+                channel_id=channel.id,
+                created_by=interaction.user.id,
+                timezone=zone,
+                recurrence=recurrence,
+            )
+        )
+        embed = schedule_created(info, self.bot.clock())
+        await interaction.response.send_message(embed=embed, ephemeral=True)
+
+    @takeaways.command(name="list", description="Every takeaway schedule of this server")
+    async def list_schedules(self, interaction: discord.Interaction) -> None:
+        assert interaction.guild_id is not None
+        infos = await self.service.book.of_guild(interaction.guild_id, Kind.TAKEAWAY)
+        embed = schedule_list(infos, Kind.TAKEAWAY, self.bot.clock())
+        await interaction.response.send_message(embed=embed, ephemeral=True)
+
+    @takeaways.command(description="Pause a schedule (Manage Server)")
+    @app_commands.rename(schedule_id="id")
+    @manage_server
+    async def pause(self, interaction: discord.Interaction, schedule_id: int) -> None:
+        await self._set_paused(interaction, schedule_id, True)
+
+    @takeaways.command(description="Resume a paused schedule (Manage Server)")
+    @app_commands.rename(schedule_id="id")
+    @manage_server
+    async def resume(self, interaction: discord.Interaction, schedule_id: int) -> None:
+        await self._set_paused(interaction, schedule_id, False)
+
+    async def _set_paused(
+        self, interaction: discord.Interaction, schedule_id: int, paused: bool
+    ) -> None:
+        assert interaction.guild_id is not None
+        await self.service.book.get(interaction.guild_id, schedule_id, Kind.TAKEAWAY)
+        await self.service.book.set_paused(interaction.guild_id, schedule_id, paused)
+        word = "paused" if paused else "resumed"
+        await interaction.response.send_message(f"Schedule #{schedule_id} {word}.", ephemeral=True)
+
+    @takeaways.command(description="Delete a schedule (Manage Server)")
+    @app_commands.rename(schedule_id="id")
+    @manage_server
+    async def remove(self, interaction: discord.Interaction, schedule_id: int) -> None:
+        assert interaction.guild_id is not None
+        await self.service.book.remove(interaction.guild_id, schedule_id, Kind.TAKEAWAY)
+        await interaction.response.send_message(f"Schedule #{schedule_id} removed.", ephemeral=True)
+
+    @takeaways.command(description="See what a schedule will post next")
+    @app_commands.rename(schedule_id="id")
+    async def preview(self, interaction: discord.Interaction, schedule_id: int) -> None:
+        assert interaction.guild_id is not None
+        await self.service.book.get(interaction.guild_id, schedule_id, Kind.TAKEAWAY)
+        upcoming = await self.service.preview(interaction.guild_id, schedule_id)
+        assert isinstance(upcoming, Takeaway)
+        embed, _ = takeaway_message(upcoming, self.bot.services.topics.title_of(upcoming.topic))
+        await interaction.response.send_message(
+            f"Schedule #{schedule_id} will post this next:", embed=embed, ephemeral=True
+        )
+
+
+async def setup(bot: NexusBot) -> None:
+    await bot.add_cog(Takeaways(bot))

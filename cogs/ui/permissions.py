@@ -1,0 +1,27 @@
+"""Whether the bot may post where a mentor points it, with the missing permission named."""
+
+from __future__ import annotations
+
+import discord
+
+from bot.errors import Forbidden
+
+POST = ("view_channel", "send_messages", "embed_links")
+THREADS = (*POST, "create_public_threads", "send_messages_in_threads")
+FORUM = ("view_channel", "send_messages", "send_messages_in_threads", "manage_threads")
+
+
+def missing_permissions(
+    channel: discord.abc.GuildChannel, member: discord.Member, needed: tuple[str, ...]
+) -> list[str]:
+    granted = channel.permissions_for(member)
+    return [name for name in needed if not getattr(granted, name)]
+
+
+def require_postable(
+    option: str, channel: discord.abc.GuildChannel, me: discord.Member, needed: tuple[str, ...]
+) -> None:
+    missing = missing_permissions(channel, me, needed)
+    if missing:
+        names = ", ".join(f"**{name.replace('_', ' ').title()}**" for name in missing)
+        raise Forbidden(f"I can't use {channel.mention} for `{option}`: I'm missing {names} there.")
