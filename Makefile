@@ -24,6 +24,9 @@ test: $(STAMP)
 	$(BIN)/python -m bot check
 	$(BIN)/pytest -q
 
+play: $(STAMP)
+	$(BIN)/python -m bot play
+
 migrate: $(STAMP)
 	$(BIN)/python -m bot migrate
 

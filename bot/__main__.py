@@ -10,17 +10,15 @@ import sys
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 import discord
 
 from bot.config import Settings
 from bot.errors import ConfigError, StartupError
-from bot.logs import configure_logging
+from bot.logs import configure_logging, quiet_logging
 
-NO_TOKEN = (
-    "No DISCORD_TOKEN: create a bot at https://discord.com/developers/applications "
-    "(Bot > Reset Token), then put DISCORD_TOKEN=... in .env (see README)."
-)
+NO_TOKEN = "No DISCORD_TOKEN: starting the offline playground; see README to connect to Discord"
 
 
 async def _run_bot(settings: Settings) -> None:
@@ -47,10 +45,25 @@ async def _run_bot(settings: Settings) -> None:
                 await runner
 
 
+def cmd_play(settings: Settings, script: Path | None = None, keep: bool = False) -> int:
+    quiet_logging()  # the conversation is the output (simcord's import already logs)
+    from bot.playground.runner import run_playground
+    from bot.playground.world import DEFAULT_DATABASE
+
+    if script is not None and not script.is_file():
+        raise StartupError(f"no playground script at {script}")
+    database = DEFAULT_DATABASE
+    database.parent.mkdir(parents=True, exist_ok=True)
+    lines = script.read_text(encoding="utf-8").splitlines() if script is not None else None
+    return asyncio.run(
+        run_playground(script=lines, database=database, keep=keep, settings=settings)
+    )
+
+
 def cmd_run(settings: Settings) -> int:
     if settings.discord_token is None:
         print(NO_TOKEN, file=sys.stderr)
-        return 2
+        return cmd_play(settings)
     try:
         asyncio.run(_run_bot(settings))
     except discord.LoginFailure:
@@ -114,6 +127,7 @@ def cmd_health(settings: Settings) -> int:
 
 COMMANDS: dict[str, Callable[[Settings], int]] = {
     "run": cmd_run,
+    "play": cmd_play,
     "migrate": cmd_migrate,
     "check": cmd_check,
     "health": cmd_health,
@@ -123,11 +137,15 @@ COMMANDS: dict[str, Callable[[Settings], int]] = {
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="nexus", description="The Nexus Discord bot")
     parser.add_argument("command", nargs="?", default="run", choices=sorted(COMMANDS))
+    parser.add_argument("--script", type=Path, help="play: run this file of lines, then exit")
+    parser.add_argument("--keep", action="store_true", help="play: keep the last playground data")
     args = parser.parse_args(argv)
     try:
         settings = Settings.from_env()
         settings.prepare_storage()
         configure_logging(settings)
+        if args.command == "play":
+            return cmd_play(settings, args.script, args.keep)
         return COMMANDS[args.command](settings)
     except (ConfigError, StartupError) as error:
         print(f"nexus: {error}", file=sys.stderr)

@@ -32,3 +32,10 @@ def configure_logging(settings: Settings) -> None:
     # discord.py's gateway chatter is useful only when debugging.
     logging.getLogger("discord").setLevel(max(logging.INFO, root.level))
     logging.getLogger("alembic").setLevel(max(logging.WARNING, root.level))
+
+
+def quiet_logging() -> None:
+    """Only errors, for the playground, where the conversation is the output."""
+    logging.getLogger().setLevel(logging.ERROR)
+    for name in ("discord", "apscheduler", "alembic"):
+        logging.getLogger(name).setLevel(logging.ERROR)

@@ -79,6 +79,11 @@ class TakeawayService:
             return schedule.message or ""
         return await self.rotation.peek(guild_id)
 
+    async def next_slot_after(self, moment: datetime) -> datetime | None:
+        """The earliest slot of any running schedule after `moment`."""
+        runs = [run for s in await self.book.all_running() for run in s.next_runs(moment, 1)]
+        return min(runs, default=None)
+
     async def run_due(self, now: datetime) -> RunReport:
         """Handle every slot due at `now` that is not in the ledger yet, and due retries."""
         report = RunReport()

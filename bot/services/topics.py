@@ -26,6 +26,7 @@ QUERY_MAX = 200
 SUGGESTIONS = 5
 AUTOCOMPLETE_CHOICES = 25
 SUGGEST_CUTOFF = 60.0
+SUGGEST_SPREAD = 12.0
 AUTOCOMPLETE_CUTOFF = 70.0
 MIN_FUZZY_CHARS = 3
 REPOST_WINDOW = timedelta(seconds=30)
@@ -171,8 +172,10 @@ class TopicService:
         for position, score in self._fuzzy(query, limit * 6, SUGGEST_CUTOFF):
             slug = self._snapshot.name_slugs[position]
             best[slug] = max(score, best.get(slug, 0.0))
-        ranked = sorted(best, key=lambda slug: (-best[slug], slug))[:limit]
-        return [self._snapshot.library.topics[slug] for slug in ranked]
+        # Only names nearly as close as the best: a clear winner brings no noise along.
+        floor = max(best.values(), default=0.0) - SUGGEST_SPREAD
+        ranked = sorted((s for s in best if best[s] >= floor), key=lambda s: (-best[s], s))
+        return [self._snapshot.library.topics[slug] for slug in ranked[:limit]]
 
     def autocomplete(self, typed: str, limit: int = AUTOCOMPLETE_CHOICES) -> list[Topic]:
         """Topics for a partly typed name: prefixes first, then fuzzy matches."""

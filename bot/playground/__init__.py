@@ -1,0 +1,1 @@
+"""The offline playground: the real bot against a simulated Discord, in the terminal."""

@@ -1,0 +1,94 @@
+"""Runs a playground: interactively with a prompt, or a script of the same lines."""
+
+from __future__ import annotations
+
+import signal
+from collections.abc import Iterable
+from pathlib import Path
+
+from rich.text import Text
+from simcord import Env
+
+from bot.config import Settings
+from bot.playground.completion import install_completion
+from bot.playground.lines import PlaygroundError
+from bot.playground.render import make_console
+from bot.playground.session import PlaygroundSession
+from bot.playground.world import furnish, make_bot
+
+WELCOME = (
+    "Nexus playground: the real bot in a simulated Discord server, ALX ProDev. "
+    "You are alice in #prodevprojectnexus. Type help, or try /topic caching."
+)
+
+
+async def run_playground(
+    *,
+    script: list[str] | None,
+    database: Path,
+    keep: bool = False,
+    settings: Settings | None = None,
+) -> int:
+    """Exit status: 0, or 1 when a script line failed or the bot raised an error."""
+    console = make_console(script=script is not None)
+    bot = make_bot(database, keep=keep, base=settings)
+    env = Env(bot, check_errors=False)
+    await env.start()
+    try:
+        with env.time_context():
+            session = PlaygroundSession(await furnish(env), console)
+            if script is not None:
+                return await _run_script(session, script)
+            console.print(Text(WELCOME, style="bold"))
+            await _interact(session)
+            return 0
+    finally:
+        await env.shutdown()
+
+
+async def _run_script(session: PlaygroundSession, lines: Iterable[str]) -> int:
+    for number, line in enumerate(lines, start=1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            if line.lstrip().startswith("##"):
+                session.console.print(Text(line.lstrip("# "), style="bold underline"))
+            continue
+        session.console.print(Text(f"{session.prompt}{line.strip()}", style="bold"))
+        try:
+            await session.execute(line)
+        except PlaygroundError as error:
+            session.console.print(Text(f"line {number}: {error}", style="red"))
+            return 1
+        except EOFError:
+            break
+        if session.bot_errors:
+            session.console.print(Text(f"line {number}: the bot reported an error", style="red"))
+            return 1
+    return 0
+
+
+async def _interact(session: PlaygroundSession) -> None:
+    install_completion(session)
+    # asyncio.run turns Ctrl-C into a task cancellation, which a blocking input() never
+    # sees; restore the plain KeyboardInterrupt while we wait at the prompt.
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        await _prompt_loop(session)
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+async def _prompt_loop(session: PlaygroundSession) -> None:
+    while True:
+        try:
+            # Blocking on purpose: the simulated bot is idle between lines, and readline
+            # (history, tab completion) needs the main thread.
+            line = input(session.prompt)  # noqa: ASYNC250
+        except (EOFError, KeyboardInterrupt):
+            session.console.print()
+            return
+        try:
+            await session.execute(line)
+        except PlaygroundError as error:
+            session.console.print(Text(str(error), style="red"))
+        except EOFError:
+            return

@@ -1,0 +1,81 @@
+"""The playground's simulated server: the real bot in a guild set up like the real one."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any, cast
+
+from simcord import Env
+
+from bot.app import NexusBot, create_bot
+from bot.config import Settings
+from bot.simulation import World, build_world
+
+DEFAULT_DATABASE = Path("data/playground.db")
+
+
+@dataclass
+class PlaygroundWorld:
+    """Who and where: the members, the channels by name, and the bot."""
+
+    env: Env
+    bot: NexusBot
+    base: World
+    members: dict[str, Any]
+    channels: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def guild(self) -> Any:
+        return self.base.guild
+
+    def channel_named(self, name: str) -> Any | None:
+        return self.channels.get(name.lstrip("#").lower())
+
+    def refresh_channels(self) -> None:
+        """Pick up threads and forum posts created since the last look."""
+        for channel in list(self.guild.channels.values()):
+            self.channels.setdefault((channel.name or "").lower(), channel)
+            for thread in channel.threads:
+                self.channels.setdefault((thread.name or "").lower(), thread)
+
+
+def playground_settings(database: Path, base: Settings | None = None) -> Settings:
+    settings = base or Settings.from_env()
+    return replace(
+        settings,
+        database_url=f"sqlite+aiosqlite:///{database}",
+        # The simulated Discord is new on every run, so commands are always synced to it.
+        force_command_sync=True,
+    )
+
+
+def make_bot(database: Path, *, keep: bool, base: Settings | None = None) -> NexusBot:
+    if not keep:
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{database}{suffix}").unlink(missing_ok=True)
+    return create_bot(playground_settings(database, base))
+
+
+async def furnish(env: Env) -> PlaygroundWorld:
+    """The guild "ALX ProDev", its channels and members, set up with `/nexus setup`."""
+    base = build_world(env)
+    guild = base.guild
+    api = guild.create_text_channel("api-requests")
+    forum = guild.create_forum_channel("q-and-a")
+    world = PlaygroundWorld(
+        env=env,
+        bot=cast(NexusBot, env.bot),
+        base=base,
+        members={"alice": base.alice, "bob": base.bob, "mentor": base.mentor},
+    )
+    await base.mentor.slash(
+        base.channel,
+        "nexus setup",
+        announcements=base.channel,
+        api_channel=api,
+        qa_channel=forum,
+        mentor_role=base.mentor_role,
+    )
+    world.refresh_channels()
+    return world
