@@ -7,18 +7,11 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.app import NexusBot
-from bot.services.recurrence import (
-    Recurrence,
-    parse_days,
-    parse_timezone,
-    parse_when,
-    wall_time,
-)
-from bot.services.schedules import Kind, NewSchedule
+from bot.services.schedules import Kind
 from cogs.takeaways import manage_server, timezone_autocomplete
 from cogs.ui.checks import writes
 from cogs.ui.permissions import POST, require_postable
-from cogs.ui.schedules import schedule_created, schedule_list
+from cogs.ui.schedules import reply_schedule_list, schedule_created
 
 
 @app_commands.guild_only()
@@ -48,33 +41,16 @@ class Announce(commands.GroupCog, group_name="announce", group_description="Anno
         timezone: str | None = None,
     ) -> None:
         assert interaction.guild is not None
-        zone = parse_timezone(timezone or self.bot.settings.timezone)
-        run_at = parse_when(when, zone)
-        recurrence = None
-        if repeat is not None:
-            recurrence = Recurrence(wall_time(run_at, zone), parse_days(repeat), zone)
         require_postable("channel", channel, interaction.guild.me, POST)
-        info = await self.book.create(
-            NewSchedule(
-                kind=Kind.ANNOUNCEMENT,
-                guild_id=interaction.guild.id,
-                channel_id=channel.id,
-                created_by=interaction.user.id,
-                timezone=zone,
-                recurrence=recurrence,
-                run_at=run_at,
-                message=message,
-            )
+        info = await self.book.schedule_announcement(
+            interaction.guild.id, channel.id, interaction.user.id, message, when, repeat, timezone
         )
         embed = schedule_created(info, self.bot.clock())
         await interaction.response.send_message(embed=embed, ephemeral=True)
 
     @app_commands.command(name="list", description="Every announcement of this server")
     async def list_announcements(self, interaction: discord.Interaction) -> None:
-        assert interaction.guild_id is not None
-        infos = await self.book.of_guild(interaction.guild_id, Kind.ANNOUNCEMENT)
-        embed = schedule_list(infos, Kind.ANNOUNCEMENT, self.bot.clock())
-        await interaction.response.send_message(embed=embed, ephemeral=True)
+        await reply_schedule_list(interaction, self.bot, Kind.ANNOUNCEMENT)
 
     @app_commands.command(description="Cancel an announcement (Manage Server)")
     @app_commands.rename(schedule_id="id")

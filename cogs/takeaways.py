@@ -8,24 +8,18 @@ from discord.ext import commands
 
 from bot.app import NexusBot
 from bot.knowledge.model import Takeaway
-from bot.services.recurrence import (
-    Recurrence,
-    parse_days,
-    parse_time,
-    parse_timezone,
-    timezone_names,
-)
-from bot.services.schedules import Kind, NewSchedule
+from bot.services.recurrence import timezone_names
+from bot.services.schedules import Kind
 from bot.services.takeaways import PostFailed
 from cogs.ui.checks import writes
-from cogs.ui.limits import CHOICE_NAME, clip
 from cogs.ui.permissions import POST, require_postable
 from cogs.ui.schedules import (
     announcement_text,
+    reply_schedule_list,
     schedule_created,
-    schedule_list,
     takeaway_message,
 )
+from cogs.ui.topics import topic_choices
 
 manage_server = app_commands.checks.has_permissions(manage_guild=True)
 
@@ -105,10 +99,7 @@ class Takeaways(commands.Cog):
     async def topic_autocomplete(
         self, interaction: discord.Interaction, current: str
     ) -> list[app_commands.Choice[str]]:
-        return [
-            app_commands.Choice(name=clip(t.title, CHOICE_NAME), value=t.slug)
-            for t in self.bot.services.topics.autocomplete(current)
-        ]
+        return topic_choices(self.bot.services.topics, current)
 
     @takeaways.command(description="Post takeaways on a schedule (Manage Server)")
     @app_commands.describe(
@@ -129,28 +120,16 @@ class Takeaways(commands.Cog):
         timezone: str | None = None,
     ) -> None:
         assert interaction.guild is not None
-        zone = parse_timezone(timezone or self.bot.settings.timezone)
-        recurrence = Recurrence(parse_time(time), parse_days(days), zone)
         require_postable("channel", channel, interaction.guild.me, POST)
-        info = await self.service.book.create(
-            NewSchedule(
-                kind=Kind.TAKEAWAY,
-                guild_id=interaction.guild.id,
-                channel_id=channel.id,
-                created_by=interaction.user.id,
-                timezone=zone,
-                recurrence=recurrence,
-            )
+        info = await self.service.book.schedule_takeaways(
+            interaction.guild.id, channel.id, interaction.user.id, time, days, timezone
         )
         embed = schedule_created(info, self.bot.clock())
         await interaction.response.send_message(embed=embed, ephemeral=True)
 
     @takeaways.command(name="list", description="Every takeaway schedule of this server")
     async def list_schedules(self, interaction: discord.Interaction) -> None:
-        assert interaction.guild_id is not None
-        infos = await self.service.book.of_guild(interaction.guild_id, Kind.TAKEAWAY)
-        embed = schedule_list(infos, Kind.TAKEAWAY, self.bot.clock())
-        await interaction.response.send_message(embed=embed, ephemeral=True)
+        await reply_schedule_list(interaction, self.bot, Kind.TAKEAWAY)
 
     @takeaways.command(description="Pause a schedule (Manage Server)")
     @app_commands.rename(schedule_id="id")

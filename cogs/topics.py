@@ -9,9 +9,8 @@ from discord.ext import commands
 from bot.app import NexusBot
 from bot.knowledge.model import Category
 from bot.services.topics import NoMatch
-from cogs.ui.limits import CHOICE_NAME, clip
 from cogs.ui.topic_lists import TopicListPageButton, search_embed, topic_list_message
-from cogs.ui.topics import PERSISTENT_BUTTONS, post_topic, suggestions_message
+from cogs.ui.topics import PERSISTENT_BUTTONS, post_topic, suggestions_message, topic_choices
 
 CATEGORY_CHOICES = [app_commands.Choice(name=c.label, value=c.value) for c in Category]
 
@@ -38,10 +37,7 @@ class Topics(commands.Cog):
     async def topic_name_autocomplete(
         self, interaction: discord.Interaction, current: str
     ) -> list[app_commands.Choice[str]]:
-        return [
-            app_commands.Choice(name=clip(t.title, CHOICE_NAME), value=t.slug)
-            for t in self.service.autocomplete(current)
-        ]
+        return topic_choices(self.service, current)
 
     @app_commands.command(description="Browse every topic, grouped by category")
     @app_commands.describe(category="Only this category")

@@ -39,7 +39,7 @@ def build_services(settings: Settings, db: Database, clock: Clock) -> Services:
         topics=topics,
         takeaways=TakeawayService(
             db.sessions,
-            ScheduleBook(db.sessions, clock),
+            ScheduleBook(db.sessions, clock, settings.timezone),
             rotation,
             catchup=timedelta(minutes=settings.catchup_minutes),
         ),

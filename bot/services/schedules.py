@@ -13,7 +13,14 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.clock import Clock
 from bot.db.models import Schedule, ScheduleSlot
 from bot.errors import Conflict, NotFound, ValidationError
-from bot.services.recurrence import Recurrence, parse_days, parse_time
+from bot.services.recurrence import (
+    Recurrence,
+    parse_days,
+    parse_time,
+    parse_timezone,
+    parse_when,
+    wall_time,
+)
 
 MAX_SCHEDULES_PER_GUILD = 10
 ANNOUNCEMENT_MAX = 2000
@@ -112,10 +119,43 @@ class NewSchedule:
 
 
 class ScheduleBook:
-    def __init__(self, sessions: async_sessionmaker[AsyncSession], clock: Clock) -> None:
+    def __init__(
+        self,
+        sessions: async_sessionmaker[AsyncSession],
+        clock: Clock,
+        default_timezone: str = "UTC",
+    ) -> None:
         self._sessions = sessions
         self._clock = clock
+        self.default_timezone = default_timezone
         self.on_change: Callable[[], Awaitable[None]] | None = None
+
+    async def schedule_takeaways(
+        self, guild_id: int, channel_id: int, user_id: int, at: str,
+        days: str | None, timezone: str | None,
+    ) -> ScheduleInfo:  # fmt: skip
+        """A takeaway schedule from what a mentor typed (HH:MM, days rule, IANA zone)."""
+        zone = parse_timezone(timezone or self.default_timezone)
+        recurrence = Recurrence(parse_time(at), parse_days(days), zone)
+        return await self.create(
+            NewSchedule(Kind.TAKEAWAY, guild_id, channel_id, user_id, zone, recurrence)
+        )
+
+    async def schedule_announcement(
+        self, guild_id: int, channel_id: int, user_id: int, message: str, when: str,
+        repeat: str | None, timezone: str | None,
+    ) -> ScheduleInfo:  # fmt: skip
+        """An announcement at `when` (YYYY-MM-DD HH:MM), once or repeating on a days rule."""
+        zone = parse_timezone(timezone or self.default_timezone)
+        run_at = parse_when(when, zone)
+        recurrence = None
+        if repeat is not None:
+            recurrence = Recurrence(wall_time(run_at, zone), parse_days(repeat), zone)
+        return await self.create(
+            NewSchedule(
+                Kind.ANNOUNCEMENT, guild_id, channel_id, user_id, zone, recurrence, run_at, message
+            )
+        )
 
     async def _changed(self) -> None:
         if self.on_change is not None:

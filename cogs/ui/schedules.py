@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 import discord
 
@@ -10,6 +11,9 @@ from bot.knowledge.model import Takeaway
 from bot.services.schedules import Kind, LastSlot, ScheduleInfo
 from cogs.ui.limits import FIELD_VALUE, FIELDS, clip
 from cogs.ui.topics import OpenTopicButton
+
+if TYPE_CHECKING:
+    from bot.app import NexusBot
 
 TAKEAWAY_COLOUR = discord.Colour.from_rgb(241, 196, 15)
 OUTCOMES = {
@@ -82,3 +86,10 @@ def schedule_list(infos: list[ScheduleInfo], kind: Kind, now: datetime) -> disco
             lines.append(f"Message: {clip(info.message, 120)}")
         embed.add_field(name=f"#{info.id}", value=clip("\n".join(lines), FIELD_VALUE), inline=False)
     return embed
+
+
+async def reply_schedule_list(interaction: discord.Interaction, bot: NexusBot, kind: Kind) -> None:
+    assert interaction.guild_id is not None
+    infos = await bot.services.takeaways.book.of_guild(interaction.guild_id, kind)
+    embed = schedule_list(infos, kind, bot.clock())
+    await interaction.response.send_message(embed=embed, ephemeral=True)

@@ -6,12 +6,13 @@ import re
 from typing import TYPE_CHECKING, Any, Self, cast
 
 import discord
+from discord import app_commands
 
 from bot.errors import NotFound
 from bot.knowledge.model import Topic
 from bot.knowledge.pages import TopicPage
 from cogs.ui.components import PersistentButton
-from cogs.ui.limits import safe_echo
+from cogs.ui.limits import CHOICE_NAME, clip, safe_echo
 
 if TYPE_CHECKING:
     from bot.services.topics import TopicService
@@ -25,6 +26,14 @@ def topic_service(interaction: discord.Interaction[Any]) -> TopicService:
     from bot.app import NexusBot
 
     return cast(NexusBot, interaction.client).services.topics
+
+
+def topic_choices(service: TopicService, typed: str) -> list[app_commands.Choice[str]]:
+    """Autocomplete choices for a topic option: the title shown, the slug sent."""
+    return [
+        app_commands.Choice(name=clip(t.title, CHOICE_NAME), value=t.slug)
+        for t in service.autocomplete(typed)
+    ]
 
 
 def page_embed(page: TopicPage) -> discord.Embed:
