@@ -59,3 +59,18 @@ async def test_a_missing_content_folder_stops_start_up(tmp_path: Path, settings:
     with pytest.raises(StartupError, match=r"CONTENT_DIR: folder .* does not exist"):
         await bot.setup_hook()
     await bot.db.dispose()
+
+
+async def test_closing_the_bot_stops_the_scheduler_and_the_health_endpoint(
+    settings: Settings,
+) -> None:
+    import simcord
+
+    bot = create_bot(replace(settings, http_port=0))
+    async with simcord.run(bot):
+        assert bot.scheduler.running
+        assert bot.health is not None
+        await bot.close()  # what SIGINT/SIGTERM lead to in `python -m bot run`
+    assert not bot.scheduler.running
+    assert bot.is_closed()
+    assert bot.health is not None and bot.health._server is None
