@@ -9,6 +9,10 @@ from bot.config import Settings
 from bot.db.engine import Database
 from bot.services.command_sync import CommandSyncLedger
 from bot.services.guild_settings import GuildSettingsService
+from bot.services.qa import QAService
+from bot.services.qa_archive import MessageArchive
+from bot.services.qa_search import QASearch
+from bot.services.qa_stats import QAStats
 from bot.services.rate_limits import WriteRateLimiter
 from bot.services.records import RecordCounts
 from bot.services.topics import TopicService
@@ -21,6 +25,10 @@ class Services:
     records: RecordCounts
     command_sync: CommandSyncLedger
     topics: TopicService
+    qa: QAService
+    qa_archive: MessageArchive
+    qa_search: QASearch
+    qa_stats: QAStats
 
 
 def build_services(settings: Settings, db: Database, clock: Clock) -> Services:
@@ -30,4 +38,8 @@ def build_services(settings: Settings, db: Database, clock: Clock) -> Services:
         records=RecordCounts(db.sessions),
         command_sync=CommandSyncLedger(db.sessions, clock),
         topics=TopicService(settings.content_dir, clock),
+        qa=QAService(db.sessions, clock),
+        qa_archive=MessageArchive(db.sessions, clock),
+        qa_search=QASearch(db.sessions, clock),
+        qa_stats=QAStats(db.sessions, clock),
     )

@@ -11,10 +11,13 @@ from sqlalchemy.engine import Connection
 
 from bot.db.engine import Database
 from bot.db.models import Base
+from bot.db.search_schema import include_object
 
 
 def _schema_diff(connection: Connection) -> list[Any]:
-    context = MigrationContext.configure(connection, opts={"compare_type": True})
+    context = MigrationContext.configure(
+        connection, opts={"compare_type": True, "include_object": include_object}
+    )
     return list(compare_metadata(context, Base.metadata))
 
 

@@ -2,5 +2,6 @@
 
 from bot.db.models.base import Base
 from bot.db.models.guild import CommandSyncState, GuildSettings
+from bot.db.models.qa import QADraft, QAMessage, QAThread
 
-__all__ = ["Base", "CommandSyncState", "GuildSettings"]
+__all__ = ["Base", "CommandSyncState", "GuildSettings", "QADraft", "QAMessage", "QAThread"]
