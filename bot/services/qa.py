@@ -230,6 +230,7 @@ class QAService:
                 .values(
                     answer_message_id=answer.message_id,
                     answer_author_id=answer.author_id,
+                    answer_text=answer.content,
                     solved_at=func.coalesce(QAThread.solved_at, self._clock()),
                 )
                 .returning(QAThread)

@@ -148,6 +148,14 @@ class MessageArchive:
             )
             if not result.rowcount:
                 result = await session.execute(insert_message(session, message, guarded=True))
+            await session.execute(
+                update(QAThread)
+                .where(
+                    QAThread.thread_id == message.thread_id,
+                    QAThread.answer_message_id == message.message_id,
+                )
+                .values(answer_text=message.content)
+            )
         return bool(result.rowcount)
 
     async def delete(self, thread_id: int, message_ids: Sequence[int]) -> int:
@@ -165,7 +173,7 @@ class MessageArchive:
             await session.execute(
                 update(QAThread)
                 .where(QAThread.answer_message_id.in_(ids))
-                .values(answer_message_id=None, answer_author_id=None)
+                .values(answer_message_id=None, answer_author_id=None, answer_text=None)
             )
             # A deleted forum starter was the question: the thread stays, its text goes.
             await session.execute(
@@ -223,7 +231,7 @@ class MessageArchive:
                 await session.execute(
                     update(QAThread)
                     .where(QAThread.answer_author_id == user_id)
-                    .values(answer_message_id=None, answer_author_id=None)
+                    .values(answer_message_id=None, answer_author_id=None, answer_text=None)
                 )
                 await session.execute(delete(QAThread).where(QAThread.asker_id == user_id))
                 await session.execute(delete(QADraft).where(QADraft.asker_id == user_id))

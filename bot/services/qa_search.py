@@ -15,6 +15,7 @@ from bot.errors import ValidationError
 from bot.services.qa_fulltext import FullText, ThreadFilter, full_text_for
 from bot.services.qa_text import (
     SEARCH_QUERY_MAX,
+    best_passage,
     coverage,
     excerpt,
     query_words,
@@ -113,7 +114,7 @@ class QASearch:
                 await session.execute(
                     _bound(text(full_text.similar_threads(where)), where),
                     {
-                        "match": full_text.match_any(words),
+                        **full_text.params(words, every_word=False),
                         "limit": SIMILAR_CANDIDATES,
                         **_params(where),
                     },
@@ -141,7 +142,7 @@ class QASearch:
                 await session.execute(
                     _bound(text(full_text.ranked_threads(where)), where),
                     {
-                        "match": full_text.match_all(words),
+                        **full_text.params(words, every_word=True),
                         "limit": limit,
                         "offset": offset,
                         **_params(where),
@@ -162,13 +163,22 @@ class QASearch:
         hits = []
         for row in rows:
             thread = threads[row.thread_id]
-            if row.message_id is not None and row.message_score > row.thread_score:
-                snippet = excerpt([contents.get(row.message_id, "")], query)
-                hits.append(_hit(thread, snippet, row.message_id, float(row.score)))
-            else:
-                snippet = excerpt([thread.question, thread.title], query)
-                hits.append(_hit(thread, snippet, None, float(row.score)))
+            snippet, jump_to = best_passage(_passages(thread, row, contents), query)
+            hits.append(_hit(thread, snippet, jump_to, float(row.score)))
         return tuple(hits)
+
+
+def _passages(thread: QAThread, row: Any, contents: dict[int, str]) -> list[tuple[str, int | None]]:
+    """Where the words were found, best part first: the text and the message to jump to."""
+    found: list[tuple[float, str, int | None]] = [
+        (row.title_score + row.question_score, thread.question or thread.title, None)
+    ]
+    if row.answer_score and thread.answer_message_id is not None:
+        found.append((row.answer_score, thread.answer_text or "", thread.answer_message_id))
+    if row.reply_score and row.message_id is not None:
+        found.append((row.reply_score, contents.get(row.message_id, ""), row.message_id))
+    found.sort(key=lambda part: -float(part[0] or 0))
+    return [(text, jump_to) for _, text, jump_to in found]
 
 
 def _full_text(session: AsyncSession) -> FullText:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from typing import TypeVar
 
 from bot.errors import ValidationError
 from bot.knowledge.search import snippet, tokens
@@ -15,6 +17,8 @@ CLOSE_REASON_MAX = 300
 SNIPPET_WIDTH = 180
 # A search or similarity query keeps at most this many words: more only slows it down.
 MAX_TERMS = 12
+
+T = TypeVar("T")
 
 MASS_MENTION = re.compile(r"@(?:everyone|here)\b|<@&\d+>")
 WORD = re.compile(r"[^\W_]+")
@@ -97,3 +101,11 @@ def coverage(wanted: str, candidate: str) -> tuple[int, float]:
 def excerpt(texts: list[str], query: str) -> str:
     """A short passage of `texts` around the words of `query`."""
     return snippet([t for t in texts if t], tokens(query), SNIPPET_WIDTH)
+
+
+def best_passage(passages: Sequence[tuple[str, T]], query: str) -> tuple[str, T]:
+    """A snippet of the passage holding most of the query's words (the first on a tie),
+    with what it came from."""
+    terms = set(tokens(query))
+    text, source = max(passages, key=lambda passage: len(terms & set(tokens(passage[0]))))
+    return excerpt([text], query), source

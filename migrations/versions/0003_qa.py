@@ -24,22 +24,24 @@ depends_on: str | Sequence[str] | None = None
 TOKENIZE = "porter unicode61 remove_diacritics 2"
 SQLITE_UP = [
     f"""CREATE VIRTUAL TABLE qa_thread_fts USING fts5(
-        title, question, content='qa_threads', content_rowid='thread_id', tokenize='{TOKENIZE}')""",
+        title, question, answer_text,
+        content='qa_threads', content_rowid='thread_id', tokenize='{TOKENIZE}')""",
     f"""CREATE VIRTUAL TABLE qa_message_fts USING fts5(
         content, content='qa_messages', content_rowid='message_id', tokenize='{TOKENIZE}')""",
     """CREATE TRIGGER qa_threads_fts_insert AFTER INSERT ON qa_threads BEGIN
-        INSERT INTO qa_thread_fts(rowid, title, question)
-        VALUES (new.thread_id, new.title, new.question);
+        INSERT INTO qa_thread_fts(rowid, title, question, answer_text)
+        VALUES (new.thread_id, new.title, new.question, new.answer_text);
     END""",
     """CREATE TRIGGER qa_threads_fts_delete AFTER DELETE ON qa_threads BEGIN
-        INSERT INTO qa_thread_fts(qa_thread_fts, rowid, title, question)
-        VALUES ('delete', old.thread_id, old.title, old.question);
+        INSERT INTO qa_thread_fts(qa_thread_fts, rowid, title, question, answer_text)
+        VALUES ('delete', old.thread_id, old.title, old.question, old.answer_text);
     END""",
-    """CREATE TRIGGER qa_threads_fts_update AFTER UPDATE OF title, question ON qa_threads BEGIN
-        INSERT INTO qa_thread_fts(qa_thread_fts, rowid, title, question)
-        VALUES ('delete', old.thread_id, old.title, old.question);
-        INSERT INTO qa_thread_fts(rowid, title, question)
-        VALUES (new.thread_id, new.title, new.question);
+    """CREATE TRIGGER qa_threads_fts_update
+    AFTER UPDATE OF title, question, answer_text ON qa_threads BEGIN
+        INSERT INTO qa_thread_fts(qa_thread_fts, rowid, title, question, answer_text)
+        VALUES ('delete', old.thread_id, old.title, old.question, old.answer_text);
+        INSERT INTO qa_thread_fts(rowid, title, question, answer_text)
+        VALUES (new.thread_id, new.title, new.question, new.answer_text);
     END""",
     """CREATE TRIGGER qa_messages_fts_insert AFTER INSERT ON qa_messages BEGIN
         INSERT INTO qa_message_fts(rowid, content) VALUES (new.message_id, new.content);
@@ -65,14 +67,15 @@ SQLITE_DOWN = [
 ]
 
 # PostgreSQL: generated tsvector columns (always in step, no triggers) with GIN indexes.
-# Weights: A title, B question, C every message; the search ranks with those weights.
+# The weight letters say where a word was: A title, B question, C answer, D other message.
 POSTGRES_UP = [
     """ALTER TABLE qa_threads ADD COLUMN search_vector tsvector GENERATED ALWAYS AS (
         setweight(to_tsvector('english', title), 'A')
-        || setweight(to_tsvector('english', question), 'B')) STORED""",
+        || setweight(to_tsvector('english', question), 'B')
+        || setweight(to_tsvector('english', coalesce(answer_text, '')), 'C')) STORED""",
     "CREATE INDEX ix_qa_threads_search_vector ON qa_threads USING gin (search_vector)",
     """ALTER TABLE qa_messages ADD COLUMN search_vector tsvector GENERATED ALWAYS AS (
-        setweight(to_tsvector('english', content), 'C')) STORED""",
+        setweight(to_tsvector('english', content), 'D')) STORED""",
     "CREATE INDEX ix_qa_messages_search_vector ON qa_messages USING gin (search_vector)",
 ]
 
@@ -93,6 +96,7 @@ def upgrade() -> None:
         sa.Column("solved_at", UTCDateTime(), nullable=True),
         sa.Column("answer_message_id", sa.BigInteger(), nullable=True),
         sa.Column("answer_author_id", sa.BigInteger(), nullable=True),
+        sa.Column("answer_text", sa.Text(), nullable=True),
         sa.Column("closed_at", UTCDateTime(), nullable=True),
         sa.PrimaryKeyConstraint("thread_id", name=op.f("pk_qa_threads")),
     )

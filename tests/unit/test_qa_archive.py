@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy.exc import OperationalError
 
 from bot.db.engine import Database
+from bot.services.qa import question_draft
 from bot.services.qa_archive import ForgetReport, MessageArchive
 from bot.services.qa_search import QASearch
 from bot.services.retry import RetryPolicy

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from bot.db.engine import Database
@@ -111,9 +113,7 @@ async def test_other_guilds_and_hidden_channels_stay_out(qa: QAWorld, search: QA
 async def test_edits_and_deletes_reach_the_index(qa: QAWorld, search: QASearch) -> None:
     thread = await qa.thread("Question", "Something")
     reply = await qa.reply(thread, "try nginx")
-    await qa.archive.edit(
-        qa.message(thread, "try traefik").__class__(**{**reply.__dict__, "content": "try traefik"})
-    )
+    await qa.archive.edit(replace(reply, content="try traefik"))
 
     assert not (await search.search(GUILD, "nginx")).hits
     assert (await search.search(GUILD, "traefik")).hits
@@ -166,3 +166,28 @@ async def test_related_threads_never_complain(qa: QAWorld, search: QASearch) -> 
     assert await search.related_threads(GUILD, "the", channel_ids=None) == ()
     found = await search.related_threads(GUILD, "pagination", channel_ids=None)
     assert [h.thread_id for h in found] == [thread.thread_id]
+
+
+async def test_a_thread_matches_across_its_title_question_and_answer(
+    qa: QAWorld, search: QASearch
+) -> None:
+    thread = await qa.thread("Celery retries", "It fails on network errors")
+    answer = await qa.solve(thread, "Use autoretry_for with an exponential backoff")
+    unsolved = await qa.thread("Celery retries", "Same here")
+    await qa.reply(unsolved, "maybe a backoff")  # a reply must hold every word by itself
+
+    page = await search.search(GUILD, "celery backoff")
+
+    assert [h.thread_id for h in page.hits] == [thread.thread_id]
+    assert page.hits[0].message_id == answer.message_id
+    assert "backoff" in page.hits[0].snippet
+
+
+async def test_an_edited_answer_is_searched_as_it_reads_now(qa: QAWorld, search: QASearch) -> None:
+    thread = await qa.thread("Static files", "Not served in production")
+    answer = await qa.solve(thread, "Use whitenoise")
+
+    await qa.archive.edit(replace(answer, content="Use nginx"))
+
+    assert not (await search.search(GUILD, "whitenoise")).hits
+    assert [h.message_id for h in (await search.search(GUILD, "nginx")).hits] == [answer.message_id]

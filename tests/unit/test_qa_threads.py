@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
@@ -129,8 +130,7 @@ async def test_who_and_what_may_be_marked(qa: QAWorld) -> None:
         )
     with pytest.raises(NotFound, match="Q&A thread"):
         await mark(123, answer, author_is_bot=False, by_user_id=ASKER, by_mentor=False)
-    starter = qa.message(thread.thread_id, "q")
-    starter = starter.__class__(**{**starter.__dict__, "message_id": thread.thread_id})
+    starter = replace(qa.message(thread, "q"), message_id=thread.thread_id)
     with pytest.raises(ValidationError, match="question itself"):
         await mark(
             thread.thread_id, starter, author_is_bot=False, by_user_id=ASKER, by_mentor=False

@@ -39,6 +39,9 @@ class QAThread(Base):
     solved_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     answer_message_id: Mapped[int | None] = mapped_column(BigInteger)
     answer_author_id: Mapped[int | None] = mapped_column(BigInteger, index=True)
+    # The accepted answer's text, copied here so that a search can match a thread's
+    # title, question and answer together (kept in step with the message's edits).
+    answer_text: Mapped[str | None] = mapped_column(Text)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
