@@ -118,9 +118,7 @@ async def test_forget_me_deletes_everything_from_one_member(qa: QAWorld) -> None
     other = await qa.thread("Someone else's")
     await qa.solve(other, "my answer")
     kept = await qa.reply(other, "not mine", author=MENTOR)
-    await qa.qa.save_draft(
-        1, 2, HELPER, __import__("bot.services.qa").services.qa.question_draft("T", "Q")
-    )
+    await qa.qa.save_draft(1, 2, HELPER, question_draft("T", "Q"))
 
     assert await qa.archive.user_data(HELPER) == ForgetReport(messages=1, questions=1, drafts=1)
     report = await qa.archive.forget_user(HELPER)
