@@ -6,10 +6,10 @@ import argparse
 import asyncio
 import logging
 
-from bench import baseline
+from bench import baseline, qa
 from bench.harness import shorten_settle_tick
 
-SUITES = {"baseline": baseline.run}
+SUITES = {"baseline": baseline.run, "qa": qa.run}
 
 
 def main() -> None:

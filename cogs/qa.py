@@ -18,6 +18,7 @@ from cogs.ui.limits import CHOICE_NAME, clip
 from cogs.ui.qa_buttons import (
     QA_BUTTONS,
     ForgetMeButton,
+    button_row,
     member_of,
     search_results_message,
     similar_questions_message,
@@ -164,8 +165,7 @@ class QA(commands.GroupCog, group_name="qa", group_description="Q&A threads"):
                 "Nexus stores nothing from you in Q&A.", ephemeral=True
             )
             return
-        view = discord.ui.View(timeout=None)
-        view.add_item(ForgetMeButton(interaction.user.id))
+        view = button_row(ForgetMeButton(interaction.user.id))
         await interaction.response.send_message(forget_prompt(report), view=view, ephemeral=True)
 
 

@@ -42,12 +42,12 @@ class QAEvents(commands.Cog):
     @commands.Cog.listener()
     async def on_raw_message_delete(self, payload: discord.RawMessageDeleteEvent) -> None:
         if payload.guild_id is not None and self._maybe_thread(payload.channel_id):
-            await self.services.qa_archive.delete(payload.channel_id, [payload.message_id])
+            await self.services.qa_archive.delete([payload.message_id])
 
     @commands.Cog.listener()
     async def on_raw_bulk_message_delete(self, payload: discord.RawBulkMessageDeleteEvent) -> None:
         if payload.guild_id is not None and self._maybe_thread(payload.channel_id):
-            await self.services.qa_archive.delete(payload.channel_id, sorted(payload.message_ids))
+            await self.services.qa_archive.delete(sorted(payload.message_ids))
 
     @commands.Cog.listener()
     async def on_thread_create(self, thread: discord.Thread) -> None:

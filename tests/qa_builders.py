@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from datetime import timedelta
 from itertools import count
+from typing import Any
+
+from sqlalchemy.exc import OperationalError
 
 from bot.db.engine import Database
 from bot.services.qa import NewThread, QAService, QAThreadInfo
@@ -82,3 +85,21 @@ class QAWorld:
             by_mentor=False,
         )
         return answer
+
+
+class FlakySessions:
+    """A session factory whose first `failures` transactions fail like a locked SQLite file."""
+
+    def __init__(self, sessions: Any, failures: int) -> None:
+        self._sessions = sessions
+        self.failures = failures
+        self.attempts = 0
+
+    def __call__(self) -> Any:
+        return self._sessions()
+
+    def begin(self) -> Any:
+        self.attempts += 1
+        if self.attempts <= self.failures:
+            raise OperationalError("INSERT", {}, Exception("database is locked"))
+        return self._sessions.begin()

@@ -220,7 +220,7 @@ class QAService:
             raise ValidationError("Mark a member's reply as the answer, not a bot's message.")
         async with self._sessions.begin() as session:
             # The answer may predate tracking or have been missed: make sure it is stored.
-            await session.execute(insert_message(session, answer, guarded=False))
+            await insert_message(session, answer, guarded=False)
             result = await session.execute(
                 update(QAThread)
                 .where(

@@ -16,6 +16,10 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 TITLE_WEIGHT, QUESTION_WEIGHT, ANSWER_WEIGHT, REPLY_WEIGHT = 1.0, 0.5, 0.5, 0.25
+# Replies are ranked by their best REPLY_CANDIDATES matches only: a very common word can
+# match thousands, and mapping each to its thread is most of a search's time. A reply
+# weighs the least, so the threads this leaves out would rank below the first pages.
+REPLY_CANDIDATES = 500
 
 
 @dataclass(frozen=True)
@@ -40,7 +44,8 @@ class FullText(Protocol):
         """Bind values of the query: documents with every word, or with any of them."""
 
     def ranked_threads(self, where: ThreadFilter) -> str:
-        """SQL: thread_id, score, title_/question_/answer_/reply_score, message_id."""
+        """SQL: a page of threads, best first: scores by part, the best reply, and the
+        thread's fields needed to show it."""
 
     def similar_threads(self, where: ThreadFilter) -> str:
         """SQL: thread_id, score over the thread documents only, best first."""
@@ -52,37 +57,47 @@ def _part(weight: float, relevance: str) -> str:
     return f"CASE WHEN {relevance} > 0 THEN {scaled} ELSE 0 END"
 
 
-# Not the accepted answer: that one already counts as part of its thread's document.
-_OTHER_REPLY = "(t.answer_message_id IS NULL OR m.message_id <> t.answer_message_id)"
-
+# Every thread found by its own text or by a reply, scored once. A best reply that is
+# the accepted answer adds nothing: its words already count in the thread's answer part.
 _RANKED_TAIL = """
-hits AS (
-    SELECT thread_id, title_score, question_score, answer_score,
-           0.0 AS reply_score, NULL AS message_id
-    FROM thread_hits
-    UNION ALL
-    SELECT thread_id, 0.0, 0.0, 0.0, score, message_id FROM reply_hits
+candidates AS (
+    SELECT thread_id FROM thread_hits UNION SELECT thread_id FROM reply_hits
 ),
-ranked AS (
-    SELECT h.thread_id AS thread_id,
-           SUM(h.title_score) + SUM(h.question_score) + SUM(h.answer_score)
-           + SUM(h.reply_score) AS score,
-           SUM(h.title_score) AS title_score,
-           SUM(h.question_score) AS question_score,
-           SUM(h.answer_score) AS answer_score,
-           SUM(h.reply_score) AS reply_score,
-           MAX(h.message_id) AS message_id
-    FROM hits AS h JOIN qa_threads AS t ON t.thread_id = h.thread_id
+scored AS (
+    SELECT t.thread_id AS thread_id, t.solved_at AS solved_at, t.created_at AS created_at,
+           COALESCE(th.title_score, 0) AS title_score,
+           COALESCE(th.question_score, 0) AS question_score,
+           COALESCE(th.answer_score, 0) AS answer_score,
+           CASE WHEN rh.message_id = t.answer_message_id THEN 0
+                ELSE COALESCE(rh.score, 0) END AS reply_score,
+           rh.message_id AS message_id
+    FROM candidates AS c
+    JOIN qa_threads AS t ON t.thread_id = c.thread_id
+    LEFT JOIN thread_hits AS th ON th.thread_id = c.thread_id
+    LEFT JOIN reply_hits AS rh ON rh.thread_id = c.thread_id
     WHERE {where}
-    GROUP BY h.thread_id
+),
+page AS (
+    SELECT s.*, title_score + question_score + answer_score + reply_score AS score,
+           {rounded} AS rounded
+    FROM scored AS s
+    ORDER BY rounded DESC, (solved_at IS NOT NULL) DESC, created_at DESC, thread_id DESC
+    LIMIT :limit OFFSET :offset
 )
-SELECT r.thread_id, r.score, r.title_score, r.question_score, r.answer_score,
-       r.reply_score, r.message_id
-FROM ranked AS r JOIN qa_threads AS t ON t.thread_id = r.thread_id
-ORDER BY ROUND(CAST(r.score AS NUMERIC), 2) DESC, (t.solved_at IS NOT NULL) DESC,
-         t.created_at DESC, t.thread_id DESC
-LIMIT :limit OFFSET :offset
+SELECT p.thread_id, p.score, p.title_score, p.question_score, p.answer_score,
+       p.reply_score, p.message_id, m.content AS reply_text,
+       t.guild_id, t.title, t.question, t.answer_text, t.answer_message_id,
+       t.solved_at IS NOT NULL AS solved, t.closed_at IS NOT NULL AS closed
+FROM page AS p
+JOIN qa_threads AS t ON t.thread_id = p.thread_id
+LEFT JOIN qa_messages AS m ON m.message_id = p.message_id
+ORDER BY p.rounded DESC, (p.solved_at IS NOT NULL) DESC, p.created_at DESC, p.thread_id DESC
 """
+
+
+def _ranked_tail(where: ThreadFilter, rounded: str) -> str:
+    total = "title_score + question_score + answer_score + reply_score"
+    return _RANKED_TAIL.format(where=where.sql(), rounded=rounded.format(total))
 
 
 class SqliteFullText:
@@ -98,6 +113,8 @@ class SqliteFullText:
            -bm25(qa_thread_fts, 0.0, 0.0, 1.0) AS answer_relevance
     FROM qa_thread_fts WHERE qa_thread_fts MATCH :match
 )"""
+    # SQLite rounds its floats directly; a CAST to NUMERIC would cost a third of a search.
+    _ROUNDED = "ROUND({}, 2)"
     _TITLE = _part(TITLE_WEIGHT, "title_relevance")
     _QUESTION = _part(QUESTION_WEIGHT, "question_relevance")
     _ANSWER = _part(ANSWER_WEIGHT, "answer_relevance")
@@ -109,25 +126,23 @@ class SqliteFullText:
     def ranked_threads(self, where: ThreadFilter) -> str:
         return f"""
 WITH {self._THREAD_MATCHES},
-thread_hits AS (
+thread_hits AS MATERIALIZED (
     SELECT thread_id, {self._TITLE} AS title_score, {self._QUESTION} AS question_score,
            {self._ANSWER} AS answer_score
     FROM thread_matches
 ),
 message_matches AS MATERIALIZED (
-    SELECT rowid AS message_id, -bm25(qa_message_fts) AS relevance
+    SELECT rowid AS message_id, -rank AS relevance
     FROM qa_message_fts WHERE qa_message_fts MATCH :match
+    ORDER BY rank LIMIT {REPLY_CANDIDATES}
 ),
-reply_hits AS (
+reply_hits AS MATERIALIZED (
     SELECT m.thread_id AS thread_id, m.message_id AS message_id,
            MAX({_part(REPLY_WEIGHT, "f.relevance")}) AS score
-    FROM message_matches AS f
-    JOIN qa_messages AS m ON m.message_id = f.message_id
-    JOIN qa_threads AS t ON t.thread_id = m.thread_id
-    WHERE {where.sql()} AND {_OTHER_REPLY}
+    FROM message_matches AS f JOIN qa_messages AS m ON m.message_id = f.message_id
     GROUP BY m.thread_id
 ),
-{_RANKED_TAIL.format(where=where.sql())}"""
+{_ranked_tail(where, self._ROUNDED)}"""
 
     def similar_threads(self, where: ThreadFilter) -> str:
         return f"""
@@ -152,6 +167,7 @@ _THREAD, _REPLY = 0, 1
 
 
 class PostgresFullText:
+    _ROUNDED = "ROUND(CAST({} AS NUMERIC), 2)"  # round() of two decimals takes numeric
     _TITLE = _part(TITLE_WEIGHT, _pg_relevance("0, 0, 0, 1", "t.search_vector", _THREAD))
     _QUESTION = _part(QUESTION_WEIGHT, _pg_relevance("0, 0, 1, 0", "t.search_vector", _THREAD))
     _ANSWER = _part(ANSWER_WEIGHT, _pg_relevance("0, 1, 0, 0", "t.search_vector", _THREAD))
@@ -171,13 +187,16 @@ thread_hits AS (
            {self._ANSWER} AS answer_score
     FROM qa_threads AS t, q WHERE t.search_vector @@ q.query
 ),
-reply_hits AS (
-    SELECT DISTINCT ON (m.thread_id) m.thread_id, m.message_id, {reply} AS score
-    FROM qa_messages AS m JOIN qa_threads AS t ON t.thread_id = m.thread_id, q
-    WHERE m.search_vector @@ q.query AND {where.sql()} AND {_OTHER_REPLY}
-    ORDER BY m.thread_id, score DESC
+message_matches AS (
+    SELECT m.thread_id, m.message_id, {reply} AS score
+    FROM qa_messages AS m, q WHERE m.search_vector @@ q.query
+    ORDER BY score DESC LIMIT {REPLY_CANDIDATES}
 ),
-{_RANKED_TAIL.format(where=where.sql())}"""
+reply_hits AS (
+    SELECT DISTINCT ON (thread_id) thread_id, message_id, score
+    FROM message_matches ORDER BY thread_id, score DESC
+),
+{_ranked_tail(where, self._ROUNDED)}"""
 
     def similar_threads(self, where: ThreadFilter) -> str:
         return f"""

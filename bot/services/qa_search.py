@@ -10,7 +10,7 @@ from sqlalchemy import bindparam, select, text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.clock import Clock
-from bot.db.models import QAMessage, QAThread
+from bot.db.models import QAThread
 from bot.errors import ValidationError
 from bot.services.qa_fulltext import FullText, ThreadFilter, full_text_for
 from bot.services.qa_text import (
@@ -149,36 +149,35 @@ class QASearch:
                     },
                 )
             ).all()
-            threads = await _threads(session, [row.thread_id for row in rows])
-            message_ids = [row.message_id for row in rows if row.message_id is not None]
-            contents = dict(
-                (
-                    await session.execute(
-                        select(QAMessage.message_id, QAMessage.content).where(
-                            QAMessage.message_id.in_(message_ids)
-                        )
-                    )
-                ).all()
-            )
         hits = []
         for row in rows:
-            thread = threads[row.thread_id]
-            snippet, jump_to = best_passage(_passages(thread, row, contents), query)
-            hits.append(_hit(thread, snippet, jump_to, float(row.score)))
+            snippet, jump_to = best_passage(_passages(row), query)
+            hits.append(
+                ThreadHit(
+                    row.thread_id,
+                    row.guild_id,
+                    row.title,
+                    bool(row.solved),
+                    bool(row.closed),
+                    snippet,
+                    jump_to,
+                    float(row.score),
+                )
+            )
         return tuple(hits)
 
 
-def _passages(thread: QAThread, row: Any, contents: dict[int, str]) -> list[tuple[str, int | None]]:
+def _passages(row: Any) -> list[tuple[str, int | None]]:
     """Where the words were found, best part first: the text and the message to jump to."""
     found: list[tuple[float, str, int | None]] = [
-        (row.title_score + row.question_score, thread.question or thread.title, None)
+        (row.title_score + row.question_score, row.question or row.title, None)
     ]
-    if row.answer_score and thread.answer_message_id is not None:
-        found.append((row.answer_score, thread.answer_text or "", thread.answer_message_id))
+    if row.answer_score and row.answer_message_id is not None:
+        found.append((row.answer_score, row.answer_text or "", row.answer_message_id))
     if row.reply_score and row.message_id is not None:
-        found.append((row.reply_score, contents.get(row.message_id, ""), row.message_id))
+        found.append((row.reply_score, row.reply_text or "", row.message_id))
     found.sort(key=lambda part: -float(part[0] or 0))
-    return [(text, jump_to) for _, text, jump_to in found]
+    return [(passage, jump_to) for _, passage, jump_to in found]
 
 
 def _full_text(session: AsyncSession) -> FullText:

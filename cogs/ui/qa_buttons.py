@@ -8,12 +8,25 @@ from typing import Any, Self
 import discord
 
 from bot.errors import Forbidden
-from bot.services.qa_search import SearchPage
+from bot.services.qa_search import SearchPage, ThreadHit
 from cogs.ui.checks import count_write, nexus
 from cogs.ui.components import PersistentButton
 from cogs.ui.qa_cards import forgotten, search_results_embed, similar_questions_embed
 from cogs.ui.qa_posting import destination_for, publish_question
 from cogs.ui.qa_threads import visible_channel_ids
+
+
+def button_row(*buttons: PersistentButton) -> discord.ui.View:
+    """A view of persistent buttons that discord.py need not keep.
+
+    A click is routed by the button's custom id, not by the view object; a kept view of an
+    ephemeral message would only hold a 15-minute timeout task per message for nothing.
+    """
+    view = discord.ui.View(timeout=None)
+    for button in buttons:
+        view.add_item(button)
+    view.stop()
+    return view
 
 
 def member_of(interaction: discord.Interaction[Any]) -> discord.Member:
@@ -53,10 +66,10 @@ class PostAnywayButton(PersistentButton, template=r"nexus:qa:post:(?P<draft>\d{1
         )
 
 
-def similar_questions_message(hits: Any, draft_id: int) -> tuple[discord.Embed, discord.ui.View]:
-    view = discord.ui.View(timeout=None)
-    view.add_item(PostAnywayButton(draft_id))
-    return similar_questions_embed(hits), view
+def similar_questions_message(
+    hits: tuple[ThreadHit, ...], draft_id: int
+) -> tuple[discord.Embed, discord.ui.View]:
+    return similar_questions_embed(hits), button_row(PostAnywayButton(draft_id))
 
 
 # The query rides in the custom id (at most 100 characters), hence the short prefix.
@@ -88,12 +101,13 @@ class SearchPageButton(
 
 
 def search_results_message(page: SearchPage) -> tuple[discord.Embed, discord.ui.View]:
-    view = discord.ui.View(timeout=None)
-    if page.page > 1 or page.has_next:
-        query, solved = page.query, page.solved_only
-        view.add_item(SearchPageButton(query, solved, page.page - 1, "◀ Previous", page.page == 1))
-        view.add_item(SearchPageButton(query, solved, page.page + 1, "Next ▶", not page.has_next))
-    return search_results_embed(page), view
+    if not (page.page > 1 or page.has_next):
+        return search_results_embed(page), button_row()
+    query, solved = page.query, page.solved_only
+    return search_results_embed(page), button_row(
+        SearchPageButton(query, solved, page.page - 1, "◀ Previous", page.page == 1),
+        SearchPageButton(query, solved, page.page + 1, "Next ▶", not page.has_next),
+    )
 
 
 class ForgetMeButton(PersistentButton, template=r"nexus:qa:forget:(?P<user>\d{1,20})"):

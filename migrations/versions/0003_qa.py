@@ -19,6 +19,9 @@ down_revision: str | Sequence[str] | None = "0001_foundation"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
+# Discord ids as keys; on SQLite an INTEGER PRIMARY KEY is the rowid (one B-tree, not two).
+SNOWFLAKE_KEY = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
+
 # SQLite: FTS5 tables whose content lives in the real tables (external content), kept in
 # step by triggers. Porter stemming makes "caching" find "cache", like PostgreSQL's english.
 TOKENIZE = "porter unicode61 remove_diacritics 2"
@@ -83,21 +86,21 @@ POSTGRES_UP = [
 def upgrade() -> None:
     op.create_table(
         "qa_threads",
-        sa.Column("thread_id", sa.BigInteger(), autoincrement=False, nullable=False),
+        sa.Column("thread_id", SNOWFLAKE_KEY, autoincrement=False, nullable=False),
         sa.Column("guild_id", sa.BigInteger(), nullable=False),
         sa.Column("parent_channel_id", sa.BigInteger(), nullable=False),
         sa.Column("starter_message_id", sa.BigInteger(), nullable=False),
         sa.Column("asker_id", sa.BigInteger(), nullable=False),
         sa.Column("asker_name", sa.String(length=100), nullable=False),
         sa.Column("title", sa.String(length=100), nullable=False),
-        sa.Column("question", sa.Text(), nullable=False),
         sa.Column("topic_slug", sa.String(length=60), nullable=True),
         sa.Column("created_at", UTCDateTime(), nullable=False),
         sa.Column("solved_at", UTCDateTime(), nullable=True),
         sa.Column("answer_message_id", sa.BigInteger(), nullable=True),
         sa.Column("answer_author_id", sa.BigInteger(), nullable=True),
-        sa.Column("answer_text", sa.Text(), nullable=True),
         sa.Column("closed_at", UTCDateTime(), nullable=True),
+        sa.Column("question", sa.Text(), nullable=False),
+        sa.Column("answer_text", sa.Text(), nullable=True),
         sa.PrimaryKeyConstraint("thread_id", name=op.f("pk_qa_threads")),
     )
     op.create_index(
@@ -108,14 +111,14 @@ def upgrade() -> None:
     op.create_index(op.f("ix_qa_threads_answer_author_id"), "qa_threads", ["answer_author_id"])
     op.create_table(
         "qa_messages",
-        sa.Column("message_id", sa.BigInteger(), autoincrement=False, nullable=False),
+        sa.Column("message_id", SNOWFLAKE_KEY, autoincrement=False, nullable=False),
         sa.Column("thread_id", sa.BigInteger(), nullable=False),
         sa.Column("author_id", sa.BigInteger(), nullable=False),
         sa.Column("author_name", sa.String(length=100), nullable=False),
-        sa.Column("content", sa.Text(), nullable=False),
         sa.Column("reply_to_id", sa.BigInteger(), nullable=True),
         sa.Column("created_at", UTCDateTime(), nullable=False),
         sa.Column("edited_at", UTCDateTime(), nullable=True),
+        sa.Column("content", sa.Text(), nullable=False),
         sa.ForeignKeyConstraint(
             ["thread_id"],
             ["qa_threads.thread_id"],

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import asyncio
 from dataclasses import replace
-from typing import Any
 
 import pytest
 from sqlalchemy.exc import OperationalError
@@ -15,7 +14,7 @@ from bot.services.qa_archive import ForgetReport, MessageArchive
 from bot.services.qa_search import QASearch
 from bot.services.retry import RetryPolicy
 from tests.conftest import FixedClock
-from tests.qa_builders import ASKER, CHANNEL, GUILD, HELPER, MENTOR, QAWorld
+from tests.qa_builders import ASKER, CHANNEL, GUILD, HELPER, MENTOR, FlakySessions, QAWorld
 
 
 @pytest.fixture
@@ -70,7 +69,7 @@ async def test_a_forum_starter_is_the_question(qa: QAWorld) -> None:
     assert stored is not None and stored.question == "new text"
     assert await qa.archive.messages(thread.thread_id) == []
 
-    await qa.archive.delete(thread.thread_id, [thread.thread_id])
+    await qa.archive.delete([thread.thread_id])
     stored = await qa.qa.thread(thread.thread_id)
     assert stored is not None and stored.question == ""
 
@@ -79,7 +78,7 @@ async def test_deleting_the_answer_unlinks_it_but_the_thread_stays_solved(qa: QA
     thread = await qa.thread("Why?")
     answer = await qa.solve(thread, "Because")
 
-    assert await qa.archive.delete(thread.thread_id, [answer.message_id]) == 1
+    assert await qa.archive.delete([answer.message_id]) == 1
 
     stored = await qa.qa.thread(thread.thread_id)
     assert stored is not None and stored.solved and stored.answer_message_id is None
@@ -131,29 +130,12 @@ async def test_forget_me_deletes_everything_from_one_member(qa: QAWorld) -> None
     assert stored is not None and stored.answer_author_id is None
 
 
-def _flaky(sessions: Any, failures: int) -> Callable[[], Any]:
-    """A session factory whose first `failures` transactions fail as if the file were locked."""
-    calls = {"n": 0}
-
-    class Flaky:
-        def __call__(self) -> Any:
-            return sessions()
-
-        def begin(self) -> Any:
-            calls["n"] += 1
-            if calls["n"] <= failures:
-                raise OperationalError("INSERT", {}, Exception("database is locked"))
-            return sessions.begin()
-
-    return Flaky()
-
-
 async def test_a_busy_database_is_retried_until_the_message_is_stored(
     qa: QAWorld, migrated: Database, clock: FixedClock
 ) -> None:
     thread = await qa.thread("Why?")
     archive = MessageArchive(
-        _flaky(migrated.sessions, 3), clock, retry=RetryPolicy(attempts=5, first_delay=0.001)
+        FlakySessions(migrated.sessions, 3), clock, retry=RetryPolicy(attempts=5, first_delay=0.001)
     )  # type: ignore[arg-type]
 
     assert await archive.store(qa.message(thread, "stored at last"))
@@ -166,8 +148,48 @@ async def test_a_database_that_stays_busy_raises_instead_of_dropping(
 ) -> None:
     thread = await qa.thread("Why?")
     archive = MessageArchive(
-        _flaky(migrated.sessions, 99), clock, retry=RetryPolicy(attempts=3, first_delay=0.001)
+        FlakySessions(migrated.sessions, 99),
+        clock,
+        retry=RetryPolicy(attempts=3, first_delay=0.001),
     )  # type: ignore[arg-type]
 
     with pytest.raises(OperationalError):
         await archive.store(qa.message(thread, "never"))
+
+
+async def test_writes_arriving_together_share_transactions_in_order(
+    qa: QAWorld, migrated: Database, clock: FixedClock
+) -> None:
+    thread = await qa.thread("Why?")
+    counting = FlakySessions(migrated.sessions, failures=0)
+    archive = MessageArchive(counting, clock)  # type: ignore[arg-type]
+    sent = [qa.message(thread, f"message {n}", after=n) for n in range(50)]
+    edited = replace(sent[3], content="edited", edited_at=clock.now)
+
+    results = await asyncio.gather(
+        *(archive.store(m) for m in sent),
+        archive.edit(edited),
+        archive.delete([sent[7].message_id]),
+    )
+
+    assert all(results[:50]) and results[51] == 1
+    contents = [m.content for m in await qa.archive.messages(thread.thread_id)]
+    assert contents == [
+        m.content if m is not sent[3] else "edited" for m in sent if m is not sent[7]
+    ]
+    assert counting.attempts < 10
+
+
+async def test_one_bad_write_does_not_sink_the_others(
+    qa: QAWorld, migrated: Database, clock: FixedClock
+) -> None:
+    thread = await qa.thread("Why?")
+    good = qa.message(thread, "good")
+    bad = replace(qa.message(thread, "bad"), author_name=None)  # type: ignore[arg-type]
+
+    outcome = await asyncio.gather(
+        qa.archive.store(bad), qa.archive.store(good), return_exceptions=True
+    )
+
+    assert isinstance(outcome[0], Exception) and outcome[1] is True
+    assert [m.content for m in await qa.archive.messages(thread.thread_id)] == ["good"]

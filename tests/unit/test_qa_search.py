@@ -118,7 +118,7 @@ async def test_edits_and_deletes_reach_the_index(qa: QAWorld, search: QASearch) 
     assert not (await search.search(GUILD, "nginx")).hits
     assert (await search.search(GUILD, "traefik")).hits
 
-    await qa.archive.delete(thread.thread_id, [reply.message_id])
+    await qa.archive.delete([reply.message_id])
     assert not (await search.search(GUILD, "traefik")).hits
 
 
