@@ -16,9 +16,11 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 TITLE_WEIGHT, QUESTION_WEIGHT, ANSWER_WEIGHT, REPLY_WEIGHT = 1.0, 0.5, 0.5, 0.25
-# Replies are ranked by their best REPLY_CANDIDATES matches only: a very common word can
-# match thousands, and mapping each to its thread is most of a search's time. A reply
-# weighs the least, so the threads this leaves out would rank below the first pages.
+# Replies are ranked among their newest REPLY_CANDIDATES matches only: a very common word
+# can match thousands, and ranking each and mapping it to its thread is most of a search's
+# time. Both indexes can stop early when walking newest first (ids grow with time), and a
+# reply weighs the least, so what this leaves out ranks below threads matched by their own
+# text anyway. Titles, questions and answers are always searched in full.
 REPLY_CANDIDATES = 500
 
 
@@ -132,9 +134,9 @@ thread_hits AS MATERIALIZED (
     FROM thread_matches
 ),
 message_matches AS MATERIALIZED (
-    SELECT rowid AS message_id, -rank AS relevance
+    SELECT rowid AS message_id, -bm25(qa_message_fts) AS relevance
     FROM qa_message_fts WHERE qa_message_fts MATCH :match
-    ORDER BY rank LIMIT {REPLY_CANDIDATES}
+    ORDER BY rowid DESC LIMIT {REPLY_CANDIDATES}
 ),
 reply_hits AS MATERIALIZED (
     SELECT m.thread_id AS thread_id, m.message_id AS message_id,
@@ -188,13 +190,13 @@ thread_hits AS (
     FROM qa_threads AS t, q WHERE t.search_vector @@ q.query
 ),
 message_matches AS (
-    SELECT m.thread_id, m.message_id, {reply} AS score
+    SELECT m.thread_id, m.message_id, m.search_vector
     FROM qa_messages AS m, q WHERE m.search_vector @@ q.query
-    ORDER BY score DESC LIMIT {REPLY_CANDIDATES}
+    ORDER BY m.message_id DESC LIMIT {REPLY_CANDIDATES}
 ),
 reply_hits AS (
-    SELECT DISTINCT ON (thread_id) thread_id, message_id, score
-    FROM message_matches ORDER BY thread_id, score DESC
+    SELECT DISTINCT ON (m.thread_id) m.thread_id, m.message_id, {reply} AS score
+    FROM message_matches AS m, q ORDER BY m.thread_id, score DESC
 ),
 {_ranked_tail(where, self._ROUNDED)}"""
 

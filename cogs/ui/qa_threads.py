@@ -67,7 +67,8 @@ async def show_solved(thread: discord.Thread) -> str | None:
 
 def incoming(message: discord.Message) -> IncomingMessage:
     """A Discord message as the archive stores it."""
-    reference = message.reference
+    # A forward also carries a reference, to another channel's message: not a reply.
+    reference = message.reference if message.type is discord.MessageType.reply else None
     return IncomingMessage(
         message_id=message.id,
         thread_id=message.channel.id,
@@ -75,9 +76,7 @@ def incoming(message: discord.Message) -> IncomingMessage:
         author_name=message.author.display_name,
         content=message.content,
         created_at=message.created_at,
-        reply_to_id=reference.message_id
-        if reference and reference.channel_id == message.channel.id
-        else None,
+        reply_to_id=reference.message_id if reference else None,
         edited_at=message.edited_at,
     )
 

@@ -8,6 +8,7 @@ import pytest
 
 from bot.db.engine import Database
 from bot.errors import ValidationError
+from bot.services import qa_fulltext
 from bot.services.qa_search import QASearch
 from tests.conftest import FixedClock
 from tests.qa_builders import CHANNEL, GUILD, QAWorld
@@ -191,3 +192,20 @@ async def test_an_edited_answer_is_searched_as_it_reads_now(qa: QAWorld, search:
 
     assert not (await search.search(GUILD, "whitenoise")).hits
     assert [h.message_id for h in (await search.search(GUILD, "nginx")).hits] == [answer.message_id]
+
+
+async def test_replies_are_ranked_among_the_newest_matches_titles_always(
+    qa: QAWorld, search: QASearch, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(qa_fulltext, "REPLY_CANDIDATES", 2)
+    by_title = await qa.thread("Zebra crossing", "old title match")
+    oldest = await qa.thread("First", "nothing")
+    await qa.reply(oldest, "zebra", after=1)
+    newer = [await qa.thread(f"Later {n}", "nothing") for n in range(2)]
+    for n, thread in enumerate(newer):
+        await qa.reply(thread, "zebra", after=10 + n)
+
+    page = await search.search(GUILD, "zebra")
+
+    assert page.hits[0].thread_id == by_title.thread_id
+    assert {h.thread_id for h in page.hits} == {by_title.thread_id, *(t.thread_id for t in newer)}
