@@ -5,8 +5,6 @@ from __future__ import annotations
 import re
 from typing import Any
 
-import discord
-
 from bot.services.qa import QAThreadInfo
 from tests.conftest import World
 
@@ -93,10 +91,6 @@ async def delete_channel(world: World, channel: Any) -> None:
     """A moderator deletes a thread or channel in the Discord client."""
     world.env.backend.delete_channel(channel.id)
     await world.env.settle()
-
-
-def embeds_of(message: discord.Message) -> list[discord.Embed]:
-    return list(message.embeds)
 
 
 def pinged(world: World, message: Any) -> set[int]:

@@ -115,3 +115,14 @@ async def test_deleting_the_qa_channel_deletes_its_threads(world: World) -> None
 
     counts = await world.bot.services.records.count()
     assert (counts["qa_threads"], counts["qa_messages"]) == (0, 0)
+
+
+async def test_a_bulk_delete_removes_every_message_it_names(world: World) -> None:
+    thread = posted_thread(world, await ask(world, world.alice, "Question"))
+    spam = [await world.bob.send(thread, f"spam {n}") for n in range(3)]
+    kept = await world.mentor.send(thread, "kept")
+
+    world.env.backend.bulk_delete_messages(thread.id, [m.id for m in spam])  # a moderator's purge
+    await world.env.settle()
+
+    assert await stored_contents(world, thread) == [kept.content]
