@@ -6,10 +6,10 @@ import argparse
 import asyncio
 import logging
 
-from bench import baseline, topics
+from bench import baseline, qa, topics
 from bench.harness import shorten_settle_tick
 
-SUITES = {"baseline": baseline.run, "topics": topics.run}
+SUITES = {"baseline": baseline.run, "topics": topics.run, "qa": qa.run}
 
 
 def main() -> None:

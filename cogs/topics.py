@@ -8,7 +8,9 @@ from discord.ext import commands
 
 from bot.app import NexusBot
 from bot.knowledge.model import Category
+from bot.services.qa_search import ThreadHit
 from bot.services.topics import NoMatch
+from cogs.ui.qa_threads import visible_channel_ids
 from cogs.ui.topic_lists import TopicListPageButton, search_embed, topic_list_message
 from cogs.ui.topics import PERSISTENT_BUTTONS, post_topic, suggestions_message, topic_choices
 
@@ -53,7 +55,15 @@ class Topics(commands.Cog):
     @app_commands.describe(query="Words to look for, e.g. redis ttl")
     async def search(self, interaction: discord.Interaction, query: str) -> None:
         results = self.service.search(query)
-        await interaction.response.send_message(embed=search_embed(query, results), ephemeral=True)
+        threads: tuple[ThreadHit, ...] = ()
+        if isinstance(interaction.user, discord.Member):
+            threads = await self.bot.services.qa_search.related_threads(
+                interaction.user.guild.id,
+                query,
+                channel_ids=visible_channel_ids(interaction.user),
+            )
+        embed = search_embed(query, results, threads)
+        await interaction.response.send_message(embed=embed, ephemeral=True)
 
 
 async def setup(bot: NexusBot) -> None:

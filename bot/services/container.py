@@ -10,6 +10,10 @@ from bot.config import Settings
 from bot.db.engine import Database
 from bot.services.command_sync import CommandSyncLedger
 from bot.services.guild_settings import GuildSettingsService
+from bot.services.qa import QAService
+from bot.services.qa_archive import MessageArchive
+from bot.services.qa_search import QASearch
+from bot.services.qa_stats import QAStats
 from bot.services.rate_limits import WriteRateLimiter
 from bot.services.records import RecordCounts
 from bot.services.rotation import TakeawayRotationService
@@ -26,6 +30,10 @@ class Services:
     command_sync: CommandSyncLedger
     topics: TopicService
     takeaways: TakeawayService
+    qa: QAService
+    qa_archive: MessageArchive
+    qa_search: QASearch
+    qa_stats: QAStats
 
 
 def build_services(settings: Settings, db: Database, clock: Clock) -> Services:
@@ -43,4 +51,8 @@ def build_services(settings: Settings, db: Database, clock: Clock) -> Services:
             rotation,
             catchup=timedelta(minutes=settings.catchup_minutes),
         ),
+        qa=QAService(db.sessions, clock),
+        qa_archive=MessageArchive(db.sessions, clock),
+        qa_search=QASearch(db.sessions, clock),
+        qa_stats=QAStats(db.sessions, clock),
     )

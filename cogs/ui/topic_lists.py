@@ -8,9 +8,11 @@ from typing import Any, Self
 import discord
 
 from bot.knowledge.model import Category, Topic
+from bot.services.qa_search import ThreadHit
 from bot.services.topics import SearchResult
 from cogs.ui.components import PersistentButton
 from cogs.ui.limits import FIELD_VALUE, clip, paginate_lines, safe_echo
+from cogs.ui.qa_cards import related_threads_value
 from cogs.ui.topics import TOPIC_COLOUR, topic_service
 
 LIST_PAGE_CHARS = 3000
@@ -64,9 +66,12 @@ class TopicListPageButton(
         await interaction.response.edit_message(embed=embed, view=view)
 
 
-def search_embed(query: str, results: list[SearchResult]) -> discord.Embed:
+def search_embed(
+    query: str, results: list[SearchResult], threads: tuple[ThreadHit, ...] = ()
+) -> discord.Embed:
+    """Matching topics, then matching Q&A threads under them."""
     embed = discord.Embed(title=clip(f"Search: {safe_echo(query)}", 256), colour=TOPIC_COLOUR)
-    if not results:
+    if not results and not threads:
         embed.description = "Nothing matched. Try fewer or different words, or browse `/topics`."
         return embed
     for result in results:
@@ -77,4 +82,6 @@ def search_embed(query: str, results: list[SearchResult]) -> discord.Embed:
             value=clip(value, FIELD_VALUE),
             inline=False,
         )
+    if threads:
+        embed.add_field(name="Q&A threads", value=related_threads_value(threads), inline=False)
     return embed

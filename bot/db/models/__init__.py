@@ -2,12 +2,16 @@
 
 from bot.db.models.base import Base
 from bot.db.models.guild import CommandSyncState, GuildSettings
+from bot.db.models.qa import QADraft, QAMessage, QAThread
 from bot.db.models.schedules import Schedule, ScheduleSlot, TakeawayRotation
 
 __all__ = [
     "Base",
     "CommandSyncState",
     "GuildSettings",
+    "QADraft",
+    "QAMessage",
+    "QAThread",
     "Schedule",
     "ScheduleSlot",
     "TakeawayRotation",

@@ -1,0 +1,38 @@
+"""Full-text search objects that migrations create by hand and no model maps.
+
+Each backend indexes Q&A text its own way: SQLite with FTS5 virtual tables kept in sync by
+triggers, PostgreSQL with generated `tsvector` columns and GIN indexes. SQLAlchemy has no
+model type for either, so they live outside the models, and a schema comparison (Alembic's
+autogenerate, the migration test) must leave them out rather than report them as drift.
+Everything else still has to match the models exactly.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+# FTS5 keeps each virtual table's index in shadow tables named after it.
+FTS5_SHADOW_SUFFIXES = ("", "_data", "_idx", "_docsize", "_config", "_content")
+SQLITE_FTS_TABLES = ("qa_thread_fts", "qa_message_fts")
+SEARCH_VECTOR = "search_vector"
+POSTGRES_SEARCH_COLUMNS = frozenset({("qa_threads", SEARCH_VECTOR), ("qa_messages", SEARCH_VECTOR)})
+
+UNMAPPED_TABLES = frozenset(
+    table + suffix for table in SQLITE_FTS_TABLES for suffix in FTS5_SHADOW_SUFFIXES
+)
+UNMAPPED_INDEXES = frozenset(f"ix_{table}_{column}" for table, column in POSTGRES_SEARCH_COLUMNS)
+
+
+def include_object(
+    obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any
+) -> bool:
+    """Alembic's `include_object` hook: False for search machinery found only in the database."""
+    if not reflected or compare_to is not None:
+        return True
+    if type_ == "table":
+        return name not in UNMAPPED_TABLES
+    if type_ == "column":
+        return (obj.table.name, name) not in POSTGRES_SEARCH_COLUMNS
+    if type_ == "index":
+        return name not in UNMAPPED_INDEXES
+    return True

@@ -1,0 +1,174 @@
+"""Q&A: `/ask`, the `Mark as answer` message menu, and `/qa close|search|stats|forget-me`.
+
+Storing the messages of Q&A threads as they happen is `cogs/qa_events.py`.
+"""
+
+from __future__ import annotations
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.app import NexusBot
+from bot.errors import NotFound
+from bot.services.qa import NOT_A_QA_THREAD, question_draft, resolve_topic
+from bot.services.qa_text import close_reason
+from cogs.ui.checks import writes
+from cogs.ui.limits import CHOICE_NAME, clip
+from cogs.ui.qa_buttons import (
+    QA_BUTTONS,
+    ForgetMeButton,
+    button_row,
+    member_of,
+    search_results_message,
+    similar_questions_message,
+)
+from cogs.ui.qa_cards import answered_notice, closed_notice, forget_prompt, stats_embed
+from cogs.ui.qa_posting import DiscordRefused, destination_for, publish_question
+from cogs.ui.qa_threads import incoming, is_mentor, show_solved, visible_channel_ids
+
+
+def current_thread(interaction: discord.Interaction) -> discord.Thread:
+    if not isinstance(interaction.channel, discord.Thread):
+        raise NotFound(NOT_A_QA_THREAD)
+    return interaction.channel
+
+
+class Ask(commands.Cog):
+    def __init__(self, bot: NexusBot) -> None:
+        self.bot = bot
+        self.services = bot.services
+        self.mark_menu = app_commands.ContextMenu(
+            name="Mark as answer", callback=self.mark_as_answer
+        )
+        self.mark_menu.guild_only = True
+        self.mark_menu.add_check(writes)
+
+    async def cog_load(self) -> None:
+        self.bot.tree.add_command(self.mark_menu)
+        self.bot.add_dynamic_items(*QA_BUTTONS)
+
+    async def cog_unload(self) -> None:
+        self.bot.tree.remove_command(self.mark_menu.name, type=self.mark_menu.type)
+
+    @app_commands.command(description="Ask a question: it gets its own thread")
+    @app_commands.guild_only()
+    @app_commands.describe(
+        title="Your question in one line (at most 90 characters)",
+        question="The details: what you tried, what happened (at most 1800 characters)",
+        topic="What it is about, e.g. caching",
+    )
+    @app_commands.check(writes)
+    async def ask(
+        self,
+        interaction: discord.Interaction,
+        title: str,
+        question: str,
+        topic: str | None = None,
+    ) -> None:
+        asker = member_of(interaction)
+        draft = question_draft(title, question, resolve_topic(self.services.topics, topic))
+        config = await self.services.guild_settings.get(asker.guild.id)
+        destination = destination_for(asker.guild, config, interaction.channel)
+        similar = await self.services.qa_search.similar_solved(
+            asker.guild.id, draft.title, draft.question, channel_ids=visible_channel_ids(asker)
+        )
+        if similar:
+            held = await self.services.qa.save_draft(
+                asker.guild.id, interaction.channel_id or 0, asker.id, draft
+            )
+            embed, view = similar_questions_message(similar, held.draft_id)
+            await interaction.response.send_message(embed=embed, view=view, ephemeral=True)
+            return
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        thread = await publish_question(self.bot, destination, draft, asker)
+        await interaction.followup.send(
+            f"Your question is posted: {thread.jump_url}", ephemeral=True
+        )
+
+    @ask.autocomplete("topic")
+    async def topic_autocomplete(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
+        return [
+            app_commands.Choice(name=clip(t.title, CHOICE_NAME), value=t.slug)
+            for t in self.services.topics.autocomplete(current)
+        ]
+
+    async def mark_as_answer(
+        self, interaction: discord.Interaction, message: discord.Message
+    ) -> None:
+        member, thread = member_of(interaction), current_thread(interaction)
+        config = await self.services.guild_settings.get(member.guild.id)
+        marked = await self.services.qa.mark_answer(
+            thread.id,
+            incoming(message),
+            author_is_bot=message.author.bot,
+            by_user_id=member.id,
+            by_mentor=is_mentor(member, config, thread),
+        )
+        await interaction.response.send_message(answered_notice(marked, message))
+        problem = await show_solved(thread)
+        if problem:
+            await interaction.followup.send(problem, ephemeral=True)
+
+
+@app_commands.guild_only()
+class QA(commands.GroupCog, group_name="qa", group_description="Q&A threads"):
+    def __init__(self, bot: NexusBot) -> None:
+        self.bot = bot
+        self.services = bot.services
+
+    @app_commands.command(description="Close this Q&A thread: post why, then archive and lock it")
+    @app_commands.describe(reason="Why it's closed, e.g. 'answered in the office hours'")
+    @app_commands.check(writes)
+    async def close(self, interaction: discord.Interaction, reason: str | None = None) -> None:
+        member, thread = member_of(interaction), current_thread(interaction)
+        why = close_reason(reason)
+        config = await self.services.guild_settings.get(member.guild.id)
+        await self.services.qa.close(
+            thread.id, by_user_id=member.id, by_mentor=is_mentor(member, config, thread)
+        )
+        await interaction.response.send_message(closed_notice(member, why))
+        try:
+            await thread.edit(archived=True, locked=True)
+        except discord.HTTPException as error:
+            await self.services.qa.reopen(thread.id)
+            await interaction.delete_original_response()
+            raise DiscordRefused(
+                "Discord wouldn't archive and lock this thread, so it stays open. "
+                f"(error {error.status}) Try again in a moment."
+            ) from error
+
+    @app_commands.command(description="Search the Q&A archive: titles, questions and answers")
+    @app_commands.describe(query="Words to look for, e.g. celery retry", solved_only="Only solved")
+    async def search(
+        self, interaction: discord.Interaction, query: str, solved_only: bool = False
+    ) -> None:
+        member = member_of(interaction)
+        page = await self.services.qa_search.search(
+            member.guild.id, query, solved_only=solved_only, channel_ids=visible_channel_ids(member)
+        )
+        embed, view = search_results_message(page)
+        await interaction.response.send_message(embed=embed, view=view, ephemeral=True)
+
+    @app_commands.command(description="Questions, answers and top helpers of the last 30 days")
+    async def stats(self, interaction: discord.Interaction) -> None:
+        stats = await self.services.qa_stats.stats(member_of(interaction).guild.id)
+        await interaction.response.send_message(embed=stats_embed(stats), ephemeral=True)
+
+    @app_commands.command(name="forget-me", description="Delete everything Nexus stored from you")
+    async def forget_me(self, interaction: discord.Interaction) -> None:
+        report = await self.services.qa_archive.user_data(interaction.user.id)
+        if report.nothing:
+            await interaction.response.send_message(
+                "Nexus stores nothing from you in Q&A.", ephemeral=True
+            )
+            return
+        view = button_row(ForgetMeButton(interaction.user.id))
+        await interaction.response.send_message(forget_prompt(report), view=view, ephemeral=True)
+
+
+async def setup(bot: NexusBot) -> None:
+    await bot.add_cog(Ask(bot))
+    await bot.add_cog(QA(bot))
