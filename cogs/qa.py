@@ -14,7 +14,6 @@ from bot.errors import NotFound
 from bot.services.qa import NOT_A_QA_THREAD, question_draft, resolve_topic
 from bot.services.qa_text import close_reason
 from cogs.ui.checks import writes
-from cogs.ui.limits import CHOICE_NAME, clip
 from cogs.ui.qa_buttons import (
     QA_BUTTONS,
     ForgetMeButton,
@@ -26,6 +25,7 @@ from cogs.ui.qa_buttons import (
 from cogs.ui.qa_cards import answered_notice, closed_notice, forget_prompt, stats_embed
 from cogs.ui.qa_posting import DiscordRefused, destination_for, publish_question
 from cogs.ui.qa_threads import incoming, is_mentor, show_solved, visible_channel_ids
+from cogs.ui.topics import topic_choices
 
 
 def current_thread(interaction: discord.Interaction) -> discord.Thread:
@@ -90,10 +90,7 @@ class Ask(commands.Cog):
     async def topic_autocomplete(
         self, interaction: discord.Interaction, current: str
     ) -> list[app_commands.Choice[str]]:
-        return [
-            app_commands.Choice(name=clip(t.title, CHOICE_NAME), value=t.slug)
-            for t in self.services.topics.autocomplete(current)
-        ]
+        return topic_choices(self.services.topics, current)
 
     async def mark_as_answer(
         self, interaction: discord.Interaction, message: discord.Message

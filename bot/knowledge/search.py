@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
+LIST_MARKER = re.compile(r"^\s*(?:[-*+]\s+|#+\s+|\d+\.\s+)")
 TOKEN = re.compile(r"[a-z0-9]+(?:[_+][a-z0-9]+)*")
 K1 = 1.2
 B = 0.75
@@ -142,7 +143,7 @@ def snippet_lines(texts: Iterable[str]) -> list[SnippetLine]:
     lines = []
     for text in texts:
         for line in text.split("\n"):
-            clean = line.strip().lstrip("-*# ").strip()
+            clean = LIST_MARKER.sub("", line).strip()
             if clean and not clean.startswith("```"):
                 lines.append(SnippetLine(clean, frozenset(tokens(clean))))
     return lines
