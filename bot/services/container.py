@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from bot.clock import Clock
 from bot.config import Settings
 from bot.db.engine import Database
+from bot.services.api_requests import ApiRequestService
 from bot.services.command_sync import CommandSyncLedger
 from bot.services.guild_settings import GuildSettingsService
 from bot.services.rate_limits import WriteRateLimiter
@@ -21,6 +22,7 @@ class Services:
     records: RecordCounts
     command_sync: CommandSyncLedger
     topics: TopicService
+    api_requests: ApiRequestService
 
 
 def build_services(settings: Settings, db: Database, clock: Clock) -> Services:
@@ -30,4 +32,5 @@ def build_services(settings: Settings, db: Database, clock: Clock) -> Services:
         records=RecordCounts(db.sessions),
         command_sync=CommandSyncLedger(db.sessions, clock),
         topics=TopicService(settings.content_dir, clock),
+        api_requests=ApiRequestService(db.sessions, clock),
     )
