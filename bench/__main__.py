@@ -6,10 +6,10 @@ import argparse
 import asyncio
 import logging
 
-from bench import baseline
+from bench import api_requests, baseline
 from bench.harness import shorten_settle_tick
 
-SUITES = {"baseline": baseline.run}
+SUITES = {"baseline": baseline.run, "api_requests": api_requests.run}
 
 
 def main() -> None:

@@ -54,28 +54,6 @@ class Api(
         if dropped:
             log.warning("discarded %d API request(s) whose thread was never opened", dropped)
 
-    async def _destination(self, interaction: discord.Interaction) -> discord.TextChannel:
-        """Where request threads open: the guild's API channel, else the current channel."""
-        guild = _guild(interaction)
-        config = await self.bot.services.guild_settings.get(guild.id)
-        if config.api_channel_id is not None:
-            channel = guild.get_channel(config.api_channel_id)
-            if not isinstance(channel, discord.TextChannel):
-                raise ValidationError(
-                    "The API channel chosen with `/nexus setup` no longer exists: ask a server "
-                    "admin to pick another."
-                )
-            return channel
-        here = interaction.channel
-        if isinstance(here, discord.Thread):
-            here = here.parent
-        if not isinstance(here, discord.TextChannel):
-            raise ValidationError(
-                "I open request threads in a text channel: run this in one, or ask a server "
-                "admin to set `api_channel` with `/nexus setup`."
-            )
-        return here
-
     @app_commands.command(description="Ask for an endpoint the frontend needs")
     @app_commands.describe(
         method="HTTP method",
@@ -93,10 +71,9 @@ class Api(
         summary: str,
         details: str | None = None,
     ) -> None:
-        destination = await self._destination(interaction)
         await interaction.response.defer(ephemeral=True, thinking=True)
         form = RequestForm(HttpMethod(method.value), path, summary, details)
-        threads = DiscordThreads(self.bot, destination)
+        threads = DiscordThreads(self.bot, asked_in=interaction.channel)
         created = await self.requests.create(
             _guild(interaction).id, actor_of(interaction), form, threads
         )

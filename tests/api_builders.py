@@ -34,12 +34,14 @@ class FakeThreads:
     failure: str | None = None
     delivery: ThreadDelivery = ThreadDelivery.POSTED
     opened: list[ApiRequest] = field(default_factory=list)
+    channels: list[int | None] = field(default_factory=list)
     published: list[RequestChange] = field(default_factory=list)
 
-    async def open_thread(self, request: ApiRequest) -> ThreadRef:
+    async def open_thread(self, request: ApiRequest, channel_id: int | None) -> ThreadRef:
         if self.failure is not None:
             raise ThreadUnavailable(self.failure)
         self.opened.append(request)
+        self.channels.append(channel_id)
         return ThreadRef(thread_id=900_000 + request.id, card_message_id=800_000 + request.id)
 
     async def publish(self, change: RequestChange) -> ThreadDelivery:

@@ -9,12 +9,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from enum import Enum
-from typing import Protocol
+from typing import Any, Protocol
+
+from sqlalchemy import Row
 
 from bot.db.models.api_requests import ApiRequestEventRow, ApiRequestRow, ApiStatus, HttpMethod
 from bot.errors import NexusError
 from bot.services.api_paths import EndpointPath
 from bot.services.api_workflow import is_final
+
+# A result row of any shape: values are read by column name.
+AnyRow = Row[*tuple[Any, ...]]
 
 
 @dataclass(frozen=True)
@@ -57,7 +62,7 @@ class ApiRequest:
     updated_at: datetime
 
     @classmethod
-    def from_row(cls, row: ApiRequestRow) -> ApiRequest:
+    def from_row(cls, row: ApiRequestRow | AnyRow) -> ApiRequest:
         return cls(
             id=row.id,
             guild_id=row.guild_id,
@@ -105,7 +110,7 @@ class RequestEvent:
     at: datetime
 
     @classmethod
-    def from_row(cls, row: ApiRequestEventRow) -> RequestEvent:
+    def from_row(cls, row: ApiRequestEventRow | AnyRow) -> RequestEvent:
         return cls(
             actor_id=row.actor_id,
             from_status=ApiStatus(row.from_status) if row.from_status else None,
@@ -169,8 +174,9 @@ class RequestNotSaved(NexusError):
 class ApiThreads(Protocol):
     """The Discord side of API requests, implemented by the cog."""
 
-    async def open_thread(self, request: ApiRequest) -> ThreadRef:
-        """Open the request's thread with its card; raise `ThreadUnavailable` if Discord won't."""
+    async def open_thread(self, request: ApiRequest, channel_id: int | None) -> ThreadRef:
+        """Open the request's thread with its card in `channel_id` (the guild's API channel),
+        or where the member asked when None; raise `ThreadUnavailable` if that fails."""
         ...
 
     async def publish(self, change: RequestChange) -> ThreadDelivery:

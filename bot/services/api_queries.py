@@ -4,16 +4,32 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import Any, cast
 
-from sqlalchemy import ColumnElement, func, or_, select
+from sqlalchemy import ColumnElement, Select, Table, func, or_, select, text, true
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.db.models.api_requests import ApiRequestEventRow, ApiRequestRow, ApiStatus, HttpMethod
+from bot.db.models import GuildSettings
+from bot.db.models.api_requests import (
+    NOT_FINAL_SQL,
+    ApiRequestEventRow,
+    ApiRequestRow,
+    ApiRequestTally,
+    ApiStatus,
+    HttpMethod,
+    tally_column,
+)
 from bot.errors import NotFound
 from bot.services.api_model import ApiRequest, RequestEvent
 
 # Request numbers are stored as 32-bit integers; anything outside cannot exist.
 NUMBER_MAX = 2**31 - 1
+# These hot paths use Core statements on the tables: rows become frozen values at once, so
+# the ORM's identity map and change tracking would be pure overhead.
+REQUESTS = cast(Table, ApiRequestRow.__table__)
+EVENTS = cast(Table, ApiRequestEventRow.__table__)
+TALLIES = cast(Table, ApiRequestTally.__table__)
+SETTINGS = cast(Table, GuildSettings.__table__)
 
 
 @dataclass(frozen=True)
@@ -61,61 +77,69 @@ def not_found(number: int) -> NotFound:
     return NotFound(f"There's no API-{number} in this server. `/api list` shows the requests here.")
 
 
-async def find_row(session: AsyncSession, guild_id: int, number: int) -> ApiRequestRow | None:
+async def find_request(session: AsyncSession, guild_id: int, number: int) -> ApiRequest | None:
     if not 1 <= number <= NUMBER_MAX:
         return None
-    return await session.scalar(
-        select(ApiRequestRow).where(
-            ApiRequestRow.guild_id == guild_id, ApiRequestRow.number == number
+    row = (
+        await session.execute(
+            select(REQUESTS).where(REQUESTS.c.guild_id == guild_id, REQUESTS.c.number == number)
         )
-    )
+    ).first()
+    return ApiRequest.from_row(row) if row else None
 
 
 async def require(session: AsyncSession, guild_id: int, number: int) -> ApiRequest:
-    row = await find_row(session, guild_id, number)
-    if row is None:
+    request = await find_request(session, guild_id, number)
+    if request is None:
         raise not_found(number)
-    return ApiRequest.from_row(row)
+    return request
 
 
 async def open_request_for(
     session: AsyncSession, guild_id: int, method: HttpMethod, path_shape: str
 ) -> ApiRequest | None:
     """The request that is not final for the same endpoint, if there is one."""
-    row = await session.scalar(
-        select(ApiRequestRow).where(
-            ApiRequestRow.guild_id == guild_id,
-            ApiRequestRow.method == method,
-            ApiRequestRow.path_shape == path_shape,
-            ApiRequestRow.status.not_in([ApiStatus.DONE, ApiStatus.REJECTED]),
+    row = (
+        await session.execute(
+            select(REQUESTS).where(
+                REQUESTS.c.guild_id == guild_id,
+                REQUESTS.c.method == method,
+                REQUESTS.c.path_shape == path_shape,
+                text(NOT_FINAL_SQL),
+            )
         )
-    )
+    ).first()
     return ApiRequest.from_row(row) if row else None
 
 
 async def detail(session: AsyncSession, guild_id: int, number: int, history: int) -> RequestDetail:
+    """The request and its latest `history` entries, oldest first; the creation itself comes
+    first when it is among them (it is read from the request, not stored as an event)."""
     request = await require(session, guild_id, number)
-    rows = await session.scalars(
-        select(ApiRequestEventRow)
-        .where(ApiRequestEventRow.request_id == request.id)
-        .order_by(ApiRequestEventRow.id.desc())
+    rows = await session.execute(
+        select(EVENTS)
+        .where(EVENTS.c.request_id == request.id)
+        .order_by(EVENTS.c.id.desc())
         .limit(history)
     )
-    events = [RequestEvent.from_row(row) for row in rows]
-    return RequestDetail(request, tuple(reversed(events)))
+    events = [RequestEvent.from_row(row) for row in rows][::-1]
+    if len(events) < history:
+        created = RequestEvent(request.requester_id, None, ApiStatus.OPEN, None, request.created_at)
+        events.insert(0, created)
+    return RequestDetail(request, tuple(events))
 
 
 def _filters(guild_id: int, query: RequestQuery) -> list[ColumnElement[bool]]:
-    conditions: list[ColumnElement[bool]] = [ApiRequestRow.guild_id == guild_id]
+    conditions: list[ColumnElement[bool]] = [REQUESTS.c.guild_id == guild_id]
     if query.involving is not None:
         conditions.append(
             or_(
-                ApiRequestRow.requester_id == query.involving,
-                ApiRequestRow.claimer_id == query.involving,
+                REQUESTS.c.requester_id == query.involving,
+                REQUESTS.c.claimer_id == query.involving,
             )
         )
     if query.method is not None:
-        conditions.append(ApiRequestRow.method == query.method)
+        conditions.append(REQUESTS.c.method == query.method)
     return conditions
 
 
@@ -123,7 +147,7 @@ async def status_counts(
     session: AsyncSession, conditions: list[ColumnElement[bool]]
 ) -> dict[ApiStatus, int]:
     rows = await session.execute(
-        select(ApiRequestRow.status, func.count()).where(*conditions).group_by(ApiRequestRow.status)
+        select(REQUESTS.c.status, func.count()).where(*conditions).group_by(REQUESTS.c.status)
     )
     counts = dict.fromkeys(ApiStatus, 0)
     for status, count in rows:
@@ -131,37 +155,83 @@ async def status_counts(
     return counts
 
 
+async def tally(session: AsyncSession, guild_id: int) -> dict[ApiStatus, int]:
+    """The guild's requests per status, from its tally row (no counting)."""
+    row = (await session.execute(select(TALLIES).where(TALLIES.c.guild_id == guild_id))).first()
+    return {s: int(row._mapping[tally_column(s)]) if row else 0 for s in ApiStatus}
+
+
 async def find_page(
     session: AsyncSession, guild_id: int, query: RequestQuery, page: int, page_size: int
 ) -> RequestPage:
     """Newest first; `page` is clamped to the pages that exist."""
     conditions = _filters(guild_id, query)
-    counts = await status_counts(session, conditions)
+    if query.status is not None:
+        conditions.append(REQUESTS.c.status == query.status)
+    wanted = max(page, 1)
+    if query.involving is None and query.method is None:
+        counts, items = await _tallied_page(session, guild_id, conditions, wanted, page_size)
+    else:
+        counts = await status_counts(session, conditions[:-1] if query.status else conditions)
+        items = await _page(session, conditions, wanted, page_size)
     matching = counts[query.status] if query.status else sum(counts.values())
     pages = max(1, math.ceil(matching / page_size))
-    page = min(max(page, 1), pages)
-    if query.status is not None:
-        conditions.append(ApiRequestRow.status == query.status)
-    rows = await session.scalars(
-        select(ApiRequestRow)
+    if wanted > pages:  # e.g. a page button pressed after requests were removed
+        wanted, items = pages, await _page(session, conditions, pages, page_size)
+    return RequestPage(items, wanted, pages, matching, counts)
+
+
+def _page_of(conditions: list[ColumnElement[bool]], page: int, page_size: int) -> Select[Any]:
+    return (
+        select(REQUESTS)
         .where(*conditions)
-        .order_by(ApiRequestRow.number.desc())
+        .order_by(REQUESTS.c.number.desc())
         .limit(page_size)
         .offset((page - 1) * page_size)
     )
-    items = tuple(ApiRequest.from_row(row) for row in rows)
-    return RequestPage(items, page, pages, matching, counts)
+
+
+async def _page(
+    session: AsyncSession, conditions: list[ColumnElement[bool]], page: int, page_size: int
+) -> tuple[ApiRequest, ...]:
+    rows = await session.execute(_page_of(conditions, page, page_size))
+    return tuple(ApiRequest.from_row(row) for row in rows)
+
+
+async def _tallied_page(
+    session: AsyncSession,
+    guild_id: int,
+    conditions: list[ColumnElement[bool]],
+    page: int,
+    page_size: int,
+) -> tuple[dict[ApiStatus, int], tuple[ApiRequest, ...]]:
+    """The guild's tally and one page in a single round trip: the unfiltered `/api list`
+    is the busiest read, and the tally row joined to the page costs nothing extra."""
+    rows_of_page = _page_of(conditions, page, page_size).subquery()
+    counts = [TALLIES.c[tally_column(status)] for status in ApiStatus]
+    rows = (
+        await session.execute(
+            select(*counts, rows_of_page)
+            .select_from(TALLIES.outerjoin(rows_of_page, true()))
+            .where(TALLIES.c.guild_id == guild_id)
+            .order_by(rows_of_page.c.number.desc())
+        )
+    ).all()
+    if not rows:  # the guild never had a request
+        return dict.fromkeys(ApiStatus, 0), ()
+    tallied = {status: int(rows[0]._mapping[tally_column(status)]) for status in ApiStatus}
+    return tallied, tuple(ApiRequest.from_row(row) for row in rows if row.id is not None)
 
 
 async def board(session: AsyncSession, guild_id: int, per_status: int) -> Board:
     """Every status with its count and newest requests (each a short index range scan)."""
-    counts = await status_counts(session, [ApiRequestRow.guild_id == guild_id])
+    counts = await tally(session, guild_id)
     columns = []
     for status in ApiStatus:
-        rows = await session.scalars(
-            select(ApiRequestRow)
-            .where(ApiRequestRow.guild_id == guild_id, ApiRequestRow.status == status)
-            .order_by(ApiRequestRow.number.desc())
+        rows = await session.execute(
+            select(REQUESTS)
+            .where(REQUESTS.c.guild_id == guild_id, REQUESTS.c.status == status)
+            .order_by(REQUESTS.c.number.desc())
             .limit(per_status)
         )
         newest = tuple(ApiRequest.from_row(row) for row in rows)
@@ -174,13 +244,13 @@ async def exportable(
 ) -> list[ApiRequest]:
     """Requests that belong in an OpenAPI export: never rejected ones, oldest first."""
     condition = (
-        ApiRequestRow.status == status
+        REQUESTS.c.status == status
         if status is not None
-        else ApiRequestRow.status != ApiStatus.REJECTED
+        else REQUESTS.c.status != ApiStatus.REJECTED
     )
-    rows = await session.scalars(
-        select(ApiRequestRow)
-        .where(ApiRequestRow.guild_id == guild_id, condition)
-        .order_by(ApiRequestRow.number)
+    rows = await session.execute(
+        select(REQUESTS)
+        .where(REQUESTS.c.guild_id == guild_id, condition)
+        .order_by(REQUESTS.c.number)
     )
     return [ApiRequest.from_row(row) for row in rows]

@@ -52,58 +52,61 @@ class ApiRequestService:
     async def create(
         self, guild_id: int, actor: Actor, form: RequestForm, threads: ApiThreads
     ) -> ApiRequest:
-        """Store the request and open its thread. If the thread can't be opened, the
-        request is deleted again and `RequestNotSaved` says why: no request without a thread.
+        """Store the request and open its thread. If the thread can't be opened, the request
+        is deleted again and `RequestNotSaved` says why: no request is left without a thread.
         """
         draft = RequestDraft.from_form(form)
-        await self._refuse_duplicate(guild_id, draft)
-        request = await self._insert(guild_id, actor.user_id, draft)
-        try:
-            ref = await threads.open_thread(request)
-            async with self._sessions.begin() as session:
-                row = await store.set_thread(
-                    session, request.id, ref.thread_id, ref.card_message_id
-                )
-        except ThreadUnavailable as error:
-            await self._discard(request)
-            raise RequestNotSaved(f"{error} Nothing was saved, so you can try again.") from error
-        except BaseException:
-            await self._discard(request)
-            raise
-        assert row is not None, "only this creation discards its request"
-        return ApiRequest.from_row(row)
-
-    async def _refuse_duplicate(self, guild_id: int, draft: RequestDraft) -> None:
+        # One session for the whole creation: its connection is not returned and taken
+        # again between the steps (each step is still its own short transaction).
         async with self._sessions() as session:
-            existing = await queries.open_request_for(
-                session, guild_id, draft.method, draft.path.shape
-            )
-        if existing is not None:
-            raise refusals.duplicate(existing)
+            request, channel_id = await self._insert(session, guild_id, actor.user_id, draft)
+            try:
+                ref = await threads.open_thread(request, channel_id)
+                async with session.begin():
+                    created = await store.set_thread(session, request, ref)
+            except ThreadUnavailable as error:
+                await self._discard(session, request)
+                raise RequestNotSaved(
+                    f"{error} Nothing was saved, so you can try again."
+                ) from error
+            except BaseException:
+                await self._discard(session, request)
+                raise
+        return created
 
-    async def _insert(self, guild_id: int, requester_id: int, draft: RequestDraft) -> ApiRequest:
+    async def _insert(
+        self, session: AsyncSession, guild_id: int, requester_id: int, draft: RequestDraft
+    ) -> tuple[ApiRequest, int | None]:
+        """The stored request and the channel to open its thread in (None: where asked)."""
         try:
-            async with self._sessions.begin() as session:
-                row = await store.insert_request(
+            async with session.begin():
+                request, channel_id = await store.insert_request(
                     session, guild_id, requester_id, draft, self._clock()
                 )
         except IntegrityError:
-            # Someone asked for the same endpoint between our check and our insert.
-            await self._refuse_duplicate(guild_id, draft)
-            raise
-        return ApiRequest.from_row(row)
+            # The unique index on open requests per endpoint decides duplicates, so two
+            # members asking at the same moment can't both succeed.
+            existing = await queries.open_request_for(
+                session, guild_id, draft.method, draft.path.shape
+            )
+            await session.rollback()
+            if existing is None:
+                raise
+            raise refusals.duplicate(existing) from None
+        return request, channel_id
 
-    async def _discard(self, request: ApiRequest) -> None:
-        async with self._sessions.begin() as session:
-            if await store.delete_unthreaded(session, request.id):
-                await store.release_number(session, request.guild_id, request.number)
+    async def _discard(self, session: AsyncSession, request: ApiRequest) -> None:
+        if session.in_transaction():
+            await session.rollback()
+        async with session.begin():
+            await store.discard_unthreaded(session, request)
 
     async def discard_unthreaded(self) -> int:
         """Delete requests whose creation was cut short (the bot stopped before the thread
         was opened). Call only while no creation is running, such as at start-up.
         """
         async with self._sessions.begin() as session:
-            return await store.delete_unthreaded(session)
+            return await store.discard_all_unthreaded(session)
 
     # --------------------------------------------------------------- changing
 
@@ -122,7 +125,7 @@ class ApiRequestService:
             if row is None:
                 current = await queries.require(session, guild_id, number)
                 raise refusals.not_claimable(current, actor)
-            store.add_event(
+            await store.add_event(
                 session, row.id, actor.user_id, ApiStatus.OPEN, ApiStatus.CLAIMED, note, now
             )
             request = ApiRequest.from_row(row)
@@ -214,10 +217,12 @@ class ApiRequestService:
             values["claimer_id"] = None
         try:
             async with self._sessions.begin() as session:
-                row = await store.update_if_revision(session, current.id, current.revision, values)
+                row = await store.update_if_revision(session, current, values)
                 if row is None:
                     return None
-                store.add_event(session, row.id, actor.user_id, current.status, target, note, now)
+                await store.add_event(
+                    session, row.id, actor.user_id, current.status, target, note, now
+                )
                 request = ApiRequest.from_row(row)
         except IntegrityError:
             # Reopening collides with a newer request for the same endpoint.
@@ -277,5 +282,5 @@ async def _is_mentor(session: AsyncSession, guild_id: int, actor: Actor) -> bool
         return True
     if not actor.role_ids:
         return False
-    role_id = await store.mentor_role_id(session, guild_id)
+    _, role_id = await store.guild_settings(session, guild_id)
     return role_id is not None and role_id in actor.role_ids

@@ -47,6 +47,14 @@ class ThreadState(Enum):
     NONE = "none"
 
 
+def stateless(view: discord.ui.View) -> discord.ui.View:
+    """`view`, stopped before it is sent: it holds only persistent buttons, which discord.py
+    routes by custom id, so it need not be stored per message nor given a 15-minute timeout
+    (which discord.py adds to every ephemeral view it stores)."""
+    view.stop()
+    return view
+
+
 def user_text(text: str) -> str:
     """Member-written text shown as written: mentions in it are neutralised."""
     return discord.utils.escape_mentions(text)

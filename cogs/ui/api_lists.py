@@ -11,7 +11,7 @@ from bot.db.models.api_requests import ApiStatus, HttpMethod
 from bot.services.api_model import ApiRequest
 from bot.services.api_queries import Board, RequestPage, RequestQuery
 from bot.services.api_workflow import label
-from cogs.ui.api_cards import STATUS_ICONS, one_line
+from cogs.ui.api_cards import STATUS_ICONS, one_line, stateless
 from cogs.ui.checks import nexus
 from cogs.ui.components import PersistentButton
 from cogs.ui.limits import FIELD_VALUE, clip
@@ -66,7 +66,7 @@ def list_message(page: RequestPage, query: RequestQuery) -> tuple[discord.Embed,
     if page.pages > 1:
         view.add_item(ListPageButton(query, page.page - 1, "◀ Previous", page.page == 1))
         view.add_item(ListPageButton(query, page.page + 1, "Next ▶", page.page == page.pages))
-    return embed, view
+    return embed, stateless(view)
 
 
 class ListPageButton(

@@ -24,6 +24,7 @@ from cogs.ui.api_cards import (
     change_line,
     opening_line,
     requester_only,
+    stateless,
     thread_name,
 )
 from cogs.ui.checks import count_write, nexus
@@ -58,18 +59,38 @@ def _why_discord_refused(error: discord.HTTPException, channel: discord.TextChan
 
 
 class DiscordThreads:
-    """`ApiThreads` on Discord: one public thread per request, with a card kept up to date."""
+    """`ApiThreads` on Discord: one public thread per request, with a card kept up to date.
 
-    def __init__(
-        self, client: discord.Client, destination: discord.TextChannel | None = None
-    ) -> None:
+    `asked_in` is where the member ran the command: threads open there (or beside it, when
+    it is a thread) unless the guild chose an API channel.
+    """
+
+    def __init__(self, client: discord.Client, asked_in: object = None) -> None:
         self._client = client
-        self._destination = destination
+        self._asked_in = asked_in
 
-    async def open_thread(self, request: ApiRequest) -> ThreadRef:
-        channel = self._destination
-        if channel is None:
-            raise ThreadUnavailable("There is no channel to open the thread in.")
+    def _destination(self, request: ApiRequest, channel_id: int | None) -> discord.TextChannel:
+        if channel_id is not None:
+            guild = self._client.get_guild(request.guild_id)
+            chosen = guild.get_channel(channel_id) if guild else None
+            if not isinstance(chosen, discord.TextChannel):
+                raise ThreadUnavailable(
+                    "The API channel chosen with `/nexus setup` no longer exists: ask a server "
+                    "admin to pick another."
+                )
+            return chosen
+        here = self._asked_in
+        if isinstance(here, discord.Thread):
+            here = here.parent
+        if not isinstance(here, discord.TextChannel):
+            raise ThreadUnavailable(
+                "I open request threads in a text channel: ask in one, or ask a server admin "
+                "to set `api_channel` with `/nexus setup`."
+            )
+        return here
+
+    async def open_thread(self, request: ApiRequest, channel_id: int | None) -> ThreadRef:
+        channel = self._destination(request, channel_id)
         try:
             thread = await channel.create_thread(
                 name=thread_name(request),
@@ -175,7 +196,7 @@ def card_view(request: ApiRequest) -> discord.ui.View:
         view.add_item(
             CardButton(action, request.number, disabled=request.status is not _LIVE_FROM[action])
         )
-    return view
+    return stateless(view)
 
 
 class CardButton(

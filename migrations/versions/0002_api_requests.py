@@ -1,4 +1,4 @@
-"""api requests: requests, their events, per-guild numbering
+"""api requests: requests, their events, per-guild numbers and status tallies
 
 Revision ID: 0002_api_requests
 Revises: 0001_foundation
@@ -20,7 +20,8 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 # Spelled out rather than imported: a migration must not change when the models do.
-STATUSES = "'open', 'claimed', 'in_progress', 'ready', 'done', 'blocked', 'rejected'"
+STATUS_NAMES = ("open", "claimed", "in_progress", "ready", "done", "blocked", "rejected")
+STATUSES = ", ".join(f"'{status}'" for status in STATUS_NAMES)
 METHODS = "'GET', 'POST', 'PUT', 'PATCH', 'DELETE'"
 NOT_FINAL = sa.text("status NOT IN ('done', 'rejected')")
 
@@ -94,15 +95,19 @@ def upgrade() -> None:
         "ix_api_request_events_request_id_id", "api_request_events", ["request_id", "id"]
     )
     op.create_table(
-        "api_request_counters",
+        "api_request_tallies",
         sa.Column("guild_id", sa.BigInteger(), autoincrement=False, nullable=False),
         sa.Column("last_number", sa.Integer(), nullable=False),
-        sa.PrimaryKeyConstraint("guild_id", name=op.f("pk_api_request_counters")),
+        *(
+            sa.Column(f"{status}_count", sa.Integer(), server_default="0", nullable=False)
+            for status in STATUS_NAMES
+        ),
+        sa.PrimaryKeyConstraint("guild_id", name=op.f("pk_api_request_tallies")),
     )
 
 
 def downgrade() -> None:
-    op.drop_table("api_request_counters")
+    op.drop_table("api_request_tallies")
     op.drop_index("ix_api_request_events_request_id_id", table_name="api_request_events")
     op.drop_table("api_request_events")
     op.drop_index("uq_api_requests_open_route", table_name="api_requests")

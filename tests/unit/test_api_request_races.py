@@ -107,4 +107,4 @@ async def test_moves_made_at_once_are_applied_one_after_another(
     assert all(prev[1] == nxt[0] for prev, nxt in pairwise(chain))
     stored = await service.get(GUILD, 1)
     assert stored.status == history[-1].to_status
-    assert stored.revision == len(history) - 1
+    assert stored.revision == len(history)

@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from bot.db.engine import Database
 from bot.db.models.api_requests import ApiRequestEventRow, ApiRequestRow, ApiStatus, HttpMethod
 from bot.errors import Conflict, Forbidden, NexusError, NotFound, ValidationError
+from bot.services import api_queries as queries
 from bot.services.api_model import Actor, RequestNotSaved, ThreadDelivery
 from bot.services.api_queries import RequestQuery
 from bot.services.api_requests import ApiRequestService
@@ -23,6 +24,7 @@ from tests.api_builders import (
     MENTOR_ROLE,
     OTHER_GUILD,
     ROLE_MENTOR,
+    STARTING_STATES,
     FakeThreads,
     arrange,
     form,
@@ -439,3 +441,35 @@ async def test_the_board_groups_the_newest_by_status(
     assert [r.number for r in columns[S.OPEN].newest] == [7, 6, 5, 4, 2]
     assert [r.number for r in columns[S.CLAIMED].newest] == [3]
     assert board.total == 7
+
+
+async def test_a_page_past_the_end_shows_the_last_page(
+    service: ApiRequestService, threads: FakeThreads
+) -> None:
+    for i in range(3):
+        await service.create(GUILD, ALICE, form(f"/r{i}"), threads)
+
+    for query in (RequestQuery(), RequestQuery(involving=ALICE.user_id)):
+        page = await service.page(GUILD, query, 99)
+        assert (page.page, page.pages, [r.number for r in page.items]) == (1, 1, [3, 2, 1])
+    empty = await service.page(OTHER_GUILD, RequestQuery(), 5)
+    assert (empty.items, empty.page, empty.matching) == ((), 1, 0)
+
+
+async def test_the_status_tally_always_equals_a_count_of_the_requests(
+    service: ApiRequestService, threads: FakeThreads, migrated: Database
+) -> None:
+    for state in STARTING_STATES:
+        await arrange(service, state, threads, path=f"/{state.replace('<-', '-from-')}")
+    await service.unclaim(GUILD, 2, BOB, threads)  # the claimed one
+    await service.change_status(GUILD, 5, MANAGER, S.OPEN, None, threads)  # the done one
+    with pytest.raises(RequestNotSaved):
+        await service.create(GUILD, ALICE, form("/failed"), FakeThreads(failure="down"))
+    with pytest.raises(Conflict):
+        await service.create(GUILD, ALICE, form("/claimed"), threads)
+
+    async with migrated.sessions() as session:
+        tallied = await queries.tally(session, GUILD)
+        counted = await queries.status_counts(session, [queries.REQUESTS.c.guild_id == GUILD])
+    assert tallied == counted
+    assert sum(tallied.values()) == len(STARTING_STATES)

@@ -1,13 +1,13 @@
 """Every table of Nexus. Import from here so Alembic sees the whole schema."""
 
-from bot.db.models.api_requests import ApiRequestCounter, ApiRequestEventRow, ApiRequestRow
+from bot.db.models.api_requests import ApiRequestEventRow, ApiRequestRow, ApiRequestTally
 from bot.db.models.base import Base
 from bot.db.models.guild import CommandSyncState, GuildSettings
 
 __all__ = [
-    "ApiRequestCounter",
     "ApiRequestEventRow",
     "ApiRequestRow",
+    "ApiRequestTally",
     "Base",
     "CommandSyncState",
     "GuildSettings",

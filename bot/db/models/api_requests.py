@@ -41,8 +41,9 @@ def _one_of(column: str, values: type[StrEnum], *, nullable: bool = False) -> st
 
 
 # Only one request that is not final may exist per (guild, method, path shape): the index
-# backs up the service's friendly duplicate check when two members race.
-_NOT_FINAL = text(f"status NOT IN ({', '.join(repr(s.value) for s in FINAL_STATUSES)})")
+# backs up the service's friendly duplicate check when two members race. Queries use the
+# same literal condition, so SQLite and PostgreSQL can answer them from this partial index.
+NOT_FINAL_SQL = f"status NOT IN ({', '.join(repr(s.value) for s in FINAL_STATUSES)})"
 
 
 class ApiRequestRow(Base):
@@ -63,8 +64,8 @@ class ApiRequestRow(Base):
             "method",
             "path_shape",
             unique=True,
-            sqlite_where=_NOT_FINAL,
-            postgresql_where=_NOT_FINAL,
+            sqlite_where=text(NOT_FINAL_SQL),
+            postgresql_where=text(NOT_FINAL_SQL),
         ),
     )
 
@@ -92,7 +93,9 @@ class ApiRequestRow(Base):
 
 
 class ApiRequestEventRow(Base):
-    """One change of a request: who moved it from which status to which, and why."""
+    """One change of a request: who moved it from which status to which, and why.
+
+    The creation is not stored here: the request row says who asked and when."""
 
     __tablename__ = "api_request_events"
     __table_args__ = (Index("ix_api_request_events_request_id_id", "request_id", "id"),)
@@ -106,10 +109,23 @@ class ApiRequestEventRow(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
-class ApiRequestCounter(Base):
-    """The last request number given out in a guild (numbers are never reused)."""
+class ApiRequestTally(Base):
+    """Per guild: the last request number handed out, and how many requests are in each
+    status. Kept in step by every write, so lists and the board never count 10,000 rows."""
 
-    __tablename__ = "api_request_counters"
+    __tablename__ = "api_request_tallies"
 
     guild_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     last_number: Mapped[int] = mapped_column(Integer)
+    open_count: Mapped[int] = mapped_column(Integer, server_default="0")
+    claimed_count: Mapped[int] = mapped_column(Integer, server_default="0")
+    in_progress_count: Mapped[int] = mapped_column(Integer, server_default="0")
+    ready_count: Mapped[int] = mapped_column(Integer, server_default="0")
+    done_count: Mapped[int] = mapped_column(Integer, server_default="0")
+    blocked_count: Mapped[int] = mapped_column(Integer, server_default="0")
+    rejected_count: Mapped[int] = mapped_column(Integer, server_default="0")
+
+
+def tally_column(status: ApiStatus) -> str:
+    """The `ApiRequestTally` column counting requests in `status`."""
+    return f"{status.value}_count"
