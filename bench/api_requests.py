@@ -15,6 +15,7 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
+import discord
 import simcord
 from sqlalchemy import insert, text
 from sqlalchemy.ext.asyncio import create_async_engine
@@ -53,9 +54,7 @@ _METHODS = list(HttpMethod)
 
 async def seed(db: Database, guild_id: int, requester_ids: list[int], count: int) -> None:
     """`count` requests in one guild, with their tally, inserted in bulk."""
-    from discord.utils import utcnow
-
-    now = utcnow()
+    now = discord.utils.utcnow()
     rows: list[dict[str, Any]] = []
     for number in range(1, count + 1):
         status = _STATUS_MIX[number % len(_STATUS_MIX)]

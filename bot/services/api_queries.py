@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import cast
 
-from sqlalchemy import ColumnElement, Select, Table, func, or_, select, text, true
+from sqlalchemy import ColumnElement, Table, func, or_, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import GuildSettings
@@ -166,61 +166,24 @@ async def find_page(
 ) -> RequestPage:
     """Newest first; `page` is clamped to the pages that exist."""
     conditions = _filters(guild_id, query)
-    if query.status is not None:
-        conditions.append(REQUESTS.c.status == query.status)
-    wanted = max(page, 1)
     if query.involving is None and query.method is None:
-        counts, items = await _tallied_page(session, guild_id, conditions, wanted, page_size)
+        counts = await tally(session, guild_id)  # the busiest read: no counting
     else:
-        counts = await status_counts(session, conditions[:-1] if query.status else conditions)
-        items = await _page(session, conditions, wanted, page_size)
+        counts = await status_counts(session, conditions)
     matching = counts[query.status] if query.status else sum(counts.values())
     pages = max(1, math.ceil(matching / page_size))
-    if wanted > pages:  # e.g. a page button pressed after requests were removed
-        wanted, items = pages, await _page(session, conditions, pages, page_size)
-    return RequestPage(items, wanted, pages, matching, counts)
-
-
-def _page_of(conditions: list[ColumnElement[bool]], page: int, page_size: int) -> Select[Any]:
-    return (
+    page = min(max(page, 1), pages)
+    if query.status is not None:
+        conditions.append(REQUESTS.c.status == query.status)
+    rows = await session.execute(
         select(REQUESTS)
         .where(*conditions)
         .order_by(REQUESTS.c.number.desc())
         .limit(page_size)
         .offset((page - 1) * page_size)
     )
-
-
-async def _page(
-    session: AsyncSession, conditions: list[ColumnElement[bool]], page: int, page_size: int
-) -> tuple[ApiRequest, ...]:
-    rows = await session.execute(_page_of(conditions, page, page_size))
-    return tuple(ApiRequest.from_row(row) for row in rows)
-
-
-async def _tallied_page(
-    session: AsyncSession,
-    guild_id: int,
-    conditions: list[ColumnElement[bool]],
-    page: int,
-    page_size: int,
-) -> tuple[dict[ApiStatus, int], tuple[ApiRequest, ...]]:
-    """The guild's tally and one page in a single round trip: the unfiltered `/api list`
-    is the busiest read, and the tally row joined to the page costs nothing extra."""
-    rows_of_page = _page_of(conditions, page, page_size).subquery()
-    counts = [TALLIES.c[tally_column(status)] for status in ApiStatus]
-    rows = (
-        await session.execute(
-            select(*counts, rows_of_page)
-            .select_from(TALLIES.outerjoin(rows_of_page, true()))
-            .where(TALLIES.c.guild_id == guild_id)
-            .order_by(rows_of_page.c.number.desc())
-        )
-    ).all()
-    if not rows:  # the guild never had a request
-        return dict.fromkeys(ApiStatus, 0), ()
-    tallied = {status: int(rows[0]._mapping[tally_column(status)]) for status in ApiStatus}
-    return tallied, tuple(ApiRequest.from_row(row) for row in rows if row.id is not None)
+    items = tuple(ApiRequest.from_row(row) for row in rows)
+    return RequestPage(items, page, pages, matching, counts)
 
 
 async def board(session: AsyncSession, guild_id: int, per_status: int) -> Board:
