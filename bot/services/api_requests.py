@@ -148,6 +148,7 @@ class ApiRequestService:
         note: str | None,
         threads: ApiThreads,
     ) -> ChangeOutcome:
+        """Move a request to `target`, if the workflow allows it and `actor` may."""
         note = clean_note(note)
         if target is ApiStatus.CLAIMED:
             current = await self.get(guild_id, number)

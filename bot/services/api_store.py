@@ -83,16 +83,19 @@ async def set_thread(session: AsyncSession, request: ApiRequest, ref: ThreadRef)
 
 async def discard_unthreaded(session: AsyncSession, request: ApiRequest) -> None:
     """Delete a request that never got its thread; its number is given back if still last."""
-    result = await session.execute(
-        delete(REQUESTS).where(REQUESTS.c.id == request.id, REQUESTS.c.thread_id.is_(None))
-    )
-    if not getattr(result, "rowcount", 0):
+    # RETURNING the status: someone may have claimed it while its thread was being opened.
+    status = (
+        await session.execute(
+            delete(REQUESTS)
+            .where(REQUESTS.c.id == request.id, REQUESTS.c.thread_id.is_(None))
+            .returning(REQUESTS.c.status)
+        )
+    ).scalar_one_or_none()
+    if status is None:
         return
-    open_count = TALLIES.c[tally_column(ApiStatus.OPEN)]
+    count = TALLIES.c[tally_column(ApiStatus(status))]
     await session.execute(
-        update(TALLIES)
-        .where(TALLIES.c.guild_id == request.guild_id)
-        .values({open_count: open_count - 1})
+        update(TALLIES).where(TALLIES.c.guild_id == request.guild_id).values({count: count - 1})
     )
     await session.execute(
         update(TALLIES)

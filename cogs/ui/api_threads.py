@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import re
 from enum import Enum
-from typing import Any, Final, Self
+from typing import TYPE_CHECKING, Any, Final, Self
 
 import discord
 
@@ -29,6 +29,9 @@ from cogs.ui.api_cards import (
 )
 from cogs.ui.checks import count_write, nexus
 from cogs.ui.components import PersistentButton
+
+if TYPE_CHECKING:
+    from discord.interactions import InteractionChannel
 
 log = logging.getLogger(__name__)
 # A week without messages before Discord archives a request thread (sending unarchives it).
@@ -65,7 +68,11 @@ class DiscordThreads:
     it is a thread) unless the guild chose an API channel.
     """
 
-    def __init__(self, client: discord.Client, asked_in: object = None) -> None:
+    def __init__(
+        self,
+        client: discord.Client,
+        asked_in: InteractionChannel | discord.PartialMessageable | None = None,
+    ) -> None:
         self._client = client
         self._asked_in = asked_in
 
@@ -79,9 +86,9 @@ class DiscordThreads:
                     "admin to pick another."
                 )
             return chosen
-        here = self._asked_in
-        if isinstance(here, discord.Thread):
-            here = here.parent
+        here = (
+            self._asked_in.parent if isinstance(self._asked_in, discord.Thread) else self._asked_in
+        )
         if not isinstance(here, discord.TextChannel):
             raise ThreadUnavailable(
                 "I open request threads in a text channel: ask in one, or ask a server admin "

@@ -114,3 +114,19 @@ async def test_a_request_cut_short_by_a_stop_is_discarded_at_start_up(
     await world.env.restart_bot(create_bot(settings))
 
     assert "No requests yet." in await listed(world)
+
+
+async def test_a_deleted_api_channel_saves_nothing_and_says_so(world: World) -> None:
+    api = world.guild.create_text_channel("api-requests")
+    await world.mentor.slash(world.channel, "nexus setup", api_channel=api)
+    world.env.backend.delete_channel(api.id)  # a moderator deletes it (see above)
+    await world.env.settle()
+
+    reply = await ask(world)
+
+    assert reply.response.content == (
+        "The API channel chosen with `/nexus setup` no longer exists: ask a server admin to "
+        "pick another. Nothing was saved, so you can try again."
+    )
+    assert world.channel.threads == []
+    assert "No requests yet." in await listed(world)

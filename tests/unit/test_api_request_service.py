@@ -11,7 +11,14 @@ from bot.db.engine import Database
 from bot.db.models.api_requests import ApiRequestEventRow, ApiRequestRow, ApiStatus, HttpMethod
 from bot.errors import Conflict, Forbidden, NexusError, NotFound, ValidationError
 from bot.services import api_queries as queries
-from bot.services.api_model import Actor, RequestNotSaved, ThreadDelivery
+from bot.services.api_model import (
+    Actor,
+    ApiRequest,
+    RequestNotSaved,
+    ThreadDelivery,
+    ThreadRef,
+    ThreadUnavailable,
+)
 from bot.services.api_queries import RequestQuery
 from bot.services.api_requests import ApiRequestService
 from bot.services.guild_settings import GuildSettingsService, SettingsChange
@@ -473,3 +480,32 @@ async def test_the_status_tally_always_equals_a_count_of_the_requests(
         counted = await queries.status_counts(session, [queries.REQUESTS.c.guild_id == GUILD])
     assert tallied == counted
     assert sum(tallied.values()) == len(STARTING_STATES)
+
+
+async def test_a_claim_made_while_the_thread_was_opening_goes_with_the_failed_request(
+    service: ApiRequestService, migrated: Database
+) -> None:
+    class ClaimedThenRefused(FakeThreads):
+        async def open_thread(self, request: ApiRequest, channel_id: int | None) -> ThreadRef:
+            await service.claim(GUILD, request.number, BOB, FakeThreads())
+            raise ThreadUnavailable("Discord said no.")
+
+    with pytest.raises(RequestNotSaved):
+        await service.create(GUILD, ALICE, form(), ClaimedThenRefused())
+
+    async with migrated.sessions() as session:
+        assert await queries.tally(session, GUILD) == dict.fromkeys(ApiStatus, 0)
+    assert await count(migrated, ApiRequestRow) == await count(migrated, ApiRequestEventRow) == 0
+
+
+async def test_the_thread_opens_in_the_guilds_api_channel_when_one_is_set(
+    service: ApiRequestService, clock: FixedClock, migrated: Database
+) -> None:
+    threads = FakeThreads()
+    await service.create(OTHER_GUILD, ALICE, form(), threads)
+    await GuildSettingsService(migrated.sessions, clock).update(
+        OTHER_GUILD, SettingsChange(api_channel_id=555)
+    )
+    await service.create(OTHER_GUILD, ALICE, form("/b"), threads)
+
+    assert threads.channels == [None, 555]
