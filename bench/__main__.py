@@ -6,10 +6,15 @@ import argparse
 import asyncio
 import logging
 
-from bench import baseline, qa, topics
+from bench import api_requests, baseline, qa, topics
 from bench.harness import shorten_settle_tick
 
-SUITES = {"baseline": baseline.run, "topics": topics.run, "qa": qa.run}
+SUITES = {
+    "baseline": baseline.run,
+    "topics": topics.run,
+    "api_requests": api_requests.run,
+    "qa": qa.run,
+}
 
 
 def main() -> None:

@@ -8,6 +8,7 @@ from datetime import timedelta
 from bot.clock import Clock
 from bot.config import Settings
 from bot.db.engine import Database
+from bot.services.api_requests import ApiRequestService
 from bot.services.command_sync import CommandSyncLedger
 from bot.services.guild_settings import GuildSettingsService
 from bot.services.qa import QAService
@@ -34,6 +35,7 @@ class Services:
     qa_archive: MessageArchive
     qa_search: QASearch
     qa_stats: QAStats
+    api_requests: ApiRequestService
 
 
 def build_services(settings: Settings, db: Database, clock: Clock) -> Services:
@@ -55,4 +57,5 @@ def build_services(settings: Settings, db: Database, clock: Clock) -> Services:
         qa_archive=MessageArchive(db.sessions, clock),
         qa_search=QASearch(db.sessions, clock),
         qa_stats=QAStats(db.sessions, clock),
+        api_requests=ApiRequestService(db.sessions, clock),
     )

@@ -1,0 +1,179 @@
+"""`/api request` and `/api list` with 10,000 requests in the guild, on SQLite and PostgreSQL.
+
+Each is reported as a ratio against the ephemeral no-op measured in the same run (both
+replies are ephemeral). Goals: p99 of `/api request` at most 5x, `/api list` at most 3x.
+The 10,000 requests are seeded in bulk through SQL, not through Discord.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import uuid
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+import discord
+import simcord
+from sqlalchemy import insert, text
+from sqlalchemy.ext.asyncio import create_async_engine
+
+from bench.harness import Timing, bench_bot, bench_settings, report, temp_dir, timed
+from bot.app import NexusBot
+from bot.db.engine import Database
+from bot.db.models.api_requests import (
+    ApiRequestRow,
+    ApiRequestTally,
+    ApiStatus,
+    HttpMethod,
+    tally_column,
+)
+from bot.simulation import build_world
+
+SEEDED = 10_000
+DEFAULT_POSTGRES_URL = "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
+GOALS = {"/api request": 5.0, "/api list": 3.0}
+# A mix like a busy cohort's: most requests still open or being built.
+_STATUS_MIX = [
+    ApiStatus.OPEN,
+    ApiStatus.OPEN,
+    ApiStatus.OPEN,
+    ApiStatus.CLAIMED,
+    ApiStatus.IN_PROGRESS,
+    ApiStatus.IN_PROGRESS,
+    ApiStatus.READY,
+    ApiStatus.DONE,
+    ApiStatus.DONE,
+    ApiStatus.BLOCKED,
+    ApiStatus.REJECTED,
+]
+_METHODS = list(HttpMethod)
+
+
+async def seed(db: Database, guild_id: int, requester_ids: list[int], count: int) -> None:
+    """`count` requests in one guild, with their tally, inserted in bulk."""
+    now = discord.utils.utcnow()
+    rows: list[dict[str, Any]] = []
+    for number in range(1, count + 1):
+        status = _STATUS_MIX[number % len(_STATUS_MIX)]
+        has_claimer = status not in (ApiStatus.OPEN, ApiStatus.REJECTED)
+        path = f"/seeded/{number}/{{id}}"
+        rows.append(
+            {
+                "id": number,
+                "guild_id": guild_id,
+                "number": number,
+                "method": _METHODS[number % len(_METHODS)],
+                "path": path,
+                "path_shape": f"/seeded/{number}/{{}}",
+                "summary": f"Seeded request {number}",
+                "details": "Seeded for the benchmark.",
+                "requester_id": requester_ids[number % len(requester_ids)],
+                "claimer_id": requester_ids[(number + 1) % len(requester_ids)]
+                if has_claimer
+                else None,
+                "status": status,
+                "blocked_from": ApiStatus.IN_PROGRESS if status is ApiStatus.BLOCKED else None,
+                "revision": 0,
+                "thread_id": 10**17 + number,
+                "card_message_id": 2 * 10**17 + number,
+                "created_at": now,
+                "updated_at": now,
+            }
+        )
+    async with db.sessions.begin() as session:
+        await session.execute(insert(ApiRequestRow), rows)
+        tally: dict[str, Any] = dict.fromkeys(map(tally_column, ApiStatus), 0)
+        for row in rows:
+            tally[tally_column(row["status"])] += 1
+        await session.execute(
+            insert(ApiRequestTally), [{"guild_id": guild_id, "last_number": count, **tally}]
+        )
+    if db.backend == "postgresql":
+        # Explicit ids were inserted: move the sequence past them, and refresh statistics.
+        async with db.engine.begin() as conn:
+            await conn.execute(
+                text("SELECT setval(pg_get_serial_sequence('api_requests', 'id'), :n)"),
+                {"n": count},
+            )
+            await conn.execute(text("ANALYZE"))
+
+
+async def measure(bot: NexusBot, calls: int) -> list[tuple[Timing, Timing | None]]:
+    async with simcord.run(bot) as env:
+        world = build_world(env)
+        alice, channel = world.alice, world.channel
+        others = [world.bob.id, world.mentor.id, *range(10**15, 10**15 + 47)]
+        await seed(bot.db, world.guild.id, [alice.id, *others], SEEDED)
+        noop = await timed(
+            "/noop-ephemeral", lambda _: alice.slash(channel, "noop-ephemeral"), calls
+        )
+        listing = await timed("/api list", lambda _: alice.slash(channel, "api list"), calls)
+        paths = (f"/bench/{n}" for n in itertools.count())  # warm-up calls need paths too
+        requesting = await timed(
+            "/api request",
+            lambda _: alice.slash(
+                channel, "api request", method="GET", path=next(paths), summary="Bench"
+            ),
+            calls,
+        )
+        after = await timed(
+            "/noop-ephemeral (after)", lambda _: alice.slash(channel, "noop-ephemeral"), calls
+        )
+    return [(noop, None), (after, None), (listing, noop), (requesting, noop)]
+
+
+def verdicts(rows: list[tuple[Timing, Timing | None]]) -> None:
+    for timing, base in rows:
+        goal = GOALS.get(timing.name)
+        if goal is None or base is None:
+            continue
+        ratio = timing.p99 / base.p99
+        verdict = "meets" if ratio <= goal else "MISSES"
+        print(f"  {timing.name}: p99 {ratio:.2f}x baseline, {verdict} the goal of <= {goal:g}x")
+
+
+async def on_sqlite(calls: int) -> None:
+    with temp_dir() as tmp:
+        rows = await measure(bench_bot(bench_settings(Path(tmp))), calls)
+    report(f"API requests, {SEEDED:,} seeded (SQLite)", rows)
+    verdicts(rows)
+
+
+@asynccontextmanager
+async def fresh_schema(url: str) -> AsyncIterator[str]:
+    """A throwaway PostgreSQL schema, dropped afterwards whatever happens."""
+    schema = f"bench_{uuid.uuid4().hex[:12]}"
+    admin = create_async_engine(url)
+    try:
+        async with admin.begin() as conn:
+            await conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+        yield schema
+    finally:
+        async with admin.begin() as conn:
+            await conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+        await admin.dispose()
+
+
+async def on_postgresql(calls: int) -> None:
+    url = os.environ.get("NEXUS_TEST_POSTGRES_URL") or DEFAULT_POSTGRES_URL
+    try:
+        with temp_dir() as tmp:
+            async with fresh_schema(url) as schema:
+                bot = bench_bot(bench_settings(Path(tmp), database_url=url))
+                # The bot's own engine, bound to the throwaway schema instead of `public`.
+                await bot.db.dispose()
+                bot.db = Database(url, connect_args={"server_settings": {"search_path": schema}})
+                rows = await measure(bot, calls)
+    except OSError as error:
+        print(f"\nAPI requests (PostgreSQL): skipped, {url} unreachable ({error})")
+        return
+    report(f"API requests, {SEEDED:,} seeded (PostgreSQL)", rows)
+    verdicts(rows)
+
+
+async def run(calls: int = 1000) -> None:
+    await on_sqlite(calls)
+    await on_postgresql(calls)

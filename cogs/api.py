@@ -1,0 +1,192 @@
+"""`/api ...`: frontend learners request endpoints, backend learners claim and deliver them."""
+
+from __future__ import annotations
+
+import io
+import logging
+
+import discord
+from discord import app_commands
+from discord.app_commands import Choice
+from discord.ext import commands
+
+from bot.app import NexusBot
+from bot.db.models.api_requests import ApiStatus, HttpMethod
+from bot.errors import ValidationError
+from bot.services.api_model import RequestForm
+from bot.services.api_queries import RequestQuery
+from bot.services.api_workflow import label
+from cogs.ui.api_cards import change_reply, created_reply, detail_embed, export_reply
+from cogs.ui.api_lists import ListPageButton, board_embed, list_message
+from cogs.ui.api_threads import CardButton, DiscordThreads, actor_of, thread_state
+from cogs.ui.checks import writes
+
+log = logging.getLogger(__name__)
+
+METHOD_CHOICES = [Choice(name=m.value, value=m.value) for m in HttpMethod]
+STATUS_CHOICES = [Choice(name=label(s), value=s.value) for s in ApiStatus]
+EXPORT_CHOICES = [c for c in STATUS_CHOICES if c.value != ApiStatus.REJECTED]
+NUMBER_HELP = "The request's number: 7 for API-7"
+# Discord's upload limit for bots in servers without boosts.
+EXPORT_MAX_BYTES = 8 * 1024 * 1024
+
+
+def _guild(interaction: discord.Interaction) -> discord.Guild:
+    assert interaction.guild is not None  # the whole group is guild_only
+    return interaction.guild
+
+
+@app_commands.guild_only()
+class Api(
+    commands.GroupCog,
+    group_name="api",
+    group_description="API requests: endpoints the frontend needs from the backend",
+):
+    def __init__(self, bot: NexusBot) -> None:
+        self.bot = bot
+        self.requests = bot.services.api_requests
+
+    async def cog_load(self) -> None:
+        self.bot.add_dynamic_items(CardButton, ListPageButton)
+        # No creation is running before the bot connects, so any request still without a
+        # thread was cut short by a stop: remove it rather than leave it dangling.
+        dropped = await self.requests.discard_unthreaded()
+        if dropped:
+            log.warning("discarded %d API request(s) whose thread was never opened", dropped)
+
+    @app_commands.command(description="Ask for an endpoint the frontend needs")
+    @app_commands.describe(
+        method="HTTP method",
+        path="Path such as /listings/{id} (parameters in braces)",
+        summary="One line on what it does (at most 100 characters)",
+        details="Request and response shape, auth, edge cases (at most 1,500 characters)",
+    )
+    @app_commands.choices(method=METHOD_CHOICES)
+    @app_commands.check(writes)
+    async def request(
+        self,
+        interaction: discord.Interaction,
+        method: Choice[str],
+        path: str,
+        summary: str,
+        details: str | None = None,
+    ) -> None:
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        form = RequestForm(HttpMethod(method.value), path, summary, details)
+        threads = DiscordThreads(self.bot, asked_in=interaction.channel)
+        created = await self.requests.create(
+            _guild(interaction).id, actor_of(interaction), form, threads
+        )
+        await interaction.followup.send(created_reply(created), ephemeral=True)
+
+    @app_commands.command(description="Claim an open request to build it")
+    @app_commands.rename(number="id")
+    @app_commands.describe(number=NUMBER_HELP)
+    @app_commands.check(writes)
+    async def claim(self, interaction: discord.Interaction, number: int) -> None:
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        outcome = await self.requests.claim(
+            _guild(interaction).id, number, actor_of(interaction), DiscordThreads(self.bot)
+        )
+        await interaction.followup.send(change_reply(outcome), ephemeral=True)
+
+    @app_commands.command(description="Give back a request you claimed: it is open again")
+    @app_commands.rename(number="id")
+    @app_commands.describe(number=NUMBER_HELP)
+    @app_commands.check(writes)
+    async def unclaim(self, interaction: discord.Interaction, number: int) -> None:
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        outcome = await self.requests.unclaim(
+            _guild(interaction).id, number, actor_of(interaction), DiscordThreads(self.bot)
+        )
+        await interaction.followup.send(change_reply(outcome), ephemeral=True)
+
+    @app_commands.command(description="Move a request on: in progress, ready, done, blocked...")
+    @app_commands.rename(number="id")
+    @app_commands.describe(
+        number=NUMBER_HELP,
+        status="The new status",
+        note="Why (needed for blocked and rejected)",
+    )
+    @app_commands.choices(status=STATUS_CHOICES)
+    @app_commands.check(writes)
+    async def status(
+        self,
+        interaction: discord.Interaction,
+        number: int,
+        status: Choice[str],
+        note: str | None = None,
+    ) -> None:
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        outcome = await self.requests.change_status(
+            _guild(interaction).id,
+            number,
+            actor_of(interaction),
+            ApiStatus(status.value),
+            note,
+            DiscordThreads(self.bot),
+        )
+        await interaction.followup.send(change_reply(outcome), ephemeral=True)
+
+    @app_commands.command(description="Show one request, its thread and its history")
+    @app_commands.rename(number="id")
+    @app_commands.describe(number=NUMBER_HELP)
+    async def show(self, interaction: discord.Interaction, number: int) -> None:
+        detail = await self.requests.detail(_guild(interaction).id, number)
+        thread = await thread_state(self.bot, detail.request)
+        await interaction.response.send_message(embed=detail_embed(detail, thread), ephemeral=True)
+
+    @app_commands.command(name="list", description="Browse requests, newest first")
+    @app_commands.describe(
+        status="Only this status",
+        mine="Only requests you asked for or claimed",
+        method="Only this HTTP method",
+    )
+    @app_commands.choices(status=STATUS_CHOICES, method=METHOD_CHOICES)
+    async def list_requests(
+        self,
+        interaction: discord.Interaction,
+        status: Choice[str] | None = None,
+        mine: bool = False,
+        method: Choice[str] | None = None,
+    ) -> None:
+        query = RequestQuery(
+            status=ApiStatus(status.value) if status else None,
+            involving=interaction.user.id if mine else None,
+            method=HttpMethod(method.value) if method else None,
+        )
+        page = await self.requests.page(_guild(interaction).id, query)
+        embed, view = list_message(page, query)
+        await interaction.response.send_message(embed=embed, view=view, ephemeral=True)
+
+    @app_commands.command(description="Every request at a glance, grouped by status")
+    async def board(self, interaction: discord.Interaction) -> None:
+        board = await self.requests.board(_guild(interaction).id)
+        await interaction.response.send_message(embed=board_embed(board), ephemeral=True)
+
+    @app_commands.command(description="Download the requests as an OpenAPI 3.1 document")
+    @app_commands.describe(status="Only this status (rejected requests are never exported)")
+    @app_commands.choices(status=EXPORT_CHOICES)
+    async def export(
+        self, interaction: discord.Interaction, status: Choice[str] | None = None
+    ) -> None:
+        guild = _guild(interaction)
+        chosen = ApiStatus(status.value) if status else None
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        export = await self.requests.export_openapi(guild.id, guild.name, chosen)
+        data = export.json_text.encode()
+        if len(data) > EXPORT_MAX_BYTES:
+            raise ValidationError(
+                f"The export is {len(data) / 1_048_576:.1f} MB, over Discord's upload limit: "
+                "export one status at a time with the `status` option."
+            )
+        scope = f"requests that are {label(chosen)}" if chosen else "rejected ones left out"
+        await interaction.followup.send(
+            export_reply(export, scope),
+            file=discord.File(io.BytesIO(data), filename="openapi.json"),
+            ephemeral=True,
+        )
+
+
+async def setup(bot: NexusBot) -> None:
+    await bot.add_cog(Api(bot))
