@@ -67,3 +67,16 @@ def test_the_sqlite_folder_is_created(tmp_path: Path) -> None:
     settings = load(DATABASE_URL=f"sqlite+aiosqlite:///{tmp_path}/deep/er/nexus.db")
     settings.prepare_storage()
     assert (tmp_path / "deep" / "er").is_dir()
+
+
+def test_every_variable_is_in_env_example_and_the_readme() -> None:
+    import re
+
+    root = Path(__file__).resolve().parents[2]
+    source = (root / "bot" / "config.py").read_text()
+    names = set(re.findall(r'"((?:DISCORD|DATABASE|CONTENT|NEXUS|LOG)_[A-Z_]+)"', source))
+    assert len(names) >= 10
+    example = (root / ".env.example").read_text()
+    readme = (root / "README.md").read_text()
+    assert {n for n in names if f"{n}=" not in example} == set()
+    assert {n for n in names if f"`{n}`" not in readme} == set()
