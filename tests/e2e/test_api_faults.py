@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import discord
+import pytest
 
-from bot.app import create_bot
 from bot.config import Settings
 from bot.db.models.api_requests import HttpMethod
 from bot.services import api_store as store
 from bot.services.api_drafts import RequestDraft
 from bot.services.api_model import RequestForm
 from tests.conftest import World
-from tests.e2e.api_world import ask, field, request_thread
+from tests.e2e.api_world import ask, database_closed_after_each_test, field, request_thread, restart
+
+pytestmark = pytest.mark.usefixtures(database_closed_after_each_test.__name__)
 
 
 async def listed(world: World) -> str:
@@ -103,6 +105,7 @@ async def test_a_change_that_cannot_be_posted_is_still_made(world: World) -> Non
 async def test_a_request_cut_short_by_a_stop_is_discarded_at_start_up(
     world: World, settings: Settings
 ) -> None:
+
     # What a stop between storing a request and opening its thread leaves behind.
     draft = RequestDraft.from_form(RequestForm(HttpMethod.GET, "/orphan", "Cut short"))
     async with world.bot.db.sessions.begin() as session:
@@ -111,7 +114,7 @@ async def test_a_request_cut_short_by_a_stop_is_discarded_at_start_up(
         )
     assert "`API-1` **GET** `/orphan`" in await listed(world)
 
-    await world.env.restart_bot(create_bot(settings))
+    await restart(world, settings)
 
     assert "No requests yet." in await listed(world)
 

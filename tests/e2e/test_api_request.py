@@ -6,7 +6,17 @@ import pytest
 
 from cogs.ui.limits import fits
 from tests.conftest import World
-from tests.e2e.api_world import ask, buttons, card, field, pings_of, request_thread
+from tests.e2e.api_world import (
+    ask,
+    buttons,
+    card,
+    database_closed_after_each_test,
+    field,
+    pings_of,
+    request_thread,
+)
+
+pytestmark = pytest.mark.usefixtures(database_closed_after_each_test.__name__)
 
 
 async def test_a_request_opens_a_thread_with_its_card_and_links_it(world: World) -> None:
@@ -74,6 +84,7 @@ async def test_a_request_made_inside_a_thread_opens_beside_it(world: World) -> N
 async def test_an_invalid_path_is_refused_and_nothing_is_created(
     world: World, path: str, says: str
 ) -> None:
+
     reply = await ask(world, path=path)
 
     assert reply.ephemeral

@@ -2,10 +2,23 @@
 
 from __future__ import annotations
 
-from bot.app import create_bot
+import pytest
+
 from bot.config import Settings
 from tests.conftest import World
-from tests.e2e.api_world import answer, ask, buttons, card, field, pings_of, request_thread
+from tests.e2e.api_world import (
+    answer,
+    ask,
+    buttons,
+    card,
+    database_closed_after_each_test,
+    field,
+    pings_of,
+    request_thread,
+    restart,
+)
+
+pytestmark = pytest.mark.usefixtures(database_closed_after_each_test.__name__)
 
 
 def last_line(world: World) -> str:
@@ -224,7 +237,7 @@ async def test_an_id_from_another_server_is_not_found_here(world: World) -> None
 async def test_card_buttons_keep_working_after_a_restart(world: World, settings: Settings) -> None:
     await ask(world)
     await world.bob.slash(world.channel, "api claim", id=1)
-    await world.env.restart_bot(create_bot(settings))
+    await restart(world, settings)
 
     await world.bob.click(card(request_thread(world)), label="Start")
 
