@@ -105,10 +105,22 @@ async def simcord_env(simcord_bot: NexusBot, request: pytest.FixtureRequest) -> 
     try:
         yield env
     finally:
+        current = env.bot
         await env.shutdown()
+        # simcord detaches the bot without closing it: close its connections while the
+        # loop still runs (an aiosqlite thread collected after the loop closes fails).
+        for bot in {simcord_bot, current}:
+            await release(bot)
     bugs = [e for e in env.errors if expected_error_message(e) is None]
     if bugs and not request.node.get_closest_marker("allow_bot_errors"):
         raise ExceptionGroup("the bot raised unexpected errors", bugs)  # type: ignore[arg-type]
+
+
+async def release(bot: Any) -> None:
+    """Stop what a detached bot still holds: its scheduler and database connections."""
+    if bot.scheduler.running:
+        bot.scheduler.shutdown(wait=False)
+    await bot.db.dispose()
 
 
 @pytest.fixture

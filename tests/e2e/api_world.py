@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from typing import Any
 
 import discord
-import pytest
 
 from bot.app import create_bot
 from bot.config import Settings
@@ -85,12 +83,3 @@ async def restart(world: World, settings: Settings) -> None:
     old = world.env.bot
     await world.env.restart_bot(create_bot(settings))
     await old.db.dispose()
-
-
-@pytest.fixture
-async def database_closed_after_each_test(world: World) -> AsyncIterator[None]:
-    """Close the bot's database connections while the event loop still runs: simcord
-    detaches the bot without closing it, and a connection collected after the loop has
-    closed makes its aiosqlite thread fail."""
-    yield
-    await world.env.bot.db.dispose()  # the bot running now, also after a restart

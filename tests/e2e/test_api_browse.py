@@ -13,9 +13,7 @@ from bot.app import NexusBot, create_bot
 from bot.config import RateLimit, Settings
 from cogs.ui.limits import fits
 from tests.conftest import World
-from tests.e2e.api_world import ask, database_closed_after_each_test, field, request_thread
-
-pytestmark = pytest.mark.usefixtures(database_closed_after_each_test.__name__)
+from tests.e2e.api_world import ask, field, request_thread
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import discord
-import pytest
 
 from bot.config import Settings
 from bot.db.models.api_requests import HttpMethod
@@ -11,9 +10,7 @@ from bot.services import api_store as store
 from bot.services.api_drafts import RequestDraft
 from bot.services.api_model import RequestForm
 from tests.conftest import World
-from tests.e2e.api_world import ask, database_closed_after_each_test, field, request_thread, restart
-
-pytestmark = pytest.mark.usefixtures(database_closed_after_each_test.__name__)
+from tests.e2e.api_world import ask, field, request_thread, restart
 
 
 async def listed(world: World) -> str:

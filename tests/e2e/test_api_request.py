@@ -10,13 +10,10 @@ from tests.e2e.api_world import (
     ask,
     buttons,
     card,
-    database_closed_after_each_test,
     field,
     pings_of,
     request_thread,
 )
-
-pytestmark = pytest.mark.usefixtures(database_closed_after_each_test.__name__)
 
 
 async def test_a_request_opens_a_thread_with_its_card_and_links_it(world: World) -> None:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
-
 from bot.config import Settings
 from tests.conftest import World
 from tests.e2e.api_world import (
@@ -11,14 +9,11 @@ from tests.e2e.api_world import (
     ask,
     buttons,
     card,
-    database_closed_after_each_test,
     field,
     pings_of,
     request_thread,
     restart,
 )
-
-pytestmark = pytest.mark.usefixtures(database_closed_after_each_test.__name__)
 
 
 def last_line(world: World) -> str:
