@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
+from sqlalchemy import func, select
+
+from bot.clock import Clock
+from bot.db.engine import Database
 from bot.db.models.api_requests import ApiStatus, HttpMethod
 from bot.services.api_model import (
     Actor,
@@ -15,6 +20,7 @@ from bot.services.api_model import (
     ThreadUnavailable,
 )
 from bot.services.api_requests import ApiRequestService
+from bot.services.guild_settings import GuildSettingsService, SettingsChange
 
 GUILD = 1000
 OTHER_GUILD = 2000
@@ -96,3 +102,15 @@ async def arrange(
         outcome = await service.change_status(GUILD, request.number, actor, target, note, threads)
         request = outcome.request
     return request
+
+
+async def mentored_service(db: Database, clock: Clock) -> ApiRequestService:
+    """The service on `db`, in a guild whose mentor role is MENTOR_ROLE."""
+    settings = GuildSettingsService(db.sessions, clock)
+    await settings.update(GUILD, SettingsChange(mentor_role_id=MENTOR_ROLE))
+    return ApiRequestService(db.sessions, clock)
+
+
+async def count_rows(db: Database, model: type[Any]) -> int:
+    async with db.sessions() as session:
+        return int(await session.scalar(select(func.count()).select_from(model)) or 0)

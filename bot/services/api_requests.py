@@ -56,8 +56,8 @@ class ApiRequestService:
         is deleted again and `RequestNotSaved` says why: no request is left without a thread.
         """
         draft = RequestDraft.from_form(form)
-        # One session for the whole creation: its connection is not returned and taken
-        # again between the steps (each step is still its own short transaction).
+        # Two short transactions, not one around the Discord calls: on SQLite that would
+        # hold the database's write lock through network calls and rate-limit waits.
         async with self._sessions() as session:
             request, channel_id = await self._insert(session, guild_id, actor.user_id, draft)
             try:

@@ -1,40 +1,31 @@
-"""The API request service on SQLite and PostgreSQL: creating, refusing, and the workflow."""
+"""Moving API requests on SQLite and PostgreSQL: the workflow table, claims, refusals."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import func, select
 
 from bot.db.engine import Database
-from bot.db.models.api_requests import ApiRequestEventRow, ApiRequestRow, ApiStatus, HttpMethod
+from bot.db.models.api_requests import ApiStatus
 from bot.errors import Conflict, Forbidden, NexusError, NotFound, ValidationError
-from bot.services import api_queries as queries
 from bot.services.api_model import (
     Actor,
-    ApiRequest,
-    RequestNotSaved,
     ThreadDelivery,
-    ThreadRef,
-    ThreadUnavailable,
 )
-from bot.services.api_queries import RequestQuery
 from bot.services.api_requests import ApiRequestService
-from bot.services.guild_settings import GuildSettingsService, SettingsChange
 from tests.api_builders import (
     ALICE,
     BOB,
     CAROL,
     GUILD,
     MANAGER,
-    MENTOR_ROLE,
     OTHER_GUILD,
     ROLE_MENTOR,
-    STARTING_STATES,
     FakeThreads,
     arrange,
     form,
+    mentored_service,
 )
 from tests.conftest import FixedClock
 
@@ -43,133 +34,12 @@ S = ApiStatus
 
 @pytest.fixture
 async def service(migrated: Database, clock: FixedClock) -> ApiRequestService:
-    settings = GuildSettingsService(migrated.sessions, clock)
-    await settings.update(GUILD, SettingsChange(mentor_role_id=MENTOR_ROLE))
-    return ApiRequestService(migrated.sessions, clock)
+    return await mentored_service(migrated, clock)
 
 
 @pytest.fixture
 def threads() -> FakeThreads:
     return FakeThreads()
-
-
-async def count(db: Database, model: type[ApiRequestRow] | type[ApiRequestEventRow]) -> int:
-    async with db.sessions() as session:
-        return int(await session.scalar(select(func.count()).select_from(model)) or 0)
-
-
-async def test_a_request_is_stored_normalised_with_its_thread(
-    service: ApiRequestService, threads: FakeThreads, clock: FixedClock
-) -> None:
-    request = await service.create(
-        GUILD, ALICE, form("//listings/{id}/", summary="  One   listing "), threads
-    )
-
-    assert (request.label, request.route, request.summary) == (
-        "API-1",
-        "GET /listings/{id}",
-        "One listing",
-    )
-    assert request.status is S.OPEN and request.claimer_id is None
-    assert request.thread_id == threads.opened[0].id + 900_000
-    assert request.created_at == clock.now
-    assert (await service.get(GUILD, 1)) == request
-
-
-async def test_numbers_count_per_guild(service: ApiRequestService, threads: FakeThreads) -> None:
-    first = await service.create(GUILD, ALICE, form("/a"), threads)
-    second = await service.create(GUILD, ALICE, form("/b"), threads)
-    elsewhere = await service.create(OTHER_GUILD, ALICE, form("/a"), threads)
-
-    assert [first.number, second.number, elsewhere.number] == [1, 2, 1]
-
-
-@pytest.mark.parametrize(
-    ("request_form", "says"),
-    [
-        (form("listings"), "starts with `/`"),
-        (form(summary="x" * 101), "101 characters long; keep it to 100"),
-        (form(summary="   "), "Please give a summary"),
-        (form(details="d" * 1501), "1501 characters long; keep them to 1500"),
-    ],
-)
-async def test_bad_input_is_refused_and_nothing_is_stored(
-    service: ApiRequestService,
-    threads: FakeThreads,
-    migrated: Database,
-    request_form: object,
-    says: str,
-) -> None:
-    with pytest.raises(ValidationError, match=says.replace("(", r"\(")):
-        await service.create(GUILD, ALICE, request_form, threads)  # type: ignore[arg-type]
-    assert await count(migrated, ApiRequestRow) == 0
-    assert threads.opened == []
-
-
-async def test_an_open_request_for_the_same_endpoint_is_refused_with_a_link(
-    service: ApiRequestService, threads: FakeThreads
-) -> None:
-    first = await service.create(GUILD, ALICE, form("/listings/{id}"), threads)
-
-    with pytest.raises(Conflict) as refused:
-        await service.create(GUILD, BOB, form("/listings/{listing_id}/"), threads)
-
-    assert "API-1 already asks for `GET /listings/{id}`" in str(refused.value)
-    assert str(first.thread_url) in str(refused.value)
-    other_method = await service.create(GUILD, BOB, form("/listings/{id}", HttpMethod.PUT), threads)
-    assert other_method.number == 2
-
-
-async def test_a_done_or_rejected_request_does_not_block_asking_again(
-    service: ApiRequestService, threads: FakeThreads
-) -> None:
-    await arrange(service, "done", threads, path="/a")
-    await arrange(service, "rejected", threads, path="/b")
-
-    again = [await service.create(GUILD, CAROL, form(p), threads) for p in ("/a", "/b")]
-
-    assert [r.status for r in again] == [S.OPEN, S.OPEN]
-
-
-async def test_a_failed_thread_leaves_no_request_behind(
-    service: ApiRequestService, migrated: Database
-) -> None:
-    failing = FakeThreads(failure="Discord is having trouble (HTTP 503).")
-
-    with pytest.raises(RequestNotSaved) as refused:
-        await service.create(GUILD, ALICE, form(), failing)
-
-    assert str(refused.value) == (
-        "Discord is having trouble (HTTP 503). Nothing was saved, so you can try again."
-    )
-    assert await count(migrated, ApiRequestRow) == 0
-    assert await count(migrated, ApiRequestEventRow) == 0
-    retried = await service.create(GUILD, ALICE, form(), FakeThreads())
-    assert (retried.label, retried.route) == ("API-1", "GET /listings")
-
-
-async def test_requests_left_without_a_thread_are_discarded_at_start_up(
-    service: ApiRequestService, threads: FakeThreads, migrated: Database
-) -> None:
-    kept = await service.create(GUILD, ALICE, form("/kept"), threads)
-    async with migrated.sessions.begin() as session:
-        row = await session.get(ApiRequestRow, kept.id)
-        assert row is not None
-        session.add(
-            ApiRequestRow(
-                **{c: getattr(row, c) for c in ("guild_id", "method", "summary", "status")},
-                number=99,
-                path="/cut-short",
-                path_shape="/cut-short",
-                requester_id=ALICE.user_id,
-                revision=0,
-                created_at=row.created_at,
-                updated_at=row.updated_at,
-            )
-        )
-
-    assert await service.discard_unthreaded() == 1
-    assert (await service.get(GUILD, kept.number)) == kept
 
 
 @pytest.mark.parametrize("number", [0, -1, 99, 2**31, 2**53])
@@ -198,6 +68,8 @@ async def test_a_number_from_another_guild_is_not_found_there(
 
 
 # (starting state, actor, target, note, expected: None for success or the error type)
+
+
 WORKFLOW = [
     ("open", CAROL, S.CLAIMED, None, None),
     ("open", ALICE, S.REJECTED, "duplicate of another", None),
@@ -408,104 +280,3 @@ async def test_changes_record_who_and_when(
         (BOB.user_id, S.OPEN, S.CLAIMED),
     ]
     assert detail.history[1].at == clock.now == detail.request.updated_at
-
-
-async def test_list_pages_newest_first_with_counts_and_filters(
-    service: ApiRequestService, threads: FakeThreads
-) -> None:
-    for i in range(12):
-        await service.create(GUILD, ALICE if i % 2 else CAROL, form(f"/r{i}"), threads)
-    await service.claim(GUILD, 12, BOB, threads)
-    await service.create(GUILD, ALICE, form("/r/{id}", HttpMethod.DELETE), threads)
-
-    first = await service.page(GUILD, RequestQuery())
-    assert [r.number for r in first.items] == list(range(13, 3, -1))
-    assert (first.page, first.pages, first.matching) == (1, 2, 13)
-    assert (first.counts[S.OPEN], first.counts[S.CLAIMED], first.counts[S.DONE]) == (12, 1, 0)
-    assert [r.number for r in (await service.page(GUILD, RequestQuery(), 9)).items] == [3, 2, 1]
-
-    bobs = await service.page(GUILD, RequestQuery(involving=BOB.user_id))
-    assert [r.number for r in bobs.items] == [12]
-    open_deletes = await service.page(GUILD, RequestQuery(S.OPEN, method=HttpMethod.DELETE))
-    assert [r.route for r in open_deletes.items] == ["DELETE /r/{id}"]
-    assert open_deletes.counts[S.OPEN] == 1 and open_deletes.matching == 1
-    nothing = await service.page(GUILD, RequestQuery(S.DONE))
-    assert (nothing.items, nothing.pages, nothing.matching) == ((), 1, 0)
-
-
-async def test_the_board_groups_the_newest_by_status(
-    service: ApiRequestService, threads: FakeThreads
-) -> None:
-    for i in range(7):
-        await service.create(GUILD, ALICE, form(f"/r{i}"), threads)
-    await service.claim(GUILD, 3, BOB, threads)
-
-    board = await service.board(GUILD)
-
-    columns = {c.status: c for c in board.columns}
-    assert list(columns) == list(ApiStatus)
-    assert columns[S.OPEN].count == 6
-    assert [r.number for r in columns[S.OPEN].newest] == [7, 6, 5, 4, 2]
-    assert [r.number for r in columns[S.CLAIMED].newest] == [3]
-    assert board.total == 7
-
-
-async def test_a_page_past_the_end_shows_the_last_page(
-    service: ApiRequestService, threads: FakeThreads
-) -> None:
-    for i in range(3):
-        await service.create(GUILD, ALICE, form(f"/r{i}"), threads)
-
-    for query in (RequestQuery(), RequestQuery(involving=ALICE.user_id)):
-        page = await service.page(GUILD, query, 99)
-        assert (page.page, page.pages, [r.number for r in page.items]) == (1, 1, [3, 2, 1])
-    empty = await service.page(OTHER_GUILD, RequestQuery(), 5)
-    assert (empty.items, empty.page, empty.matching) == ((), 1, 0)
-
-
-async def test_the_status_tally_always_equals_a_count_of_the_requests(
-    service: ApiRequestService, threads: FakeThreads, migrated: Database
-) -> None:
-    for state in STARTING_STATES:
-        await arrange(service, state, threads, path=f"/{state.replace('<-', '-from-')}")
-    await service.unclaim(GUILD, 2, BOB, threads)  # the claimed one
-    await service.change_status(GUILD, 5, MANAGER, S.OPEN, None, threads)  # the done one
-    with pytest.raises(RequestNotSaved):
-        await service.create(GUILD, ALICE, form("/failed"), FakeThreads(failure="down"))
-    with pytest.raises(Conflict):
-        await service.create(GUILD, ALICE, form("/claimed"), threads)
-
-    async with migrated.sessions() as session:
-        tallied = await queries.tally(session, GUILD)
-        counted = await queries.status_counts(session, [queries.REQUESTS.c.guild_id == GUILD])
-    assert tallied == counted
-    assert sum(tallied.values()) == len(STARTING_STATES)
-
-
-async def test_a_claim_made_while_the_thread_was_opening_goes_with_the_failed_request(
-    service: ApiRequestService, migrated: Database
-) -> None:
-    class ClaimedThenRefused(FakeThreads):
-        async def open_thread(self, request: ApiRequest, channel_id: int | None) -> ThreadRef:
-            await service.claim(GUILD, request.number, BOB, FakeThreads())
-            raise ThreadUnavailable("Discord said no.")
-
-    with pytest.raises(RequestNotSaved):
-        await service.create(GUILD, ALICE, form(), ClaimedThenRefused())
-
-    async with migrated.sessions() as session:
-        assert await queries.tally(session, GUILD) == dict.fromkeys(ApiStatus, 0)
-    assert await count(migrated, ApiRequestRow) == await count(migrated, ApiRequestEventRow) == 0
-
-
-async def test_the_thread_opens_in_the_guilds_api_channel_when_one_is_set(
-    service: ApiRequestService, clock: FixedClock, migrated: Database
-) -> None:
-    threads = FakeThreads()
-    await service.create(OTHER_GUILD, ALICE, form(), threads)
-    await GuildSettingsService(migrated.sessions, clock).update(
-        OTHER_GUILD, SettingsChange(api_channel_id=555)
-    )
-    await service.create(OTHER_GUILD, ALICE, form("/b"), threads)
-
-    assert threads.channels == [None, 555]
