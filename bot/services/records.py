@@ -8,7 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.db.models import Base
 
 # Bookkeeping tables say nothing about the community's use of Nexus.
-_INTERNAL_TABLES = {"command_sync_state", "alembic_version"}
+_INTERNAL_TABLES = {"command_sync_state", "alembic_version", "api_request_tallies"}
 
 
 class RecordCounts:
