@@ -22,21 +22,9 @@ from tests.api_builders import (
     FakeThreads,
     arrange,
     form,
-    mentored_service,
 )
-from tests.conftest import FixedClock
 
 S = ApiStatus
-
-
-@pytest.fixture
-async def service(migrated: Database, clock: FixedClock) -> ApiRequestService:
-    return await mentored_service(migrated, clock)
-
-
-@pytest.fixture
-def threads() -> FakeThreads:
-    return FakeThreads()
 
 
 async def test_list_pages_newest_first_with_counts_and_filters(

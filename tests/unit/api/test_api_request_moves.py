@@ -6,7 +6,6 @@ from datetime import timedelta
 
 import pytest
 
-from bot.db.engine import Database
 from bot.db.models.api_requests import ApiStatus
 from bot.errors import Conflict, Forbidden, NexusError, NotFound, ValidationError
 from bot.services.api_model import (
@@ -25,21 +24,10 @@ from tests.api_builders import (
     FakeThreads,
     arrange,
     form,
-    mentored_service,
 )
 from tests.conftest import FixedClock
 
 S = ApiStatus
-
-
-@pytest.fixture
-async def service(migrated: Database, clock: FixedClock) -> ApiRequestService:
-    return await mentored_service(migrated, clock)
-
-
-@pytest.fixture
-def threads() -> FakeThreads:
-    return FakeThreads()
 
 
 @pytest.mark.parametrize("number", [0, -1, 99, 2**31, 2**53])

@@ -26,21 +26,10 @@ from tests.api_builders import (
     arrange,
     count_rows,
     form,
-    mentored_service,
 )
 from tests.conftest import FixedClock
 
 S = ApiStatus
-
-
-@pytest.fixture
-async def service(migrated: Database, clock: FixedClock) -> ApiRequestService:
-    return await mentored_service(migrated, clock)
-
-
-@pytest.fixture
-def threads() -> FakeThreads:
-    return FakeThreads()
 
 
 async def test_a_request_is_stored_normalised_with_its_thread(
