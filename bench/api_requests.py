@@ -24,13 +24,8 @@ from sqlalchemy.ext.asyncio import create_async_engine
 from bench.harness import Timing, bench_bot, bench_settings, report, temp_dir
 from bot.app import NexusBot
 from bot.db.engine import Database
-from bot.db.models.api_requests import (
-    ApiRequestRow,
-    ApiRequestTally,
-    ApiStatus,
-    HttpMethod,
-    tally_column,
-)
+from bot.db.models.api_requests import ApiRequestRow, ApiRequestTally, tally_column
+from bot.services.api.status import ApiStatus, HttpMethod
 from bot.simulation import build_world
 
 SEEDED = 10_000

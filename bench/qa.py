@@ -27,7 +27,7 @@ from sqlalchemy.ext.asyncio import create_async_engine
 from bench.harness import bench_bot, bench_settings, report, temp_dir, timed
 from bench.qa_seed import Archive, TextMaker, new_messages, seed
 from bot.db.engine import Database
-from bot.services.qa_archive import MessageArchive
+from bot.services.qa.archive import MessageArchive
 from bot.simulation import build_world
 
 THREADS, MESSAGES = 10_000, 100_000

@@ -16,8 +16,8 @@ from sqlalchemy import insert
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.db.models import QAMessage, QAThread
-from bot.services.qa_archive import IncomingMessage
-from bot.services.qa_text import STOPWORDS
+from bot.services.qa.archive import IncomingMessage
+from bot.services.qa.text import STOPWORDS
 
 SYLLABLES = "ka lo mi nu pe ra si to vu xe zo bri cla dre flo gru pla qui sna tre".split()
 CONTENT_WORDS = 30_000

@@ -13,7 +13,7 @@ import simcord
 
 from bench.harness import ROOT, bench_bot, bench_settings, report, temp_dir, timed
 from bot.knowledge.library import load_library
-from bot.services.topics import TopicService
+from bot.services.topics.lookup import TopicService
 from bot.simulation import build_world
 
 WORDS = (

@@ -19,8 +19,8 @@ from bot.config import Settings
 from bot.db.engine import Database
 from bot.errors import StartupError
 from bot.health import HealthServer
-from bot.scheduling import SchedulePlanner
 from bot.services.container import Services, build_services
+from bot.services.schedules.planner import SchedulePlanner
 from bot.tree import NexusTree
 
 log = logging.getLogger(__name__)

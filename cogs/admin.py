@@ -12,9 +12,9 @@ import bot as nexus_package
 from bot.app import NexusBot
 from bot.errors import ValidationError
 from bot.services.guild_settings import SettingsChange
+from cogs.ui.admin.status import StatusReport, reload_message, settings_embed, status_embed
 from cogs.ui.checks import count_write
 from cogs.ui.permissions import FORUM, POST, THREADS, require_postable
-from cogs.ui.status import StatusReport, reload_message, settings_embed, status_embed
 
 
 @app_commands.guild_only()

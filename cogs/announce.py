@@ -7,11 +7,11 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.app import NexusBot
-from bot.services.schedules import Kind
+from bot.services.schedules.book import Kind
 from cogs.takeaways import manage_server, timezone_autocomplete
 from cogs.ui.checks import writes
 from cogs.ui.permissions import POST, require_postable
-from cogs.ui.schedules import reply_schedule_list, schedule_created
+from cogs.ui.schedules.cards import reply_schedule_list, schedule_created
 
 
 @app_commands.guild_only()

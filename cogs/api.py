@@ -11,14 +11,14 @@ from discord.app_commands import Choice
 from discord.ext import commands
 
 from bot.app import NexusBot
-from bot.db.models.api_requests import ApiStatus, HttpMethod
 from bot.errors import ValidationError
-from bot.services.api_model import RequestForm
-from bot.services.api_queries import RequestQuery
-from bot.services.api_workflow import label
-from cogs.ui.api_cards import change_reply, created_reply, detail_embed, export_reply
-from cogs.ui.api_lists import ListPageButton, board_embed, list_message
-from cogs.ui.api_threads import CardButton, DiscordThreads, actor_of, thread_state
+from bot.services.api.model import RequestForm
+from bot.services.api.queries import RequestQuery
+from bot.services.api.status import ApiStatus, HttpMethod
+from bot.services.api.workflow import label
+from cogs.ui.api.cards import change_reply, created_reply, detail_embed, export_reply
+from cogs.ui.api.lists import ListPageButton, board_embed, list_message
+from cogs.ui.api.threads import CardButton, DiscordThreads, actor_of, thread_state
 from cogs.ui.checks import writes
 
 log = logging.getLogger(__name__)

@@ -11,10 +11,10 @@ from discord.ext import commands
 
 from bot.app import NexusBot
 from bot.errors import NotFound
-from bot.services.qa import NOT_A_QA_THREAD, question_draft, resolve_topic
-from bot.services.qa_text import close_reason
+from bot.services.qa.questions import NOT_A_QA_THREAD, question_draft, resolve_topic
+from bot.services.qa.text import close_reason
 from cogs.ui.checks import writes
-from cogs.ui.qa_buttons import (
+from cogs.ui.qa.buttons import (
     QA_BUTTONS,
     ForgetMeButton,
     button_row,
@@ -22,10 +22,10 @@ from cogs.ui.qa_buttons import (
     search_results_message,
     similar_questions_message,
 )
-from cogs.ui.qa_cards import answered_notice, closed_notice, forget_prompt, stats_embed
-from cogs.ui.qa_posting import DiscordRefused, destination_for, publish_question
-from cogs.ui.qa_threads import incoming, is_mentor, show_solved, visible_channel_ids
-from cogs.ui.topics import topic_choices
+from cogs.ui.qa.cards import answered_notice, closed_notice, forget_prompt, stats_embed
+from cogs.ui.qa.posting import DiscordRefused, destination_for, publish_question
+from cogs.ui.qa.threads import incoming, is_mentor, show_solved, visible_channel_ids
+from cogs.ui.topics.pages import topic_choices
 
 
 def current_thread(interaction: discord.Interaction) -> discord.Thread:

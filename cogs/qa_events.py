@@ -9,8 +9,8 @@ import discord
 from discord.ext import commands
 
 from bot.app import NexusBot
-from bot.services.qa import NewThread
-from cogs.ui.qa_threads import CONVERSATION, incoming
+from bot.services.qa.questions import NewThread
+from cogs.ui.qa.threads import CONVERSATION, incoming
 
 log = logging.getLogger(__name__)
 

@@ -8,18 +8,18 @@ from discord.ext import commands
 
 from bot.app import NexusBot
 from bot.knowledge.model import Takeaway
-from bot.services.recurrence import timezone_names
-from bot.services.schedules import Kind
-from bot.services.takeaways import PostFailed
+from bot.services.schedules.book import Kind
+from bot.services.schedules.delivery import PostFailed
+from bot.services.schedules.recurrence import timezone_names
 from cogs.ui.checks import writes
 from cogs.ui.permissions import POST, require_postable
-from cogs.ui.schedules import (
+from cogs.ui.schedules.cards import (
     announcement_text,
     reply_schedule_list,
     schedule_created,
     takeaway_message,
 )
-from cogs.ui.topics import topic_choices
+from cogs.ui.topics.pages import topic_choices
 
 manage_server = app_commands.checks.has_permissions(manage_guild=True)
 

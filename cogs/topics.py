@@ -8,11 +8,11 @@ from discord.ext import commands
 
 from bot.app import NexusBot
 from bot.knowledge.model import Category
-from bot.services.qa_search import ThreadHit
-from bot.services.topics import NoMatch
-from cogs.ui.qa_threads import visible_channel_ids
-from cogs.ui.topic_lists import TopicListPageButton, search_embed, topic_list_message
-from cogs.ui.topics import PERSISTENT_BUTTONS, post_topic, suggestions_message, topic_choices
+from bot.services.qa.search import ThreadHit
+from bot.services.topics.lookup import NoMatch
+from cogs.ui.qa.threads import visible_channel_ids
+from cogs.ui.topics.lists import TopicListPageButton, search_embed, topic_list_message
+from cogs.ui.topics.pages import PERSISTENT_BUTTONS, post_topic, suggestions_message, topic_choices
 
 CATEGORY_CHOICES = [app_commands.Choice(name=c.label, value=c.value) for c in Category]
 

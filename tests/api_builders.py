@@ -9,8 +9,7 @@ from sqlalchemy import func, select
 
 from bot.clock import Clock
 from bot.db.engine import Database
-from bot.db.models.api_requests import ApiStatus, HttpMethod
-from bot.services.api_model import (
+from bot.services.api.model import (
     Actor,
     ApiRequest,
     RequestChange,
@@ -19,7 +18,8 @@ from bot.services.api_model import (
     ThreadRef,
     ThreadUnavailable,
 )
-from bot.services.api_requests import ApiRequestService
+from bot.services.api.requests import ApiRequestService
+from bot.services.api.status import ApiStatus, HttpMethod
 from bot.services.guild_settings import GuildSettingsService, SettingsChange
 
 GUILD = 1000

@@ -9,8 +9,8 @@ from typing import Any
 from sqlalchemy.exc import OperationalError
 
 from bot.db.engine import Database
-from bot.services.qa import NewThread, QAService, QAThreadInfo
-from bot.services.qa_archive import IncomingMessage, MessageArchive
+from bot.services.qa.archive import IncomingMessage, MessageArchive
+from bot.services.qa.questions import NewThread, QAService, QAThreadInfo
 from tests.conftest import FixedClock
 
 GUILD = 1000

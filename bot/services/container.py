@@ -8,19 +8,19 @@ from datetime import timedelta
 from bot.clock import Clock
 from bot.config import Settings
 from bot.db.engine import Database
-from bot.services.api_requests import ApiRequestService
+from bot.services.api.requests import ApiRequestService
 from bot.services.command_sync import CommandSyncLedger
 from bot.services.guild_settings import GuildSettingsService
-from bot.services.qa import QAService
-from bot.services.qa_archive import MessageArchive
-from bot.services.qa_search import QASearch
-from bot.services.qa_stats import QAStats
+from bot.services.qa.archive import MessageArchive
+from bot.services.qa.questions import QAService
+from bot.services.qa.search import QASearch
+from bot.services.qa.stats import QAStats
 from bot.services.rate_limits import WriteRateLimiter
 from bot.services.records import RecordCounts
-from bot.services.rotation import TakeawayRotationService
-from bot.services.schedules import ScheduleBook
-from bot.services.takeaways import TakeawayService
-from bot.services.topics import TopicService
+from bot.services.schedules.book import ScheduleBook
+from bot.services.schedules.delivery import TakeawayService
+from bot.services.schedules.rotation import TakeawayRotationService
+from bot.services.topics.lookup import TopicService
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from bot.services.qa import QAThreadInfo
+from bot.services.qa.questions import QAThreadInfo
 from tests.conftest import World
 
 JUMP = re.compile(r"https://discord\.com/channels/\d+/(\d+)")

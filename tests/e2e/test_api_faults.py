@@ -5,10 +5,10 @@ from __future__ import annotations
 import discord
 
 from bot.config import Settings
-from bot.db.models.api_requests import HttpMethod
-from bot.services import api_store as store
-from bot.services.api_drafts import RequestDraft
-from bot.services.api_model import RequestForm
+from bot.services.api import store
+from bot.services.api.drafts import RequestDraft
+from bot.services.api.model import RequestForm
+from bot.services.api.status import HttpMethod
 from tests.conftest import World
 from tests.e2e.api_world import ask, field, request_thread, restart
 

@@ -9,7 +9,7 @@ import pytest
 
 from bot.app import create_bot
 from bot.config import Settings
-from bot.services.schedules import Kind
+from bot.services.schedules.book import Kind
 from tests.conftest import World
 from tests.e2e.test_topics import button_labels
 

@@ -10,29 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from bot.db.models.base import Base
 from bot.db.types import UTCDateTime
-
-
-class ApiStatus(StrEnum):
-    """Where a request is in its workflow; the stored value is the enum value."""
-
-    OPEN = "open"
-    CLAIMED = "claimed"
-    IN_PROGRESS = "in_progress"
-    READY = "ready"
-    DONE = "done"
-    BLOCKED = "blocked"
-    REJECTED = "rejected"
-
-
-class HttpMethod(StrEnum):
-    GET = "GET"
-    POST = "POST"
-    PUT = "PUT"
-    PATCH = "PATCH"
-    DELETE = "DELETE"
-
-
-FINAL_STATUSES = (ApiStatus.DONE, ApiStatus.REJECTED)
+from bot.services.api.status import FINAL_STATUSES, ApiStatus, HttpMethod
 
 
 def _one_of(column: str, values: type[StrEnum], *, nullable: bool = False) -> str:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from bot.db.engine import Database
-from bot.services.api_requests import ApiRequestService
+from bot.services.api.requests import ApiRequestService
 from tests.api_builders import FakeThreads, mentored_service
 from tests.conftest import FixedClock
 

@@ -1,0 +1,1 @@
+"""API requests: frontend learners ask for endpoints, backend learners claim and deliver them."""

@@ -1,0 +1,84 @@
+"""API requests as an OpenAPI 3.1 document the frontend can mock against."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from bot.services.api.model import ApiRequest
+
+OPENAPI_VERSION = "3.1.0"
+PENDING_RESPONSE = "Not agreed yet: settle the response in the request's thread."
+
+
+@dataclass(frozen=True)
+class OpenApiExport:
+    json_text: str
+    operations: int
+    # Older requests for an endpoint that a newer request also covers (kept out: an
+    # OpenAPI document has one operation per method and path).
+    superseded: int
+
+
+def export_document(
+    requests: Sequence[ApiRequest], *, title: str, version: str, description: str
+) -> OpenApiExport:
+    """One operation per request; `requests` must not contain rejected ones."""
+    # OpenAPI treats `/a/{id}` and `/a/{name}` as the same path, so requests are grouped by
+    # shape; the group's path is its oldest request's, and the newest request per method wins.
+    groups: dict[str, dict[str, ApiRequest]] = {}
+    keys: dict[str, str] = {}
+    superseded = 0
+    for request in sorted(requests, key=lambda r: r.number):
+        shape = request.path.shape
+        keys.setdefault(shape, request.path.value)
+        methods = groups.setdefault(shape, {})
+        if request.method.value in methods:
+            superseded += 1
+        methods[request.method.value] = request
+    paths: dict[str, Any] = {}
+    for shape, methods in groups.items():
+        key = keys[shape]
+        parameters = _parameter_names(key)
+        paths[key] = {
+            method.lower(): _operation(request, parameters)
+            for method, request in sorted(methods.items(), key=lambda item: item[1].number)
+        }
+    document = {
+        "openapi": OPENAPI_VERSION,
+        "info": {"title": title, "version": version, "description": description},
+        "paths": paths,
+    }
+    operations = sum(len(methods) for methods in groups.values())
+    return OpenApiExport(json.dumps(document, indent=2, ensure_ascii=False), operations, superseded)
+
+
+def _parameter_names(path: str) -> tuple[str, ...]:
+    return tuple(s[1:-1] for s in path.split("/") if s.startswith("{") and s.endswith("}"))
+
+
+def _operation(request: ApiRequest, parameters: tuple[str, ...]) -> dict[str, Any]:
+    operation: dict[str, Any] = {
+        "operationId": f"api{request.number}",
+        "summary": request.summary,
+        "description": request.details or request.summary,
+        "tags": [_tag(request)],
+    }
+    if parameters:
+        operation["parameters"] = [
+            {"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
+            for name in parameters
+        ]
+    operation["responses"] = {"default": {"description": PENDING_RESPONSE}}
+    operation["x-nexus-id"] = request.label
+    operation["x-nexus-status"] = request.status.value
+    operation["x-nexus-thread"] = request.thread_url
+    return operation
+
+
+def _tag(request: ApiRequest) -> str:
+    """The first literal segment (`/listings/{id}` -> `listings`): groups related operations."""
+    literal = next((s for s in request.path.segments if not s.startswith("{")), None)
+    return literal or "root"

@@ -1,0 +1,218 @@
+"""Read-only queries over API requests: one request, pages of them, the board, the export set."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import cast
+
+from sqlalchemy import ColumnElement, Table, func, or_, select, text
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.db.models import GuildSettings
+from bot.db.models.api_requests import (
+    NOT_FINAL_SQL,
+    ApiRequestEventRow,
+    ApiRequestRow,
+    ApiRequestTally,
+    tally_column,
+)
+from bot.errors import NotFound
+from bot.services.api.model import ApiRequest, RequestEvent
+from bot.services.api.status import ApiStatus, HttpMethod
+
+# Request numbers are stored as 32-bit integers; anything outside cannot exist.
+NUMBER_MAX = 2**31 - 1
+# These hot paths use Core statements on the tables: rows become frozen values at once, so
+# the ORM's identity map and change tracking would be pure overhead.
+REQUESTS = cast(Table, ApiRequestRow.__table__)
+EVENTS = cast(Table, ApiRequestEventRow.__table__)
+TALLIES = cast(Table, ApiRequestTally.__table__)
+SETTINGS = cast(Table, GuildSettings.__table__)
+
+
+@dataclass(frozen=True)
+class RequestQuery:
+    """Filters of `/api list`; None means "any"."""
+
+    status: ApiStatus | None = None
+    involving: int | None = None  # requests this member asked for or claimed
+    method: HttpMethod | None = None
+
+
+@dataclass(frozen=True)
+class RequestPage:
+    items: tuple[ApiRequest, ...]
+    page: int
+    pages: int
+    matching: int
+    # Per status, with every filter but the status applied (so a member sees where to look).
+    counts: dict[ApiStatus, int]
+
+
+@dataclass(frozen=True)
+class BoardColumn:
+    status: ApiStatus
+    count: int
+    newest: tuple[ApiRequest, ...]
+
+
+@dataclass(frozen=True)
+class Board:
+    columns: tuple[BoardColumn, ...]
+
+    @property
+    def total(self) -> int:
+        return sum(column.count for column in self.columns)
+
+
+@dataclass(frozen=True)
+class RequestDetail:
+    request: ApiRequest
+    history: tuple[RequestEvent, ...]  # oldest first
+
+
+def not_found(number: int) -> NotFound:
+    return NotFound(f"There's no API-{number} in this server. `/api list` shows the requests here.")
+
+
+async def find_request(session: AsyncSession, guild_id: int, number: int) -> ApiRequest | None:
+    if not 1 <= number <= NUMBER_MAX:
+        return None
+    row = (
+        await session.execute(
+            select(REQUESTS).where(REQUESTS.c.guild_id == guild_id, REQUESTS.c.number == number)
+        )
+    ).first()
+    return ApiRequest.from_row(row) if row else None
+
+
+async def require(session: AsyncSession, guild_id: int, number: int) -> ApiRequest:
+    request = await find_request(session, guild_id, number)
+    if request is None:
+        raise not_found(number)
+    return request
+
+
+async def open_request_for(
+    session: AsyncSession, guild_id: int, method: HttpMethod, path_shape: str
+) -> ApiRequest | None:
+    """The request that is not final for the same endpoint, if there is one."""
+    row = (
+        await session.execute(
+            select(REQUESTS).where(
+                REQUESTS.c.guild_id == guild_id,
+                REQUESTS.c.method == method,
+                REQUESTS.c.path_shape == path_shape,
+                text(NOT_FINAL_SQL),
+            )
+        )
+    ).first()
+    return ApiRequest.from_row(row) if row else None
+
+
+async def detail(session: AsyncSession, guild_id: int, number: int, history: int) -> RequestDetail:
+    """The request and its latest `history` entries, oldest first; the creation itself comes
+    first when it is among them (it is read from the request, not stored as an event)."""
+    request = await require(session, guild_id, number)
+    rows = await session.execute(
+        select(EVENTS)
+        .where(EVENTS.c.request_id == request.id)
+        .order_by(EVENTS.c.id.desc())
+        .limit(history)
+    )
+    events = [RequestEvent.from_row(row) for row in rows][::-1]
+    if len(events) < history:
+        created = RequestEvent(request.requester_id, None, ApiStatus.OPEN, None, request.created_at)
+        events.insert(0, created)
+    return RequestDetail(request, tuple(events))
+
+
+def _filters(guild_id: int, query: RequestQuery) -> list[ColumnElement[bool]]:
+    conditions: list[ColumnElement[bool]] = [REQUESTS.c.guild_id == guild_id]
+    if query.involving is not None:
+        conditions.append(
+            or_(
+                REQUESTS.c.requester_id == query.involving,
+                REQUESTS.c.claimer_id == query.involving,
+            )
+        )
+    if query.method is not None:
+        conditions.append(REQUESTS.c.method == query.method)
+    return conditions
+
+
+async def status_counts(
+    session: AsyncSession, conditions: list[ColumnElement[bool]]
+) -> dict[ApiStatus, int]:
+    rows = await session.execute(
+        select(REQUESTS.c.status, func.count()).where(*conditions).group_by(REQUESTS.c.status)
+    )
+    counts = dict.fromkeys(ApiStatus, 0)
+    for status, count in rows:
+        counts[ApiStatus(status)] = count
+    return counts
+
+
+async def tally(session: AsyncSession, guild_id: int) -> dict[ApiStatus, int]:
+    """The guild's requests per status, from its tally row (no counting)."""
+    row = (await session.execute(select(TALLIES).where(TALLIES.c.guild_id == guild_id))).first()
+    return {s: int(row._mapping[tally_column(s)]) if row else 0 for s in ApiStatus}
+
+
+async def find_page(
+    session: AsyncSession, guild_id: int, query: RequestQuery, page: int, page_size: int
+) -> RequestPage:
+    """Newest first; `page` is clamped to the pages that exist."""
+    conditions = _filters(guild_id, query)
+    if query.involving is None and query.method is None:
+        counts = await tally(session, guild_id)  # the busiest read: no counting
+    else:
+        counts = await status_counts(session, conditions)
+    matching = counts[query.status] if query.status else sum(counts.values())
+    pages = max(1, math.ceil(matching / page_size))
+    page = min(max(page, 1), pages)
+    if query.status is not None:
+        conditions.append(REQUESTS.c.status == query.status)
+    rows = await session.execute(
+        select(REQUESTS)
+        .where(*conditions)
+        .order_by(REQUESTS.c.number.desc())
+        .limit(page_size)
+        .offset((page - 1) * page_size)
+    )
+    items = tuple(ApiRequest.from_row(row) for row in rows)
+    return RequestPage(items, page, pages, matching, counts)
+
+
+async def board(session: AsyncSession, guild_id: int, per_status: int) -> Board:
+    """Every status with its count and newest requests (each a short index range scan)."""
+    counts = await tally(session, guild_id)
+    columns = []
+    for status in ApiStatus:
+        rows = await session.execute(
+            select(REQUESTS)
+            .where(REQUESTS.c.guild_id == guild_id, REQUESTS.c.status == status)
+            .order_by(REQUESTS.c.number.desc())
+            .limit(per_status)
+        )
+        newest = tuple(ApiRequest.from_row(row) for row in rows)
+        columns.append(BoardColumn(status, counts[status], newest))
+    return Board(tuple(columns))
+
+
+async def exportable(
+    session: AsyncSession, guild_id: int, status: ApiStatus | None
+) -> list[ApiRequest]:
+    """Requests that belong in an OpenAPI export: never rejected ones, oldest first."""
+    condition = (
+        REQUESTS.c.status == status
+        if status is not None
+        else REQUESTS.c.status != ApiStatus.REJECTED
+    )
+    rows = await session.execute(
+        select(REQUESTS)
+        .where(REQUESTS.c.guild_id == guild_id, condition)
+        .order_by(REQUESTS.c.number)
+    )
+    return [ApiRequest.from_row(row) for row in rows]

@@ -1,0 +1,1 @@
+"""Q&A threads: asking, the message archive, answers, search and stats."""

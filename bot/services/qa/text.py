@@ -1,0 +1,111 @@
+"""Text rules of Q&A: what a question may say, which words a search looks for, snippets."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import TypeVar
+
+from bot.errors import ValidationError
+from bot.knowledge.search import snippet, snippet_lines, tokens
+from bot.services.topics.lookup import clean_text
+
+TITLE_MAX = 90
+QUESTION_MAX = 1800
+SEARCH_QUERY_MAX = 80
+CLOSE_REASON_MAX = 300
+SNIPPET_WIDTH = 180
+# A search or similarity query keeps at most this many words: more only slows it down.
+MAX_TERMS = 12
+
+T = TypeVar("T")
+
+MASS_MENTION = re.compile(r"@(?:everyone|here)\b|<@&\d+>")
+WORD = re.compile(r"[^\W_]+")
+# Words too common to narrow a search. PostgreSQL's english configuration drops these
+# itself; SQLite's FTS5 does not, so both backends get the same words from here.
+STOPWORDS = frozenset(
+    """
+    a about after again all also am an and any are as at be been before being but by can
+    could did do does doing done for from get got had has have having he her here him his
+    how i if in into is it its just me more most my no not now of off on once only or other
+    our out over own same she should so some such than that the their them then there these
+    they this those through to too under until up very was we were what when where which
+    while who whom why will with would you your yours
+    """.split()
+)
+
+
+def clean_title(raw: str) -> str:
+    return _no_mass_mentions(clean_text(raw, what="title", limit=TITLE_MAX), "title")
+
+
+def clean_question(raw: str) -> str:
+    """The question with its line breaks kept (code and steps need them), trimmed."""
+    lines = [line.rstrip() for line in raw.strip().splitlines()]
+    text = re.sub(r"\n{3,}", "\n\n", "\n".join(lines))
+    if not text:
+        raise ValidationError("Please write your question: it can't be empty.")
+    if len(text) > QUESTION_MAX:
+        raise ValidationError(
+            f"Your question is {len(text)} characters long; keep it under {QUESTION_MAX}."
+        )
+    return _no_mass_mentions(text, "question")
+
+
+def close_reason(raw: str | None) -> str | None:
+    """Why a thread is closed (optional), checked like a question."""
+    if raw is None or not raw.strip():
+        return None
+    return _no_mass_mentions(clean_text(raw, what="reason", limit=CLOSE_REASON_MAX), "reason")
+
+
+def _no_mass_mentions(text: str, what: str) -> str:
+    if MASS_MENTION.search(text):
+        raise ValidationError(
+            f"Your {what} mentions @everyone, @here or a role. Please remove that mention: "
+            "Nexus never pings a crowd."
+        )
+    return text
+
+
+def search_words(text: str) -> list[str]:
+    """The distinct meaningful words of `text`, in order, lower-cased and unstemmed.
+
+    Each backend stems them its own way (FTS5's porter, PostgreSQL's english).
+    """
+    words = (w for w in WORD.findall(text.lower()) if w not in STOPWORDS)
+    return list(dict.fromkeys(words))[:MAX_TERMS]
+
+
+def query_words(raw_query: str, limit: int = SEARCH_QUERY_MAX) -> tuple[str, list[str]]:
+    """The cleaned query and its search words, or a `ValidationError` saying what's wrong."""
+    query = clean_text(raw_query, what="search query", limit=limit)
+    words = search_words(query)
+    if not words:
+        raise ValidationError(
+            f"'{query}' has only very common words. Add a specific one, e.g. `redis` or `jwt`."
+        )
+    return query, words
+
+
+def coverage(wanted: str, candidate: str) -> tuple[int, float]:
+    """How many of `wanted`'s (stemmed) words `candidate` has, and what share of them."""
+    wanted_terms = set(tokens(wanted)) - STOPWORDS
+    if not wanted_terms:
+        return 0, 0.0
+    shared = len(wanted_terms & set(tokens(candidate)))
+    return shared, shared / len(wanted_terms)
+
+
+def excerpt(texts: list[str], query: str) -> str:
+    """A short passage of `texts` around the words of `query`."""
+    return snippet(snippet_lines([t for t in texts if t]), tokens(query), SNIPPET_WIDTH)
+
+
+def best_passage(passages: Sequence[tuple[str, T]], query: str) -> tuple[str, T]:
+    """A snippet of the passage holding most of the query's words (the first on a tie),
+    with what it came from."""
+    terms = set(tokens(query))
+    text, source = max(passages, key=lambda passage: len(terms & set(tokens(passage[0]))))
+    return excerpt([text], query), source

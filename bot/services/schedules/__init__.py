@@ -1,0 +1,1 @@
+"""Scheduled takeaways and announcements: schedules, recurrence, rotation, delivery."""

@@ -1,0 +1,1 @@
+"""Topic lookups over the knowledge base: names, suggestions, search, reload."""

@@ -1,0 +1,1 @@
+"""Embeds of the `/nexus` admin commands."""

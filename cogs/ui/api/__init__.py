@@ -1,0 +1,1 @@
+"""Embeds, views and thread glue of the API request feature."""

@@ -1,0 +1,1 @@
+"""Embeds, buttons and thread glue of the Q&A feature."""

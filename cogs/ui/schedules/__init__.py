@@ -1,0 +1,1 @@
+"""Embeds of scheduled takeaways and announcements."""

@@ -1,0 +1,1 @@
+"""Topic pages, topic lists and their persistent buttons."""

@@ -1,0 +1,211 @@
+"""Full-text search of the Q&A archive, on SQLite (FTS5) and PostgreSQL (tsvector)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from bot.db.engine import Database
+from bot.errors import ValidationError
+from bot.services.qa import fulltext as qa_fulltext
+from bot.services.qa.search import QASearch
+from tests.conftest import FixedClock
+from tests.qa_builders import CHANNEL, GUILD, QAWorld
+
+
+@pytest.fixture
+def qa(migrated: Database, clock: FixedClock) -> QAWorld:
+    return QAWorld(migrated, clock)
+
+
+@pytest.fixture
+def search(migrated: Database, clock: FixedClock) -> QASearch:
+    return QASearch(migrated.sessions, clock)
+
+
+async def test_titles_questions_and_replies_are_all_searched(qa: QAWorld, search: QASearch) -> None:
+    by_title = await qa.thread("Redis cache keeps stale data", "Why is it stale?")
+    by_question = await qa.thread("Deploy problem", "My redis container restarts")
+    by_reply = await qa.thread("Slow endpoint", "The list view is slow")
+    await qa.reply(by_reply, "Put redis in front of it")
+    await qa.thread("Unrelated", "Nothing to see")
+
+    page = await search.search(GUILD, "redis")
+
+    assert {h.thread_id for h in page.hits} == {
+        by_title.thread_id,
+        by_question.thread_id,
+        by_reply.thread_id,
+    }
+    assert page.hits[0].thread_id == by_title.thread_id
+
+
+async def test_every_word_must_match_and_stemming_applies(qa: QAWorld, search: QASearch) -> None:
+    both = await qa.thread("Caching querysets", "How do I cache expensive queries?")
+    await qa.thread("Caching images", "Static files")
+
+    page = await search.search(GUILD, "cached queries")
+
+    assert [h.thread_id for h in page.hits] == [both.thread_id]
+
+
+async def test_a_reply_hit_jumps_to_that_reply_with_a_snippet(
+    qa: QAWorld, search: QASearch
+) -> None:
+    thread = await qa.thread("Slow endpoint", "The list view is slow")
+    reply = await qa.reply(thread, "Use select_related to avoid the n plus one problem")
+
+    page = await search.search(GUILD, "select_related")
+
+    hit = page.hits[0]
+    assert hit.message_id == reply.message_id
+    assert "select_related" in hit.snippet
+
+
+async def test_ties_put_solved_threads_first(qa: QAWorld, search: QASearch) -> None:
+    open_one = await qa.thread("Celery worker stuck", "Celery worker stuck")
+    solved = await qa.thread("Celery worker stuck", "Celery worker stuck")
+    await qa.solve(solved, "Restart the broker")
+    later = await qa.thread("Celery worker stuck", "Celery worker stuck")
+
+    page = await search.search(GUILD, "celery worker")
+
+    ids = [h.thread_id for h in page.hits]
+    assert ids[0] == solved.thread_id
+    assert set(ids[1:]) == {open_one.thread_id, later.thread_id}
+    assert page.hits[0].solved
+
+
+async def test_solved_only_leaves_out_open_questions(qa: QAWorld, search: QASearch) -> None:
+    await qa.thread("JWT refresh tokens", "How to rotate?")
+    solved = await qa.thread("JWT expiry", "Tokens expire too soon")
+    await qa.solve(solved, "Raise the lifetime")
+
+    page = await search.search(GUILD, "jwt", solved_only=True)
+
+    assert [h.thread_id for h in page.hits] == [solved.thread_id]
+
+
+async def test_results_come_five_to_a_page(qa: QAWorld, search: QASearch) -> None:
+    for n in range(7):
+        await qa.thread(f"Docker question {n}", "docker compose up fails")
+
+    first = await search.search(GUILD, "docker")
+    second = await search.search(GUILD, "docker", page=2)
+
+    assert len(first.hits) == 5 and first.has_next
+    assert len(second.hits) == 2 and not second.has_next
+    assert not {h.thread_id for h in first.hits} & {h.thread_id for h in second.hits}
+
+
+async def test_other_guilds_and_hidden_channels_stay_out(qa: QAWorld, search: QASearch) -> None:
+    await qa.thread("Kafka consumer lag", guild=GUILD + 1)
+    hidden = await qa.thread("Kafka partitions", channel=CHANNEL + 1)
+    seen = await qa.thread("Kafka offsets")
+
+    everything = await search.search(GUILD, "kafka")
+    visible = await search.search(GUILD, "kafka", channel_ids=frozenset({CHANNEL}))
+
+    assert {h.thread_id for h in everything.hits} == {hidden.thread_id, seen.thread_id}
+    assert [h.thread_id for h in visible.hits] == [seen.thread_id]
+
+
+async def test_edits_and_deletes_reach_the_index(qa: QAWorld, search: QASearch) -> None:
+    thread = await qa.thread("Question", "Something")
+    reply = await qa.reply(thread, "try nginx")
+    await qa.archive.edit(replace(reply, content="try traefik"))
+
+    assert not (await search.search(GUILD, "nginx")).hits
+    assert (await search.search(GUILD, "traefik")).hits
+
+    await qa.archive.delete([reply.message_id])
+    assert not (await search.search(GUILD, "traefik")).hits
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [("   ", "can't be empty"), ("x" * 81, "81"), ("how do I do it", "very common words")],
+)
+async def test_unusable_queries_are_explained(search: QASearch, query: str, expected: str) -> None:
+    with pytest.raises(ValidationError, match=expected):
+        await search.search(GUILD, query)
+
+
+async def test_punctuation_and_search_syntax_are_plain_words(qa: QAWorld, search: QASearch) -> None:
+    thread = await qa.thread('NOT working: AND/OR "quotes"', "C++ * (stuff)")
+
+    page = await search.search(GUILD, 'working "quotes" AND OR NOT * ( c++')
+
+    assert [h.thread_id for h in page.hits] == [thread.thread_id]
+
+
+async def test_similar_solved_questions_are_found_before_posting(
+    qa: QAWorld, search: QASearch
+) -> None:
+    solved = await qa.thread("How to configure Redis cache timeout", "TTL for cached views")
+    await qa.solve(solved, "Set CACHES TIMEOUT")
+    await qa.thread("Redis cache timeout configuration", "still open")
+    other = await qa.thread("Configure nginx timeout", "proxy_read_timeout")
+    await qa.solve(other, "raise it")
+
+    similar = await search.similar_solved(GUILD, "Configuring the redis cache timeout", "")
+
+    assert [h.thread_id for h in similar] == [solved.thread_id]
+
+
+async def test_no_similar_questions_for_a_new_subject(qa: QAWorld, search: QASearch) -> None:
+    solved = await qa.thread("Redis cache timeout", "TTL")
+    await qa.solve(solved, "Set it")
+
+    assert await search.similar_solved(GUILD, "GraphQL pagination cursors", "relay") == ()
+
+
+async def test_related_threads_never_complain(qa: QAWorld, search: QASearch) -> None:
+    thread = await qa.thread("Pagination in DRF", "cursor pagination")
+
+    assert await search.related_threads(GUILD, "the", channel_ids=None) == ()
+    found = await search.related_threads(GUILD, "pagination", channel_ids=None)
+    assert [h.thread_id for h in found] == [thread.thread_id]
+
+
+async def test_a_thread_matches_across_its_title_question_and_answer(
+    qa: QAWorld, search: QASearch
+) -> None:
+    thread = await qa.thread("Celery retries", "It fails on network errors")
+    answer = await qa.solve(thread, "Use autoretry_for with an exponential backoff")
+    unsolved = await qa.thread("Celery retries", "Same here")
+    await qa.reply(unsolved, "maybe a backoff")  # a reply must hold every word by itself
+
+    page = await search.search(GUILD, "celery backoff")
+
+    assert [h.thread_id for h in page.hits] == [thread.thread_id]
+    assert page.hits[0].message_id == answer.message_id
+    assert "backoff" in page.hits[0].snippet
+
+
+async def test_an_edited_answer_is_searched_as_it_reads_now(qa: QAWorld, search: QASearch) -> None:
+    thread = await qa.thread("Static files", "Not served in production")
+    answer = await qa.solve(thread, "Use whitenoise")
+
+    await qa.archive.edit(replace(answer, content="Use nginx"))
+
+    assert not (await search.search(GUILD, "whitenoise")).hits
+    assert [h.message_id for h in (await search.search(GUILD, "nginx")).hits] == [answer.message_id]
+
+
+async def test_replies_are_ranked_among_the_newest_matches_titles_always(
+    qa: QAWorld, search: QASearch, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(qa_fulltext, "REPLY_CANDIDATES", 2)
+    by_title = await qa.thread("Zebra crossing", "old title match")
+    oldest = await qa.thread("First", "nothing")
+    await qa.reply(oldest, "zebra", after=1)
+    newer = [await qa.thread(f"Later {n}", "nothing") for n in range(2)]
+    for n, thread in enumerate(newer):
+        await qa.reply(thread, "zebra", after=10 + n)
+
+    page = await search.search(GUILD, "zebra")
+
+    assert page.hits[0].thread_id == by_title.thread_id
+    assert {h.thread_id for h in page.hits} == {by_title.thread_id, *(t.thread_id for t in newer)}
