@@ -12,9 +12,8 @@ import urllib.request
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-import discord
-
 from bot.config import Settings
+from bot.connection_failures import describe_connection_failure
 from bot.errors import ConfigError, StartupError
 from bot.logs import configure_logging, quiet_logging
 
@@ -66,14 +65,11 @@ def cmd_run(settings: Settings) -> int:
         return cmd_play(settings)
     try:
         asyncio.run(_run_bot(settings))
-    except discord.LoginFailure:
-        raise StartupError(
-            "DISCORD_TOKEN: Discord rejected this token; reset it and retry"
-        ) from None
-    except discord.PrivilegedIntentsRequired:
-        raise StartupError(
-            "enable the Message Content intent for the bot in the Discord developer portal"
-        ) from None
+    except Exception as error:
+        reason = describe_connection_failure(error)
+        if reason is None:
+            raise
+        raise StartupError(reason) from None
     return 0
 
 
