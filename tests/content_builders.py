@@ -49,3 +49,14 @@ def valid_pair(root: Path, **first: str) -> Path:
         {"alpha": topic_text("alpha", **first), "beta": topic_text("beta", related="[alpha]")},
         {"alpha": takeaways_text("alpha"), "beta": takeaways_text("beta")},
     )
+
+
+def shipped_counts(content: Path) -> tuple[int, int]:
+    """How many topics and takeaways a content folder holds, counted from its files."""
+    topics = len(list((content / "topics").glob("*.md")))
+    takeaways = sum(
+        line.startswith("## ")
+        for path in (content / "takeaways").glob("*.md")
+        for line in path.read_text(encoding="utf-8").splitlines()
+    )
+    return topics, takeaways

@@ -12,7 +12,7 @@ from bot.app import NexusBot, create_bot
 from bot.config import Settings
 from cogs.ui.limits import fits
 from tests.conftest import ROOT, World
-from tests.content_builders import takeaways_text, topic_text
+from tests.content_builders import shipped_counts, takeaways_text, topic_text
 from tests.e2e.test_topics import button_labels
 
 # A content folder with one topic long enough to need two pages.
@@ -69,6 +69,7 @@ async def test_reload_picks_up_new_content(world: World, content_dir: Path) -> N
 
     reply = await world.mentor.slash(world.channel, "nexus reload")
 
-    assert reply.response.content == "Reloaded: 33 topics and 132 takeaways."
+    topics, takeaways = shipped_counts(ROOT / "content")
+    assert reply.response.content == f"Reloaded: {topics} topics and {takeaways} takeaways."
     gone = await world.alice.slash(world.channel, "topic", name="long read")
     assert gone.ephemeral

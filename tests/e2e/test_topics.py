@@ -8,7 +8,10 @@ import pytest
 from bot.app import create_bot
 from bot.config import Settings
 from cogs.ui.limits import fits
-from tests.conftest import World
+from tests.conftest import ROOT, World
+from tests.content_builders import shipped_counts
+
+SHIPPED_TOPICS = shipped_counts(ROOT / "content")[0]
 
 
 def button_labels(message: discord.Message) -> list[str]:
@@ -113,7 +116,9 @@ async def test_topics_lists_every_topic_by_category(world: World) -> None:
     assert reply.ephemeral
     embed = reply.response.embeds[0]
     assert "**Challenges**" in (embed.description or "")
-    assert embed.footer.text is not None and embed.footer.text.startswith("33 topics")
+    assert embed.footer.text is not None and embed.footer.text.startswith(
+        f"{SHIPPED_TOPICS} topics"
+    )
 
     only = await world.alice.slash(world.channel, "topics", category="challenges")
     description = only.response.embeds[0].description or ""
@@ -140,7 +145,7 @@ async def test_an_empty_search_is_answered_ephemerally(world: World) -> None:
 async def test_status_counts_the_topics_loaded(world: World) -> None:
     reply = await world.alice.slash(world.channel, "nexus status")
     topics = next(f.value for f in reply.response.embeds[0].fields if f.name == "Topics loaded")
-    assert topics == "33"
+    assert topics == str(SHIPPED_TOPICS)
 
 
 async def test_related_buttons_keep_working_after_a_restart(
