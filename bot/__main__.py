@@ -10,8 +10,10 @@ import sys
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Sequence
+from datetime import date
 from pathlib import Path
 
+from bot.clock import system_clock
 from bot.config import Settings
 from bot.connection_failures import describe_connection_failure
 from bot.errors import ConfigError, StartupError
@@ -89,20 +91,24 @@ def cmd_migrate(settings: Settings) -> int:
     return 0
 
 
-def cmd_check(settings: Settings) -> int:
+def cmd_check(settings: Settings, today: date | None = None) -> int:
+    """Print content errors and warnings; fail (1) on errors only: warnings ask for a review."""
+    from bot.knowledge.freshness import freshness_warnings
     from bot.knowledge.library import load_library
 
     if not settings.content_dir.is_dir():
         raise StartupError(f"CONTENT_DIR: folder '{settings.content_dir}' does not exist")
     result = load_library(settings.content_dir)
-    for problem in result.problems:
+    warnings = freshness_warnings(result.library, today or system_clock().date())
+    for problem in (*warnings, *result.problems):  # errors last, next to the verdict
         print(problem)
     library = result.library
     summary = f"{len(library.topics)} topics, {len(library.takeaways)} takeaways"
     if not result.ok:
         print(f"Content has {len(result.problems)} problem(s) ({summary} valid).", file=sys.stderr)
         return 1
-    print(f"Config OK ({settings.database_backend}); content OK: {summary}.")
+    noted = f"; {len(warnings)} warning(s)" if warnings else ""
+    print(f"Config OK ({settings.database_backend}); content OK: {summary}{noted}.")
     return 0
 
 

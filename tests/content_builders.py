@@ -15,15 +15,24 @@ def topic_text(
     summary: str = "A short summary.",
     url: str = "https://docs.example.org/page",
     body: str | None = None,
+    reviewed: str | None = None,
+    versions: str | None = None,
 ) -> str:
+    """A valid topic file; `reviewed` and `versions`, when given, end the front matter
+    (lines 12 and on), so the other fields keep their lines."""
     body = body or (
         "## Key ideas\n- One idea.\n\n## Example\n```python\nprint('hi')\n```\n\n"
         "## Pitfalls\n- One pitfall.\n\n## In practice\nUse it well.\n"
     )
+    review = "".join(
+        f"{key}: {value}\n"
+        for key, value in (("reviewed", reviewed), ("versions", versions))
+        if value is not None
+    )
     return (
         f"---\ntitle: {title or slug.replace('-', ' ').title()}\nslug: {slug}\n"
         f"category: {category}\nlevel: beginner\naliases: {aliases}\nsummary: {summary}\n"
-        f"related: {related}\nresources:\n  - title: Docs\n    url: {url}\n---\n{body}"
+        f"related: {related}\nresources:\n  - title: Docs\n    url: {url}\n{review}---\n{body}"
     )
 
 

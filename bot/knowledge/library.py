@@ -49,7 +49,8 @@ def load_library(content_dir: Path) -> LoadResult:
     return LoadResult(Library(topics, tuple(takeaways)), tuple(problems))
 
 
-def _line_of(path: Path, needle: str) -> int:
+def line_of(path: Path, needle: str) -> int:
+    """The first line of `path` that contains `needle`; 1 when none does."""
     for number, line in enumerate(path.read_text(encoding="utf-8").split("\n"), start=1):
         if needle in line:
             return number
@@ -57,8 +58,11 @@ def _line_of(path: Path, needle: str) -> int:
 
 
 def _check_names(topics: dict[str, Topic], problems: ProblemList) -> None:
-    """Every slug, title and alias names one topic; slugs claim first, then titles, aliases."""
-    owners: dict[str, str] = {}
+    """Every slug, title and alias names one topic; slugs claim first, then titles, aliases.
+
+    A clash is reported in the file that claims the name second and names the first claim's
+    file and line, so whoever fixes it sees both places."""
+    owners: dict[str, tuple[Topic, str]] = {}
     passes = (
         lambda t: (t.slug,),
         lambda t: (t.title,),
@@ -67,12 +71,13 @@ def _check_names(topics: dict[str, Topic], problems: ProblemList) -> None:
     for names_of in passes:
         for topic in topics.values():
             for name in names_of(topic):
-                owner = owners.setdefault(normalise_name(name), topic.slug)
-                if owner != topic.slug:
+                owner, owner_name = owners.setdefault(normalise_name(name), (topic, name))
+                if owner.slug != topic.slug:
                     problems.add(
                         topic.source,
-                        _line_of(topic.source, name),
-                        f"name '{name}' is already used by topic '{owner}'",
+                        line_of(topic.source, name),
+                        f"name '{name}' is already used by topic '{owner.slug}' "
+                        f"({owner.source}:{line_of(owner.source, owner_name)})",
                     )
 
 
@@ -82,7 +87,7 @@ def _check_related(topics: dict[str, Topic], problems: ProblemList) -> None:
             if slug not in topics or slug == topic.slug:
                 problems.add(
                     topic.source,
-                    _line_of(topic.source, "related:"),
+                    line_of(topic.source, "related:"),
                     f"related topic '{slug}' does not exist",
                 )
 
@@ -103,7 +108,7 @@ def _check_takeaways(
         if counts[takeaway.id] > 1:
             problems.add(
                 takeaway.source,
-                _line_of(takeaway.source, f"## {takeaway.id}:"),
+                line_of(takeaway.source, f"## {takeaway.id}:"),
                 f"takeaway id '{takeaway.id}' is used more than once",
             )
         if takeaway.topic not in topics:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
@@ -15,11 +16,13 @@ from bot.knowledge.model import (
     Category,
     ContentProblem,
     Level,
+    PinnedVersion,
     Resource,
     Section,
     Takeaway,
     Topic,
 )
+from bot.knowledge.versions import CURRENT_VERSIONS, Version
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 SUMMARY_MAX = 200
@@ -28,7 +31,23 @@ BODY_MAX = 5000
 TAKEAWAY_BODY_MAX = 400
 TAKEAWAY_TITLE_MAX = 100
 NAME_MAX = 100
-_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# A fence must name its language: Discord highlights by it, and readers see what to run it with.
+FENCE = re.compile(r"^\s*(`{3,}|~{3,})(.*)$")
+UNLABELLED_FENCE = "code block opens without a language: write ```python, ```bash, ```yaml ..."
+
+
+def _date_or_text(loader: Any, node: yaml.ScalarNode) -> object:
+    # YAML raises a bare ValueError for an impossible date (2025-02-30) and stops the whole
+    # load; kept as text, the field that holds it reports it with its line instead.
+    try:
+        return loader.construct_yaml_timestamp(node)
+    except ValueError:
+        return loader.construct_scalar(node)
+
+
+_Loader: Any = type("FrontMatterLoader", (getattr(yaml, "CSafeLoader", yaml.SafeLoader),), {})
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _date_or_text)
 
 
 @dataclass
@@ -115,6 +134,82 @@ def _resources(doc: _Document, problems: ProblemList) -> tuple[Resource, ...]:
     return tuple(resources)
 
 
+def _reviewed(doc: _Document, problems: ProblemList) -> date | None:
+    if "reviewed" not in doc.meta:
+        return None
+    value = doc.meta["reviewed"]
+    # YAML reads `2025-06-01` as a date and `"2025-06-01"` as text; both mean the same day.
+    if isinstance(value, str) and ISO_DATE.match(value.strip()):
+        try:
+            return date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    elif isinstance(value, date) and not isinstance(value, datetime):
+        return value
+    problems.add(
+        doc.path,
+        doc.meta_lines.get("reviewed", 1),
+        f"'reviewed' must be a date written YYYY-MM-DD, not {value!r}",
+    )
+    return None
+
+
+def _versions(doc: _Document, problems: ProblemList) -> tuple[PinnedVersion, ...]:
+    raw = doc.meta.get("versions", {})
+    line = doc.meta_lines.get("versions", 1)
+    if not isinstance(raw, dict):
+        problems.add(
+            doc.path, line, "'versions' must map tools to versions, like {django: \"5.2\"}"
+        )
+        return ()
+    pins = []
+    for tool, version in raw.items():
+        if not isinstance(tool, str) or not SLUG.match(tool):
+            problems.add(doc.path, line, f"version key '{tool}' must be a lowercase name")
+        elif not isinstance(version, str) or not version.strip():
+            # Unquoted, YAML reads 5.10 as the number 5.1: only quoted text keeps the version.
+            problems.add(
+                doc.path,
+                line,
+                f"version of '{tool}' must be quoted text like \"5.2\", not {version!r}",
+            )
+        elif tool in CURRENT_VERSIONS and not _is_version(version):
+            problems.add(
+                doc.path, line, f"version of '{tool}' must be numbers joined by dots, like \"5.2\""
+            )
+        else:
+            pins.append(PinnedVersion(tool, version.strip()))
+    return tuple(pins)
+
+
+def _is_version(text: str) -> bool:
+    try:
+        Version.parse(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _unlabelled_fences(lines: list[str], first_line: int) -> list[int]:
+    """Line numbers of the code blocks in `lines` that open without a language."""
+    unlabelled: list[int] = []
+    opened: str | None = None
+    for number, line in enumerate(lines, start=first_line):
+        match = FENCE.match(line)
+        if match is None:
+            continue
+        marker, info = match[1], match[2].strip()
+        if marker[0] == "`" and "`" in info:
+            continue  # inline code such as ```x``` on one line, not a fence
+        if opened is None:
+            opened = marker
+            if not info:
+                unlabelled.append(number)
+        elif marker[0] == opened[0] and len(marker) >= len(opened) and not info:
+            opened = None
+    return unlabelled
+
+
 def _enum(
     doc: _Document, key: str, kind: type[Category] | type[Level], problems: ProblemList
 ) -> Any:
@@ -143,6 +238,8 @@ def _sections(doc: _Document, problems: ProblemList) -> tuple[Section, ...]:
         problems.add(doc.path, first_line, f"sections must be exactly {expected}, in that order")
     sections = []
     for title, heading_line, body_lines in found:
+        for fence_line in _unlabelled_fences(body_lines, heading_line + 1):
+            problems.add(doc.path, fence_line, UNLABELLED_FENCE)
         body = "\n".join(body_lines).strip()
         if not body:
             problems.add(doc.path, heading_line, f"section '{title}' is empty")
@@ -184,6 +281,8 @@ def read_topic(path: Path, problems: ProblemList) -> Topic | None:
         resources=_resources(doc, problems),
         sections=_sections(doc, problems),
         source=path,
+        reviewed=_reviewed(doc, problems),
+        versions=_versions(doc, problems),
     )
     return topic if len(problems) == before else None
 
@@ -201,6 +300,9 @@ def read_takeaways(path: Path, problems: ProblemList) -> list[Takeaway]:
             return
         ident, title, heading_line, body_lines = current
         body = "\n".join(body_lines).strip()
+        unlabelled = _unlabelled_fences(body_lines, heading_line + 1)
+        for fence_line in unlabelled:
+            problems.add(path, fence_line, UNLABELLED_FENCE)
         if not SLUG.match(ident) or not ident.startswith(f"{topic}-"):
             problems.add(
                 path, heading_line, f"takeaway id '{ident}' must be '{topic}-' + lowercase words"
@@ -215,7 +317,7 @@ def read_takeaways(path: Path, problems: ProblemList) -> list[Takeaway]:
                 heading_line,
                 f"takeaway body is {len(body)} characters; 1 to {TAKEAWAY_BODY_MAX}",
             )
-        else:
+        elif not unlabelled:
             takeaways.append(Takeaway(ident, title, body, topic, path))
 
     for number, line in enumerate(doc.body.split("\n"), start=doc.body_start):

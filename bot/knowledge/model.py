@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from enum import StrEnum
 from pathlib import Path
 
@@ -54,6 +55,14 @@ class Section:
 
 
 @dataclass(frozen=True)
+class PinnedVersion:
+    """A tool and the version of it that a topic was last reviewed against."""
+
+    tool: str
+    version: str
+
+
+@dataclass(frozen=True)
 class Topic:
     slug: str
     title: str
@@ -65,6 +74,8 @@ class Topic:
     resources: tuple[Resource, ...]
     sections: tuple[Section, ...]
     source: Path = field(compare=False)
+    reviewed: date | None = None
+    versions: tuple[PinnedVersion, ...] = ()
 
     def section(self, title: str) -> str:
         return next((s.body for s in self.sections if s.title == title), "")
@@ -83,16 +94,23 @@ class Takeaway:
     source: Path = field(compare=False)
 
 
+class Severity(StrEnum):
+    ERROR = "error"  # the content cannot be served: the check fails and the bot won't load it
+    WARNING = "warning"  # the content serves, but someone should look at it
+
+
 @dataclass(frozen=True)
 class ContentProblem:
-    """One problem in a content file, reported as `file:line: message`."""
+    """One problem in a content file: `file:line: message` or `file:line: warning: message`."""
 
     path: Path
     line: int
     message: str
+    severity: Severity = Severity.ERROR
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.message}"
+        label = "warning: " if self.severity is Severity.WARNING else ""
+        return f"{self.path}:{self.line}: {label}{self.message}"
 
 
 @dataclass(frozen=True)

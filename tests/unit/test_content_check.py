@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
 
 from bot.knowledge.library import load_library
-from bot.knowledge.model import Category, Level, Resource, Section, Topic
+from bot.knowledge.model import Category, Level, PinnedVersion, Resource, Section, Topic
 from bot.knowledge.pages import topic_pages
 from tests.conftest import ROOT
 from tests.content_builders import takeaways_text, topic_text, valid_pair, write_content
@@ -54,6 +55,23 @@ def test_valid_content_loads(tmp_path: Path) -> None:
             13,
             "section 'Key ideas' is empty",
         ),
+        ({"reviewed": "2025-1-5"}, 12, "'reviewed' must be a date written YYYY-MM-DD"),
+        ({"reviewed": "2025-02-30"}, 12, "'reviewed' must be a date written YYYY-MM-DD"),
+        ({"reviewed": "'2025-13-01'"}, 12, "'reviewed' must be a date written YYYY-MM-DD"),
+        ({"reviewed": "2025-06-01 10:00:00"}, 12, "'reviewed' must be a date written YYYY-MM-DD"),
+        ({"reviewed": "soon"}, 12, "'reviewed' must be a date written YYYY-MM-DD"),
+        ({"versions": "[django]"}, 12, "'versions' must map tools to versions"),
+        ({"versions": "{django: 5.2}"}, 12, "version of 'django' must be quoted text"),
+        ({"versions": '{Django: "5.2"}'}, 12, "version key 'Django' must be a lowercase name"),
+        ({"versions": '{django: "5.x"}'}, 12, "version of 'django' must be numbers joined by"),
+        (
+            {
+                "body": "## Key ideas\n- a\n\n## Example\n```\nx = 1\n```\n\n"
+                "## Pitfalls\n- b\n\n## In practice\nc\n"
+            },
+            17,
+            "code block opens without a language",
+        ),
     ],
 )
 def test_a_topic_problem_names_file_and_line(
@@ -63,6 +81,58 @@ def test_a_topic_problem_names_file_and_line(
     reported = [str(p) for p in result.problems]
     expected_file = str(tmp_path / "topics" / "alpha.md")
     assert any(r.startswith(f"{expected_file}:{line}: {message}") for r in reported), reported
+
+
+def test_review_date_and_versions_load_written_either_way(tmp_path: Path) -> None:
+    root = valid_pair(tmp_path, reviewed="2026-01-15", versions='{django: "5.2", drf: "3.16"}')
+    (root / "topics" / "beta.md").write_text(
+        topic_text("beta", reviewed="'2026-02-01'", versions='\n  python: "3.13"')
+    )
+    result = load_library(root)
+    assert result.ok, [str(p) for p in result.problems]
+    alpha, beta = result.library.topics["alpha"], result.library.topics["beta"]
+    assert alpha.reviewed == date(2026, 1, 15)
+    assert alpha.versions == (PinnedVersion("django", "5.2"), PinnedVersion("drf", "3.16"))
+    assert beta.reviewed == date(2026, 2, 1)
+    assert beta.versions == (PinnedVersion("python", "3.13"),)
+
+
+def test_a_tool_the_check_does_not_know_may_have_any_version_text(tmp_path: Path) -> None:
+    result = load_library(valid_pair(tmp_path, versions='{github-actions: "n/a"}'))
+    assert result.ok, [str(p) for p in result.problems]
+
+
+def test_an_alias_used_by_two_topics_names_both_files(tmp_path: Path) -> None:
+    write_content(
+        tmp_path,
+        {
+            "alpha": topic_text("alpha", aliases="[cache]"),
+            "beta": topic_text("beta", aliases="[Cache]"),
+        },
+        {"alpha": takeaways_text("alpha"), "beta": takeaways_text("beta")},
+    )
+    problems = [str(p) for p in load_library(tmp_path).problems]
+    alpha, beta = tmp_path / "topics" / "alpha.md", tmp_path / "topics" / "beta.md"
+    assert problems == [f"{beta}:6: name 'Cache' is already used by topic 'alpha' ({alpha}:6)"]
+
+
+def test_a_takeaway_code_block_without_a_language_is_reported(tmp_path: Path) -> None:
+    root = valid_pair(tmp_path)
+    body = "Run the checks:\n```\nmake test\n```"
+    (root / "takeaways" / "alpha.md").write_text(takeaways_text("alpha", body=body))
+    result = load_library(root)
+    problems = [str(p) for p in result.problems]
+    takeaways = root / "takeaways" / "alpha.md"
+    expected = f"{takeaways}:6: code block opens without a language"
+    assert any(p.startswith(expected) for p in problems), problems
+    assert result.library.takeaways_of("alpha") == []
+
+
+def test_a_takeaway_code_block_with_a_language_is_fine(tmp_path: Path) -> None:
+    root = valid_pair(tmp_path)
+    body = "Run the checks:\n```bash\nmake test\n```\n```make check``` works too."
+    (root / "takeaways" / "alpha.md").write_text(takeaways_text("alpha", body=body))
+    assert load_library(root).ok
 
 
 def test_a_slug_that_differs_from_the_file_name_is_reported(tmp_path: Path) -> None:
