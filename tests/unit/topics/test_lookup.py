@@ -52,13 +52,6 @@ MISSPELLINGS = {
 }
 
 
-@pytest.fixture(scope="module")
-def service() -> TopicService:
-    topics = TopicService(ROOT / "content", FixedClock())
-    topics.load()
-    return topics
-
-
 @pytest.mark.parametrize(("typed", "expected"), sorted(MISSPELLINGS.items()))
 def test_a_misspelt_name_suggests_the_right_topic_first(
     service: TopicService, typed: str, expected: str

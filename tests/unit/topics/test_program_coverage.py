@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 
 from bot.services.topics.lookup import TopicService
-from tests.conftest import ROOT, FixedClock
 
 PROGRAM_TERMS = {
     "container orchestration": "kubernetes",
@@ -55,19 +54,12 @@ PROGRAM_TERMS = {
 }
 
 
-@pytest.fixture(scope="module")
-def topics() -> TopicService:
-    service = TopicService(ROOT / "content", FixedClock())
-    service.load()
-    return service
-
-
 @pytest.mark.parametrize(("term", "slug"), sorted(PROGRAM_TERMS.items()))
-def test_a_program_term_opens_its_topic(topics: TopicService, term: str, slug: str) -> None:
-    found = topics.lookup(term)
+def test_a_program_term_opens_its_topic(service: TopicService, term: str, slug: str) -> None:
+    found = service.lookup(term)
     assert getattr(found, "slug", None) == slug
 
 
-def test_the_base_covers_the_whole_program(topics: TopicService) -> None:
-    assert len(topics.library.topics) >= 45
-    assert len(topics.library.takeaways) >= 180
+def test_the_base_covers_the_whole_program(service: TopicService) -> None:
+    assert len(service.library.topics) >= 45
+    assert len(service.library.takeaways) >= 180
