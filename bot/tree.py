@@ -9,6 +9,7 @@ import discord
 from discord import app_commands
 
 from bot.errors import NexusError
+from cogs.ui.acknowledge import answer_privately
 
 log = logging.getLogger(__name__)
 
@@ -46,12 +47,10 @@ def _permission_names(permissions: list[str]) -> str:
 
 
 async def reply_ephemeral(interaction: discord.Interaction, content: str) -> None:
-    """Answer only the member, whether or not the interaction was already acknowledged."""
+    """Answer only the member, whether or not the interaction was already acknowledged
+    (a thinking placeholder is replaced, or removed when everyone could see it)."""
     try:
-        if interaction.response.is_done():
-            await interaction.followup.send(content, ephemeral=True)
-        else:
-            await interaction.response.send_message(content, ephemeral=True)
+        await answer_privately(interaction, content)
     except discord.HTTPException:
         log.warning("could not deliver an error reply for interaction %s", interaction.id)
 

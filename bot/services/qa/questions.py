@@ -22,6 +22,8 @@ from bot.services.topics.lookup import NoMatch, TopicService
 
 DRAFT_LIFETIME = timedelta(days=1)
 NOT_A_QA_THREAD = "That only works inside a Q&A thread (one started with `/ask`)."
+ALREADY_THE_ANSWER = "That reply is already the accepted answer."
+ALREADY_CLOSED = "This thread is already closed."
 
 
 @dataclass(frozen=True)
@@ -202,6 +204,29 @@ class QAService:
             raise NotFound(NOT_A_QA_THREAD)
         return found
 
+    async def answerable(
+        self,
+        thread_id: int,
+        answer: IncomingMessage,
+        *,
+        author_is_bot: bool,
+        by_user_id: int,
+        by_mentor: bool,
+    ) -> QAThreadInfo:
+        """The thread, if `answer` may be marked as its answer by this member (reads only).
+
+        Cogs call it before acknowledging, so a refusal is the member's private answer.
+        """
+        thread = await self.require_thread(thread_id)
+        _require_asker_or_mentor(thread, by_user_id, by_mentor, "mark the answer")
+        if answer.message_id in (thread.thread_id, thread.starter_message_id):
+            raise ValidationError("That's the question itself: mark the reply that answers it.")
+        if author_is_bot:
+            raise ValidationError("Mark a member's reply as the answer, not a bot's message.")
+        if thread.answer_message_id == answer.message_id:
+            raise Conflict(ALREADY_THE_ANSWER)
+        return thread
+
     async def mark_answer(
         self,
         thread_id: int,
@@ -212,12 +237,10 @@ class QAService:
         by_mentor: bool,
     ) -> MarkedAnswer:
         """Record `answer` as the accepted answer (moving it from an earlier one)."""
-        thread = await self.require_thread(thread_id)
-        _require_asker_or_mentor(thread, by_user_id, by_mentor, "mark the answer")
-        if answer.message_id in (thread.thread_id, thread.starter_message_id):
-            raise ValidationError("That's the question itself: mark the reply that answers it.")
-        if author_is_bot:
-            raise ValidationError("Mark a member's reply as the answer, not a bot's message.")
+        thread = await self.answerable(
+            thread_id, answer, author_is_bot=author_is_bot, by_user_id=by_user_id,
+            by_mentor=by_mentor,
+        )  # fmt: skip
         async with self._sessions.begin() as session:
             # The answer may predate tracking or have been missed: make sure it is stored.
             await insert_message(session, answer, guarded=False)
@@ -237,12 +260,19 @@ class QAService:
             )
             row = result.scalar_one_or_none()
             if row is None:
-                raise Conflict("That reply is already the accepted answer.")
+                raise Conflict(ALREADY_THE_ANSWER)
             return MarkedAnswer(QAThreadInfo.from_row(row), thread.answer_message_id)
 
-    async def close(self, thread_id: int, *, by_user_id: int, by_mentor: bool) -> QAThreadInfo:
+    async def closable(self, thread_id: int, *, by_user_id: int, by_mentor: bool) -> QAThreadInfo:
+        """The thread, if this member may close it and it is open (reads only)."""
         thread = await self.require_thread(thread_id)
         _require_asker_or_mentor(thread, by_user_id, by_mentor, "close it")
+        if thread.closed_at is not None:
+            raise Conflict(ALREADY_CLOSED)
+        return thread
+
+    async def close(self, thread_id: int, *, by_user_id: int, by_mentor: bool) -> QAThreadInfo:
+        await self.closable(thread_id, by_user_id=by_user_id, by_mentor=by_mentor)
         async with self._sessions.begin() as session:
             result = await session.execute(
                 update(QAThread)
@@ -252,7 +282,7 @@ class QAService:
             )
             row = result.scalar_one_or_none()
             if row is None:
-                raise Conflict("This thread is already closed.")
+                raise Conflict(ALREADY_CLOSED)
             return QAThreadInfo.from_row(row)
 
     async def reopen(self, thread_id: int) -> None:

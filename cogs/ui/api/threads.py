@@ -114,8 +114,13 @@ class DiscordThreads:
                 allowed_mentions=requester_only(request),
             )
         except discord.HTTPException as error:
-            await _delete_quietly(thread)
-            raise ThreadUnavailable(_why_discord_refused(error, channel)) from error
+            why = _why_discord_refused(error, channel)
+            if not await _delete_quietly(thread):
+                why += (
+                    f" I couldn't remove the empty thread {thread.mention} (I need **Manage "
+                    "Threads** for that): a moderator can delete it."
+                )
+            raise ThreadUnavailable(why) from error
         return ThreadRef(thread_id=thread.id, card_message_id=card.id)
 
     async def publish(self, change: RequestChange) -> ThreadDelivery:
@@ -141,11 +146,16 @@ class DiscordThreads:
         return ThreadDelivery.POSTED
 
 
-async def _delete_quietly(thread: discord.Thread) -> None:
+async def _delete_quietly(thread: discord.Thread) -> bool:
+    """Delete a half-made thread; False when Discord refused (it needs Manage Threads)."""
     try:
         await thread.delete()
+    except discord.NotFound:
+        return True
     except discord.HTTPException:
         log.warning("left an empty request thread %s behind", thread.id)
+        return False
+    return True
 
 
 async def thread_state(client: discord.Client, request: ApiRequest) -> ThreadState:

@@ -127,26 +127,45 @@ async def _post(
         starter = await thread.send(header, embed=embed)
         return PostedQuestion(thread, starter, layout)
     except discord.HTTPException as error:
-        await _remove(made)
-        raise DiscordRefused(_refusal(error, channel)) from error
+        left = await _remove(made)
+        raise DiscordRefused(_refusal(error, channel, left)) from error
 
 
-async def _remove(made: list[discord.Message | discord.Thread]) -> None:
-    # Newest first: a thread goes before the message it hangs from.
-    for thing in reversed(made):
+async def _remove(made: list[discord.Message | discord.Thread]) -> list[str]:
+    """Delete what was made, newest first; returns what Discord would not let go."""
+    left: list[str] = []
+    for thing in reversed(made):  # a thread goes before the message it hangs from
         try:
             await thing.delete()
         except discord.NotFound:
             pass  # a forum post's starter goes with its thread
         except discord.HTTPException as error:
+            # Deleting a thread needs Manage Threads, even for the bot that made it.
             log.warning("could not remove half-made question part %s: %s", thing.id, error)
+            left.append(
+                f"an empty thread {thing.mention}"
+                if isinstance(thing, discord.Thread)
+                else f"a message without its thread ({thing.jump_url})"
+            )
+    return left
+
+
+def left_behind(left: list[str]) -> str:
+    if not left:
+        return "Nothing was left half-made."
+    return (
+        f"I couldn't remove {' and '.join(left)} (I need **Manage Threads** for that): "
+        "a moderator can delete it."
+    )
 
 
 def _refusal(
-    error: discord.HTTPException, channel: discord.ForumChannel | discord.TextChannel
+    error: discord.HTTPException,
+    channel: discord.ForumChannel | discord.TextChannel,
+    left: list[str],
 ) -> str:
     if isinstance(error, discord.Forbidden):
         why = f"I'm not allowed to create threads in {channel.mention}; a mentor can fix that."
     else:
         why = f"Discord had a problem (error {error.status}). Please try again in a moment."
-    return f"Your question was not posted: {why} Nothing was left half-made."
+    return f"Your question was not posted: {why} {left_behind(left)}"

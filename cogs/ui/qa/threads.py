@@ -65,6 +65,28 @@ async def show_solved(thread: discord.Thread) -> str | None:
     return None
 
 
+NOT_LOCKED = (
+    "The thread is closed and archived but not locked: I'm missing **Manage Threads** here, "
+    "so a new message reopens it. A server admin can grant it."
+)
+
+
+async def archive(thread: discord.Thread) -> bool:
+    """Archive and lock the thread; True when it is locked.
+
+    Discord lets only members with Manage Threads lock a thread, even the thread's creator,
+    while its creator may archive it: without the permission the thread is archived only.
+    """
+    if thread.permissions_for(thread.guild.me).manage_threads:
+        try:
+            await thread.edit(archived=True, locked=True)
+            return True
+        except discord.Forbidden:
+            log.info("not allowed to lock thread %s; archiving it only", thread.id)
+    await thread.edit(archived=True)
+    return False
+
+
 def incoming(message: discord.Message) -> IncomingMessage:
     """A Discord message as the archive stores it."""
     # A forward also carries a reference, to another channel's message: not a reply.
