@@ -11,6 +11,7 @@ from bot.knowledge.model import Takeaway
 from bot.services.schedules.book import Kind
 from bot.services.schedules.delivery import PostFailed
 from bot.services.schedules.recurrence import timezone_names
+from cogs.ui.acknowledge import acknowledge, answer
 from cogs.ui.checks import writes
 from cogs.ui.permissions import POST, require_postable
 from cogs.ui.schedules.cards import (
@@ -91,9 +92,10 @@ class Takeaways(commands.Cog):
         slug = None
         if topic is not None:
             slug = self.bot.services.topics.resolve_slug(topic)
+        await acknowledge(interaction, ephemeral=False)  # the rotation moves on: a write
         chosen = await self.service.next_takeaway(interaction.guild_id, slug)
         embed, view = takeaway_message(chosen, self.bot.services.topics.title_of(chosen.topic))
-        await interaction.response.send_message(embed=embed, view=view)
+        await answer(interaction, embed=embed, view=view)
 
     @takeaway.autocomplete("topic")
     async def topic_autocomplete(
@@ -121,11 +123,11 @@ class Takeaways(commands.Cog):
     ) -> None:
         assert interaction.guild is not None
         require_postable("channel", channel, interaction.guild.me, POST)
+        await acknowledge(interaction)
         info = await self.service.book.schedule_takeaways(
             interaction.guild.id, channel.id, interaction.user.id, time, days, timezone
         )
-        embed = schedule_created(info, self.bot.clock())
-        await interaction.response.send_message(embed=embed, ephemeral=True)
+        await answer(interaction, embed=schedule_created(info, self.bot.clock()))
 
     @takeaways.command(name="list", description="Every takeaway schedule of this server")
     async def list_schedules(self, interaction: discord.Interaction) -> None:
@@ -148,17 +150,20 @@ class Takeaways(commands.Cog):
     ) -> None:
         assert interaction.guild_id is not None
         await self.service.book.get(interaction.guild_id, schedule_id, Kind.TAKEAWAY)
+        await acknowledge(interaction)
         await self.service.book.set_paused(interaction.guild_id, schedule_id, paused)
         word = "paused" if paused else "resumed"
-        await interaction.response.send_message(f"Schedule #{schedule_id} {word}.", ephemeral=True)
+        await answer(interaction, f"Schedule #{schedule_id} {word}.")
 
     @takeaways.command(description="Delete a schedule (Manage Server)")
     @app_commands.rename(schedule_id="id")
     @manage_server
     async def remove(self, interaction: discord.Interaction, schedule_id: int) -> None:
         assert interaction.guild_id is not None
+        await self.service.book.get(interaction.guild_id, schedule_id, Kind.TAKEAWAY)
+        await acknowledge(interaction)
         await self.service.book.remove(interaction.guild_id, schedule_id, Kind.TAKEAWAY)
-        await interaction.response.send_message(f"Schedule #{schedule_id} removed.", ephemeral=True)
+        await answer(interaction, f"Schedule #{schedule_id} removed.")
 
     @takeaways.command(description="See what a schedule will post next")
     @app_commands.rename(schedule_id="id")
