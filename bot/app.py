@@ -24,6 +24,7 @@ from bot.services.schedules.planner import SchedulePlanner
 from bot.tree import NexusTree
 
 log = logging.getLogger(__name__)
+MAX_RATE_LIMIT_WAIT_SECONDS = 30.0
 
 
 def extension_names() -> list[str]:
@@ -50,6 +51,9 @@ class NexusBot(commands.Bot):
             allowed_mentions=discord.AllowedMentions.none(),
             tree_cls=NexusTree,
             help_command=None,
+            # A 429 asking to wait longer than this raises instead of silently holding the
+            # channel (and the scheduled run behind it) for minutes.
+            max_ratelimit_timeout=MAX_RATE_LIMIT_WAIT_SECONDS,
         )
         self.settings = settings
         self.clock = clock

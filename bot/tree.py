@@ -31,6 +31,8 @@ def expected_error_message(error: BaseException) -> str | None:
         return f"I'm missing the {names} permission here; ask a server admin to grant it."
     if isinstance(error, app_commands.NoPrivateMessage):
         return "This command only works inside a server."
+    if isinstance(error, discord.RateLimited):  # longer than the bot's max_ratelimit_timeout
+        return f"Discord asks me to wait {error.retry_after:.0f} s here: try again after that."
     if isinstance(error, app_commands.CommandOnCooldown):
         return f"Slow down a little: try again in {max(1, round(error.retry_after))} seconds."
     if isinstance(error, app_commands.TransformerError):

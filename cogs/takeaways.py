@@ -16,13 +16,17 @@ from cogs.ui.checks import writes
 from cogs.ui.permissions import POST, require_postable
 from cogs.ui.schedules.cards import (
     announcement_text,
+    carries_marker,
     reply_schedule_list,
     schedule_created,
+    slot_marker,
     takeaway_message,
 )
 from cogs.ui.topics.pages import topic_choices
 
 manage_server = app_commands.checks.has_permissions(manage_guild=True)
+# How far back a post whose outcome was unknown is looked for (retries come within minutes).
+RECENT_MESSAGES = 50
 
 
 class DiscordSchedulePoster:
@@ -44,25 +48,49 @@ class DiscordSchedulePoster:
             raise PostFailed("the channel cannot hold messages", channel_gone=True)
         return channel
 
-    async def _send(self, channel_id: int, **message: object) -> int:
+    async def _send(self, channel_id: int, slot_id: int, **message: object) -> int:
         channel = await self._channel(channel_id)
         try:
-            sent = await channel.send(**message)  # type: ignore[call-overload]
+            # With a nonce Discord itself drops a repeat of the same post for a few minutes
+            # (discord.py sends `enforce_nonce`), covering its own retries after a 5xx.
+            sent = await channel.send(nonce=f"nexus-slot-{slot_id}", **message)  # type: ignore[call-overload]
         except discord.NotFound:
             raise PostFailed("the channel was deleted", channel_gone=True) from None
         except discord.Forbidden:
             raise PostFailed("missing permission to post in the channel") from None
+        except discord.RateLimited as limited:  # nothing was sent
+            raise PostFailed(f"rate-limited by Discord for {limited.retry_after:.0f} s") from None
         except discord.HTTPException as error:
-            raise PostFailed(f"Discord error {error.status}") from None
+            unknown = error.status >= 500  # Discord may have made the post before failing
+            raise PostFailed(f"Discord error {error.status}", outcome_unknown=unknown) from None
+        except TimeoutError:
+            raise PostFailed("Discord did not answer in time", outcome_unknown=True) from None
         return int(sent.id)
 
-    async def post_takeaway(self, channel_id: int, takeaway: Takeaway) -> int:
+    async def post_takeaway(self, channel_id: int, takeaway: Takeaway, slot_id: int) -> int:
         title = self.bot.services.topics.title_of(takeaway.topic)
-        embed, view = takeaway_message(takeaway, title)
-        return await self._send(channel_id, embed=embed, view=view)
+        embed, view = takeaway_message(takeaway, title, slot_marker(slot_id))
+        return await self._send(channel_id, slot_id, embed=embed, view=view)
 
-    async def post_announcement(self, channel_id: int, text: str) -> int:
-        return await self._send(channel_id, content=announcement_text(text))
+    async def post_announcement(self, channel_id: int, text: str, slot_id: int) -> int:
+        content = announcement_text(text, slot_marker(slot_id))
+        return await self._send(channel_id, slot_id, content=content)
+
+    async def find_post(self, channel_id: int, slot_id: int) -> int | None:
+        channel = await self._channel(channel_id)
+        marker, me = slot_marker(slot_id), self.bot.user
+        try:
+            async for message in channel.history(limit=RECENT_MESSAGES):
+                if (
+                    me is not None
+                    and message.author.id == me.id
+                    and carries_marker(message, marker)
+                ):
+                    return message.id
+        except discord.HTTPException as error:
+            # Unable to look is not proof of absence: the slot fails rather than posts twice.
+            raise PostFailed(f"Discord error {error.status} reading the channel") from None
+        return None
 
 
 async def timezone_autocomplete(

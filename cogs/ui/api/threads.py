@@ -29,6 +29,7 @@ from cogs.ui.api.cards import (
 )
 from cogs.ui.checks import count_write, nexus
 from cogs.ui.components import PersistentButton
+from cogs.ui.outcomes import find_made_thread, outcome_unknown
 
 if TYPE_CHECKING:
     from discord.interactions import InteractionChannel
@@ -49,7 +50,11 @@ def actor_of(interaction: discord.Interaction[Any]) -> Actor:
     )
 
 
-def _why_discord_refused(error: discord.HTTPException, channel: discord.TextChannel) -> str:
+def _why_discord_refused(
+    error: discord.HTTPException | TimeoutError, channel: discord.TextChannel
+) -> str:
+    if isinstance(error, TimeoutError):
+        return "Discord did not answer in time while opening the thread."
     if isinstance(error, discord.Forbidden):
         return (
             f"I'm not allowed to open threads in {channel.mention} (Discord said 403): a server "
@@ -98,14 +103,21 @@ class DiscordThreads:
 
     async def open_thread(self, request: ApiRequest, channel_id: int | None) -> ThreadRef:
         channel = self._destination(request, channel_id)
+        name, asked_at = thread_name(request), discord.utils.utcnow()
         try:
             thread = await channel.create_thread(
-                name=thread_name(request),
+                name=name,
                 type=discord.ChannelType.public_thread,
                 auto_archive_duration=AUTO_ARCHIVE_MINUTES,
             )
-        except discord.HTTPException as error:
-            raise ThreadUnavailable(_why_discord_refused(error, channel)) from error
+        except (discord.HTTPException, TimeoutError) as error:
+            # The name holds the request's number, never reused: a thread with it is ours.
+            made = (
+                await find_made_thread(channel, name, asked_at) if outcome_unknown(error) else None
+            )
+            if made is None:
+                raise ThreadUnavailable(_why_discord_refused(error, channel)) from error
+            thread = made
         try:
             card = await thread.send(
                 opening_line(request),

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import enum
 import logging
+from collections.abc import Coroutine
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import discord
 
@@ -19,6 +20,7 @@ from bot.knowledge.model import Topic
 from bot.services.guild_settings import GuildConfig
 from bot.services.qa.questions import NewThread, QuestionDraft
 from cogs.ui.limits import THREAD_NAME, clip
+from cogs.ui.outcomes import find_made_thread, outcome_unknown
 from cogs.ui.qa.cards import question_embed, question_header
 from cogs.ui.qa.threads import UNANSWERED, forum_tags, topic_tag_name
 
@@ -26,6 +28,7 @@ if TYPE_CHECKING:
     from bot.app import NexusBot
 
 log = logging.getLogger(__name__)
+Made = TypeVar("Made", discord.Thread, discord.channel.ThreadWithMessage)
 
 
 class DiscordRefused(NexusError):
@@ -113,22 +116,50 @@ async def _post(
         if isinstance(channel, discord.ForumChannel):
             wanted = [UNANSWERED, *([topic_tag_name(topic)] if topic else [])]
             tags = await forum_tags(channel, wanted)
-            post = await channel.create_thread(
-                name=name, content=header, embed=embed, applied_tags=tags
+            post = await _or_found(
+                channel.create_thread(name=name, content=header, embed=embed, applied_tags=tags),
+                channel,
+                name,
             )
+            if isinstance(post, discord.Thread):  # found: its starter is its first message
+                starter = await anext(aiter(post.history(limit=1, oldest_first=True)))
+                return PostedQuestion(post, starter, layout)
             return PostedQuestion(post.thread, post.message, layout)
         if layout is Layout.MESSAGE_AND_THREAD:
             starter = await channel.send(header, embed=embed)
             made.append(starter)
-            thread = await starter.create_thread(name=name)
+            thread = await _or_found(starter.create_thread(name=name), channel, name)
             return PostedQuestion(thread, starter, layout)
-        thread = await channel.create_thread(name=name, type=discord.ChannelType.public_thread)
+        thread = await _or_found(
+            channel.create_thread(name=name, type=discord.ChannelType.public_thread),
+            channel,
+            name,
+        )
         made.append(thread)
         starter = await thread.send(header, embed=embed)
         return PostedQuestion(thread, starter, layout)
     except discord.HTTPException as error:
         left = await _remove(made)
         raise DiscordRefused(_refusal(error, channel, left)) from error
+
+
+async def _or_found(
+    creating: Coroutine[Any, Any, Made],
+    parent: discord.ForumChannel | discord.TextChannel,
+    name: str,
+) -> Made | discord.Thread:
+    """Create a thread; when Discord's answer is lost, the thread it made after all."""
+    asked_at = discord.utils.utcnow()
+    try:
+        return await creating
+    except (discord.HTTPException, TimeoutError) as error:
+        if not outcome_unknown(error):
+            raise
+        found = await find_made_thread(parent, name, asked_at)
+        if found is None:
+            raise
+        log.info("a thread whose creation went unanswered exists: %s", found.id)
+        return found
 
 
 async def _remove(made: list[discord.Message | discord.Thread]) -> list[str]:
