@@ -64,6 +64,11 @@ class NexusBot(commands.Bot):
         self._services: Services | None = None
         self._run_lock = asyncio.Lock()
         self._catch_up: asyncio.Task[None] | None = None
+        self._channel_locks: dict[int, asyncio.Lock] = {}
+
+    def channel_lock(self, channel_id: int) -> asyncio.Lock:
+        """One lock per channel, for edits that replace a whole list (a forum's tags)."""
+        return self._channel_locks.setdefault(channel_id, asyncio.Lock())
 
     @property
     def services(self) -> Services:

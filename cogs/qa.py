@@ -118,7 +118,7 @@ class Ask(commands.Cog):
             # Already recorded, perhaps by an attempt whose answer came too late: finish
             # what it may have left undone on Discord, then say so.
             await acknowledge(interaction)
-            await show_solved(thread)
+            await show_solved(self.bot, thread)
             raise
         await acknowledge(interaction, ephemeral=False)  # before the write: 3-second deadline
         marked = await self.services.qa.mark_answer(
@@ -129,7 +129,7 @@ class Ask(commands.Cog):
             by_mentor=mentor,
         )
         await answer(interaction, answered_notice(marked, message))
-        problem = await show_solved(thread)
+        problem = await show_solved(self.bot, thread)
         if problem:
             await interaction.followup.send(problem, ephemeral=True)
 

@@ -6,6 +6,7 @@ for one test (through `monkeypatch`) to add a rule real Discord enforces or a fa
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from fnmatch import fnmatch
 from typing import Any
@@ -69,3 +70,20 @@ def lose_the_answer(
 
     _wrap(monkeypatch, rule)
     return done
+
+
+def network_latency(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every REST call yields to the event loop first, as a real request does.
+
+    simcord answers within the same step, so without this two tasks never interleave
+    between one request and the next.
+    """
+    from simcord.http.client import FakeHTTPClient
+
+    real = FakeHTTPClient.request
+
+    async def request(self: Any, *args: Any, **kwargs: Any) -> Any:
+        await asyncio.sleep(0)
+        return await real(self, *args, **kwargs)
+
+    monkeypatch.setattr(FakeHTTPClient, "request", request)

@@ -78,7 +78,7 @@ async def publish_question(
 ) -> discord.Thread:
     """Post the question and start tracking its thread; if either fails, neither remains."""
     topic = bot.services.topics.get(draft.topic_slug) if draft.topic_slug else None
-    posted = await _post(destination, draft, asker, topic)
+    posted = await _post(bot, destination, draft, asker, topic)
     try:
         await bot.services.qa.record_thread(
             NewThread(
@@ -105,7 +105,11 @@ async def publish_question(
 
 
 async def _post(
-    destination: Destination, draft: QuestionDraft, asker: discord.Member, topic: Topic | None
+    bot: NexusBot,
+    destination: Destination,
+    draft: QuestionDraft,
+    asker: discord.Member,
+    topic: Topic | None,
 ) -> PostedQuestion:
     embed = question_embed(draft, asker, topic)
     header = question_header(asker)
@@ -115,7 +119,7 @@ async def _post(
     try:
         if isinstance(channel, discord.ForumChannel):
             wanted = [UNANSWERED, *([topic_tag_name(topic)] if topic else [])]
-            tags = await forum_tags(channel, wanted)
+            tags = await forum_tags(bot, channel, wanted)
             post = await _or_found(
                 channel.create_thread(name=name, content=header, embed=embed, applied_tags=tags),
                 channel,
