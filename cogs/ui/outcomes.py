@@ -7,12 +7,9 @@ reporting a failure (and before anything is tried again), Nexus looks for what i
 
 from __future__ import annotations
 
-import logging
 from datetime import datetime
 
 import discord
-
-log = logging.getLogger(__name__)
 
 
 def outcome_unknown(error: BaseException) -> bool:
@@ -25,14 +22,13 @@ def outcome_unknown(error: BaseException) -> bool:
 async def find_made_thread(
     parent: discord.TextChannel | discord.ForumChannel, name: str, since: datetime
 ) -> discord.Thread | None:
-    """The newest thread Nexus opened in `parent` under `name` since `since`, if any."""
+    """The newest thread Nexus opened in `parent` under `name` since `since`, if any.
+
+    Raises `discord.HTTPException` when Discord can't be asked: then nobody knows.
+    """
     me = parent.guild.me
     oldest = discord.utils.time_snowflake(since, high=False)
-    try:
-        active = await parent.guild.active_threads()
-    except discord.HTTPException as error:
-        log.warning("could not look for a thread whose creation went unanswered: %s", error)
-        return None
+    active = await parent.guild.active_threads()
     made = [
         thread
         for thread in active

@@ -88,7 +88,8 @@ class DiscordThreads:
             if not isinstance(chosen, discord.TextChannel):
                 raise ThreadUnavailable(
                     "The API channel chosen with `/nexus setup` no longer exists: ask a server "
-                    "admin to pick another."
+                    "admin to pick another.",
+                    nothing_made=True,
                 )
             return chosen
         here = (
@@ -97,7 +98,8 @@ class DiscordThreads:
         if not isinstance(here, discord.TextChannel):
             raise ThreadUnavailable(
                 "I open request threads in a text channel: ask in one, or ask a server admin "
-                "to set `api_channel` with `/nexus setup`."
+                "to set `api_channel` with `/nexus setup`.",
+                nothing_made=True,
             )
         return here
 
@@ -111,12 +113,16 @@ class DiscordThreads:
                 auto_archive_duration=AUTO_ARCHIVE_MINUTES,
             )
         except (discord.HTTPException, TimeoutError) as error:
-            # The name holds the request's number, never reused: a thread with it is ours.
-            made = (
-                await find_made_thread(channel, name, asked_at) if outcome_unknown(error) else None
-            )
+            # The name holds the request's number: a thread with it opened since is ours.
+            made, known = None, True
+            if outcome_unknown(error):
+                try:
+                    made = await find_made_thread(channel, name, asked_at)
+                except discord.HTTPException:
+                    known = False  # maybe made, maybe not: its number stays used
             if made is None:
-                raise ThreadUnavailable(_why_discord_refused(error, channel)) from error
+                why = _why_discord_refused(error, channel)
+                raise ThreadUnavailable(why, nothing_made=known) from error
             thread = made
         try:
             card = await thread.send(

@@ -159,7 +159,7 @@ async def _or_found(
     except (discord.HTTPException, TimeoutError) as error:
         if not outcome_unknown(error):
             raise
-        found = await find_made_thread(parent, name, asked_at)
+        found = await find_made_thread(parent, name, asked_at)  # may raise: refused then
         if found is None:
             raise
         log.info("a thread whose creation went unanswered exists: %s", found.id)
