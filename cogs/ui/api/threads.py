@@ -22,7 +22,9 @@ from cogs.ui.api.cards import (
     ThreadState,
     card_embed,
     change_line,
+    notified,
     opening_line,
+    pinging,
     requester_only,
     stateless,
     thread_name,
@@ -149,7 +151,7 @@ class DiscordThreads:
         try:
             # The line goes first: sending to an archived thread unarchives it, and a card
             # in an archived thread could not be edited.
-            await thread.send(change_line(change), allowed_mentions=requester_only(request))
+            await thread.send(change_line(change), allowed_mentions=pinging(notified(change)))
         except discord.NotFound:
             return ThreadDelivery.THREAD_GONE
         except discord.HTTPException as error:
