@@ -87,9 +87,9 @@ class DiscordSchedulePoster:
                     and carries_marker(message, marker)
                 ):
                     return message.id
-        except discord.HTTPException as error:
+        except (discord.HTTPException, TimeoutError):
             # Unable to look is not proof of absence: the slot fails rather than posts twice.
-            raise PostFailed(f"Discord error {error.status} reading the channel") from None
+            raise PostFailed("could not read the channel to look for the post") from None
         return None
 
 

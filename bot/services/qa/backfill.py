@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -19,7 +20,7 @@ from bot.services.qa.archive import IncomingMessage, MessageArchive
 
 @dataclass(frozen=True)
 class CatchUp:
-    stored_or_updated: int
+    stored_or_edited: int
     deleted: int
 
 
@@ -42,22 +43,35 @@ class QABackfill:
         self, thread_id: int, seen: Sequence[IncomingMessage], *, complete: bool
     ) -> CatchUp:
         """Make the thread's stored messages match `seen`, the members' messages Discord
-        shows now, oldest to newest.
+        showed a moment ago, oldest to newest.
 
-        New and edited messages are stored; a stored message missing from `seen` was
-        deleted, but only where `seen` covers it: all of the thread when `complete`,
-        else from the oldest message seen on.
+        Missing messages are stored and newer edits applied; a stored message missing from
+        `seen` was deleted, but only where `seen` covers it: up to its newest message (live
+        events may have stored later ones since), and from its oldest on unless `complete`.
+        Live events keep arriving meanwhile, so nothing here overwrites a newer state.
         """
-        for message in seen:
-            await self._archive.edit(message)  # stores a missed message, updates an edited one
-        oldest = min((m.message_id for m in seen), default=None)
+        if not seen and not complete:
+            return CatchUp(0, 0)
+        newest = max((m.message_id for m in seen), default=None)
         async with self._sessions() as session:
-            query = select(QAMessage.message_id).where(QAMessage.thread_id == thread_id)
+            query = select(QAMessage.message_id, QAMessage.edited_at).where(
+                QAMessage.thread_id == thread_id
+            )
+            if newest is not None:
+                query = query.where(QAMessage.message_id <= newest)
             if not complete:
-                if oldest is None:
-                    return CatchUp(len(seen), 0)
-                query = query.where(QAMessage.message_id >= oldest)
-            stored = set(await session.scalars(query))
-        gone = sorted(stored - {m.message_id for m in seen})
+                query = query.where(QAMessage.message_id >= min(m.message_id for m in seen))
+            stored = {row[0]: row[1] for row in await session.execute(query)}
+        changed = 0
+        for message in seen:
+            if message.message_id not in stored:
+                changed += await self._archive.store(message)
+            elif _newer(message.edited_at, stored[message.message_id]):
+                changed += await self._archive.edit(message)
+        gone = sorted(stored.keys() - {m.message_id for m in seen})
         deleted = await self._archive.delete(gone) if gone else 0
-        return CatchUp(len(seen), deleted)
+        return CatchUp(changed, deleted)
+
+
+def _newer(edited: datetime | None, stored: datetime | None) -> bool:
+    return edited is not None and (stored is None or edited > stored)
