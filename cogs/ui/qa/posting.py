@@ -18,7 +18,8 @@ import discord
 from bot.errors import NexusError, ValidationError
 from bot.knowledge.model import Topic
 from bot.services.guild_settings import GuildConfig
-from bot.services.qa.questions import NewThread, QuestionDraft
+from bot.services.qa.drafts import QuestionDraft
+from bot.services.qa.questions import NewThread
 from cogs.ui.limits import THREAD_NAME, clip
 from cogs.ui.outcomes import find_made_thread, outcome_unknown
 from cogs.ui.qa.cards import question_embed, question_header
