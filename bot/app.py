@@ -24,6 +24,7 @@ from bot.services.schedules.planner import SchedulePlanner
 from bot.tree import NexusTree
 
 log = logging.getLogger(__name__)
+MAX_RATE_LIMIT_WAIT_SECONDS = 30.0
 
 
 def extension_names() -> list[str]:
@@ -50,6 +51,9 @@ class NexusBot(commands.Bot):
             allowed_mentions=discord.AllowedMentions.none(),
             tree_cls=NexusTree,
             help_command=None,
+            # A 429 asking to wait longer than this raises instead of silently holding the
+            # channel (and the scheduled run behind it) for minutes.
+            max_ratelimit_timeout=MAX_RATE_LIMIT_WAIT_SECONDS,
         )
         self.settings = settings
         self.clock = clock
@@ -60,6 +64,11 @@ class NexusBot(commands.Bot):
         self._services: Services | None = None
         self._run_lock = asyncio.Lock()
         self._catch_up: asyncio.Task[None] | None = None
+        self._channel_locks: dict[int, asyncio.Lock] = {}
+
+    def channel_lock(self, channel_id: int) -> asyncio.Lock:
+        """One lock per channel, for edits that replace a whole list (a forum's tags)."""
+        return self._channel_locks.setdefault(channel_id, asyncio.Lock())
 
     @property
     def services(self) -> Services:

@@ -9,6 +9,7 @@ import discord
 from discord import app_commands
 
 from bot.errors import NexusError
+from cogs.ui.acknowledge import answer_privately
 
 log = logging.getLogger(__name__)
 
@@ -30,6 +31,8 @@ def expected_error_message(error: BaseException) -> str | None:
         return f"I'm missing the {names} permission here; ask a server admin to grant it."
     if isinstance(error, app_commands.NoPrivateMessage):
         return "This command only works inside a server."
+    if isinstance(error, discord.RateLimited):  # longer than the bot's max_ratelimit_timeout
+        return f"Discord asks me to wait {error.retry_after:.0f} s here: try again after that."
     if isinstance(error, app_commands.CommandOnCooldown):
         return f"Slow down a little: try again in {max(1, round(error.retry_after))} seconds."
     if isinstance(error, app_commands.TransformerError):
@@ -46,12 +49,10 @@ def _permission_names(permissions: list[str]) -> str:
 
 
 async def reply_ephemeral(interaction: discord.Interaction, content: str) -> None:
-    """Answer only the member, whether or not the interaction was already acknowledged."""
+    """Answer only the member, whether or not the interaction was already acknowledged
+    (a thinking placeholder is replaced, or removed when everyone could see it)."""
     try:
-        if interaction.response.is_done():
-            await interaction.followup.send(content, ephemeral=True)
-        else:
-            await interaction.response.send_message(content, ephemeral=True)
+        await answer_privately(interaction, content)
     except discord.HTTPException:
         log.warning("could not deliver an error reply for interaction %s", interaction.id)
 

@@ -12,6 +12,7 @@ import bot as nexus_package
 from bot.app import NexusBot
 from bot.errors import ValidationError
 from bot.services.guild_settings import SettingsChange
+from cogs.ui.acknowledge import acknowledge, answer
 from cogs.ui.admin.status import StatusReport, reload_message, settings_embed, status_embed
 from cogs.ui.checks import count_write
 from cogs.ui.permissions import FORUM, POST, THREADS, require_postable
@@ -58,10 +59,9 @@ class Admin(commands.GroupCog, group_name="nexus", group_description="Nexus itse
             if mentor_role and mentor_role.is_default():
                 raise ValidationError("The mentor role can't be @everyone; pick a real role.")
             count_write(interaction)
+        await acknowledge(interaction)  # before the write: Discord's 3-second deadline
         config = await self.settings.update(guild.id, change)
-        await interaction.response.send_message(
-            embed=settings_embed(config, changed=bool(change.given())), ephemeral=True
-        )
+        await answer(interaction, embed=settings_embed(config, changed=bool(change.given())))
 
     @app_commands.command(description="Version, uptime, database and what Nexus holds")
     async def status(self, interaction: discord.Interaction) -> None:

@@ -9,6 +9,7 @@ from discord.ext import commands
 from bot.app import NexusBot
 from bot.services.schedules.book import Kind
 from cogs.takeaways import manage_server, timezone_autocomplete
+from cogs.ui.acknowledge import acknowledge, answer
 from cogs.ui.checks import writes
 from cogs.ui.permissions import POST, require_postable
 from cogs.ui.schedules.cards import reply_schedule_list, schedule_created
@@ -42,11 +43,11 @@ class Announce(commands.GroupCog, group_name="announce", group_description="Anno
     ) -> None:
         assert interaction.guild is not None
         require_postable("channel", channel, interaction.guild.me, POST)
+        await acknowledge(interaction)
         info = await self.book.schedule_announcement(
             interaction.guild.id, channel.id, interaction.user.id, message, when, repeat, timezone
         )
-        embed = schedule_created(info, self.bot.clock())
-        await interaction.response.send_message(embed=embed, ephemeral=True)
+        await answer(interaction, embed=schedule_created(info, self.bot.clock()))
 
     @app_commands.command(name="list", description="Every announcement of this server")
     async def list_announcements(self, interaction: discord.Interaction) -> None:
@@ -57,10 +58,10 @@ class Announce(commands.GroupCog, group_name="announce", group_description="Anno
     @manage_server
     async def cancel(self, interaction: discord.Interaction, schedule_id: int) -> None:
         assert interaction.guild_id is not None
+        await self.book.get(interaction.guild_id, schedule_id, Kind.ANNOUNCEMENT)
+        await acknowledge(interaction)
         await self.book.remove(interaction.guild_id, schedule_id, Kind.ANNOUNCEMENT)
-        await interaction.response.send_message(
-            f"Announcement #{schedule_id} cancelled.", ephemeral=True
-        )
+        await answer(interaction, f"Announcement #{schedule_id} cancelled.")
 
 
 async def setup(bot: NexusBot) -> None:

@@ -16,6 +16,7 @@ from bot.services.api.model import RequestForm
 from bot.services.api.queries import RequestQuery
 from bot.services.api.status import ApiStatus, HttpMethod
 from bot.services.api.workflow import label
+from cogs.ui.acknowledge import acknowledge, answer
 from cogs.ui.api.cards import change_reply, created_reply, detail_embed, export_reply
 from cogs.ui.api.lists import ListPageButton, board_embed, list_message
 from cogs.ui.api.threads import CardButton, DiscordThreads, actor_of, thread_state
@@ -27,8 +28,6 @@ METHOD_CHOICES = [Choice(name=m.value, value=m.value) for m in HttpMethod]
 STATUS_CHOICES = [Choice(name=label(s), value=s.value) for s in ApiStatus]
 EXPORT_CHOICES = [c for c in STATUS_CHOICES if c.value != ApiStatus.REJECTED]
 NUMBER_HELP = "The request's number: 7 for API-7"
-# Discord's upload limit for bots in servers without boosts.
-EXPORT_MAX_BYTES = 8 * 1024 * 1024
 
 
 def _guild(interaction: discord.Interaction) -> discord.Guild:
@@ -71,35 +70,35 @@ class Api(
         summary: str,
         details: str | None = None,
     ) -> None:
-        await interaction.response.defer(ephemeral=True, thinking=True)
+        await acknowledge(interaction)
         form = RequestForm(HttpMethod(method.value), path, summary, details)
         threads = DiscordThreads(self.bot, asked_in=interaction.channel)
         created = await self.requests.create(
             _guild(interaction).id, actor_of(interaction), form, threads
         )
-        await interaction.followup.send(created_reply(created), ephemeral=True)
+        await answer(interaction, created_reply(created))
 
     @app_commands.command(description="Claim an open request to build it")
     @app_commands.rename(number="id")
     @app_commands.describe(number=NUMBER_HELP)
     @app_commands.check(writes)
     async def claim(self, interaction: discord.Interaction, number: int) -> None:
-        await interaction.response.defer(ephemeral=True, thinking=True)
+        await acknowledge(interaction)
         outcome = await self.requests.claim(
             _guild(interaction).id, number, actor_of(interaction), DiscordThreads(self.bot)
         )
-        await interaction.followup.send(change_reply(outcome), ephemeral=True)
+        await answer(interaction, change_reply(outcome))
 
     @app_commands.command(description="Give back a request you claimed: it is open again")
     @app_commands.rename(number="id")
     @app_commands.describe(number=NUMBER_HELP)
     @app_commands.check(writes)
     async def unclaim(self, interaction: discord.Interaction, number: int) -> None:
-        await interaction.response.defer(ephemeral=True, thinking=True)
+        await acknowledge(interaction)
         outcome = await self.requests.unclaim(
             _guild(interaction).id, number, actor_of(interaction), DiscordThreads(self.bot)
         )
-        await interaction.followup.send(change_reply(outcome), ephemeral=True)
+        await answer(interaction, change_reply(outcome))
 
     @app_commands.command(description="Move a request on: in progress, ready, done, blocked...")
     @app_commands.rename(number="id")
@@ -117,7 +116,7 @@ class Api(
         status: Choice[str],
         note: str | None = None,
     ) -> None:
-        await interaction.response.defer(ephemeral=True, thinking=True)
+        await acknowledge(interaction)
         outcome = await self.requests.change_status(
             _guild(interaction).id,
             number,
@@ -126,15 +125,17 @@ class Api(
             note,
             DiscordThreads(self.bot),
         )
-        await interaction.followup.send(change_reply(outcome), ephemeral=True)
+        await answer(interaction, change_reply(outcome))
 
     @app_commands.command(description="Show one request, its thread and its history")
     @app_commands.rename(number="id")
     @app_commands.describe(number=NUMBER_HELP)
     async def show(self, interaction: discord.Interaction, number: int) -> None:
         detail = await self.requests.detail(_guild(interaction).id, number)
+        # An archived thread is not cached: finding it is a call to Discord, which may retry.
+        await acknowledge(interaction)
         thread = await thread_state(self.bot, detail.request)
-        await interaction.response.send_message(embed=detail_embed(detail, thread), ephemeral=True)
+        await answer(interaction, embed=detail_embed(detail, thread))
 
     @app_commands.command(name="list", description="Browse requests, newest first")
     @app_commands.describe(
@@ -172,19 +173,19 @@ class Api(
     ) -> None:
         guild = _guild(interaction)
         chosen = ApiStatus(status.value) if status else None
-        await interaction.response.defer(ephemeral=True, thinking=True)
+        await acknowledge(interaction)
         export = await self.requests.export_openapi(guild.id, guild.name, chosen)
         data = export.json_text.encode()
-        if len(data) > EXPORT_MAX_BYTES:
+        if len(data) > interaction.filesize_limit:  # the guild's limit (boosts raise it)
             raise ValidationError(
                 f"The export is {len(data) / 1_048_576:.1f} MB, over Discord's upload limit: "
                 "export one status at a time with the `status` option."
             )
         scope = f"requests that are {label(chosen)}" if chosen else "rejected ones left out"
-        await interaction.followup.send(
+        await answer(
+            interaction,
             export_reply(export, scope),
             file=discord.File(io.BytesIO(data), filename="openapi.json"),
-            ephemeral=True,
         )
 
 

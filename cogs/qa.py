@@ -10,9 +10,10 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.app import NexusBot
-from bot.errors import NotFound
+from bot.errors import Conflict, NotFound
 from bot.services.qa.questions import NOT_A_QA_THREAD, question_draft, resolve_topic
 from bot.services.qa.text import close_reason
+from cogs.ui.acknowledge import acknowledge, answer
 from cogs.ui.checks import writes
 from cogs.ui.qa.buttons import (
     QA_BUTTONS,
@@ -24,7 +25,14 @@ from cogs.ui.qa.buttons import (
 )
 from cogs.ui.qa.cards import answered_notice, closed_notice, forget_prompt, stats_embed
 from cogs.ui.qa.posting import DiscordRefused, destination_for, publish_question
-from cogs.ui.qa.threads import incoming, is_mentor, show_solved, visible_channel_ids
+from cogs.ui.qa.threads import (
+    NOT_LOCKED,
+    archive,
+    incoming,
+    is_mentor,
+    show_solved,
+    visible_channel_ids,
+)
 from cogs.ui.topics.pages import topic_choices
 
 
@@ -66,6 +74,7 @@ class Ask(commands.Cog):
         question: str,
         topic: str | None = None,
     ) -> None:
+        await acknowledge(interaction)
         asker = member_of(interaction)
         draft = question_draft(title, question, resolve_topic(self.services.topics, topic))
         config = await self.services.guild_settings.get(asker.guild.id)
@@ -78,13 +87,10 @@ class Ask(commands.Cog):
                 asker.guild.id, interaction.channel_id or 0, asker.id, draft
             )
             embed, view = similar_questions_message(similar, held.draft_id)
-            await interaction.response.send_message(embed=embed, view=view, ephemeral=True)
+            await answer(interaction, embed=embed, view=view)
             return
-        await interaction.response.defer(ephemeral=True, thinking=True)
         thread = await publish_question(self.bot, destination, draft, asker)
-        await interaction.followup.send(
-            f"Your question is posted: {thread.jump_url}", ephemeral=True
-        )
+        await answer(interaction, f"Your question is posted: {thread.jump_url}")
 
     @ask.autocomplete("topic")
     async def topic_autocomplete(
@@ -97,15 +103,33 @@ class Ask(commands.Cog):
     ) -> None:
         member, thread = member_of(interaction), current_thread(interaction)
         config = await self.services.guild_settings.get(member.guild.id)
+        mentor = is_mentor(member, config, thread)
+        answer_message = incoming(message)
+        try:
+            # Reads only: a refusal stays the member's private answer.
+            await self.services.qa.answerable(
+                thread.id,
+                answer_message,
+                author_is_bot=message.author.bot,
+                by_user_id=member.id,
+                by_mentor=mentor,
+            )
+        except Conflict:
+            # Already recorded, perhaps by an attempt whose answer came too late: finish
+            # what it may have left undone on Discord, then say so.
+            await acknowledge(interaction)
+            await show_solved(self.bot, thread)
+            raise
+        await acknowledge(interaction, ephemeral=False)  # before the write: 3-second deadline
         marked = await self.services.qa.mark_answer(
             thread.id,
-            incoming(message),
+            answer_message,
             author_is_bot=message.author.bot,
             by_user_id=member.id,
-            by_mentor=is_mentor(member, config, thread),
+            by_mentor=mentor,
         )
-        await interaction.response.send_message(answered_notice(marked, message))
-        problem = await show_solved(thread)
+        await answer(interaction, answered_notice(marked, message))
+        problem = await show_solved(self.bot, thread)
         if problem:
             await interaction.followup.send(problem, ephemeral=True)
 
@@ -123,19 +147,31 @@ class QA(commands.GroupCog, group_name="qa", group_description="Q&A threads"):
         member, thread = member_of(interaction), current_thread(interaction)
         why = close_reason(reason)
         config = await self.services.guild_settings.get(member.guild.id)
-        await self.services.qa.close(
-            thread.id, by_user_id=member.id, by_mentor=is_mentor(member, config, thread)
-        )
-        await interaction.response.send_message(closed_notice(member, why))
+        mentor = is_mentor(member, config, thread)
         try:
-            await thread.edit(archived=True, locked=True)
+            await self.services.qa.closable(thread.id, by_user_id=member.id, by_mentor=mentor)
+            finishing = False
+        except Conflict:
+            # Recorded as closed but still open on Discord (an earlier attempt was cut
+            # short): finish that close rather than answer "already closed".
+            if thread.archived:
+                raise
+            finishing = True
+        await acknowledge(interaction, ephemeral=False)  # before the write: 3-second deadline
+        if not finishing:
+            await self.services.qa.close(thread.id, by_user_id=member.id, by_mentor=mentor)
+        await answer(interaction, closed_notice(member, why))
+        try:
+            locked = await archive(thread)
         except discord.HTTPException as error:
             await self.services.qa.reopen(thread.id)
             await interaction.delete_original_response()
             raise DiscordRefused(
-                "Discord wouldn't archive and lock this thread, so it stays open. "
+                "Discord wouldn't archive this thread, so it stays open. "
                 f"(error {error.status}) Try again in a moment."
             ) from error
+        if not locked:
+            await interaction.followup.send(NOT_LOCKED, ephemeral=True)
 
     @app_commands.command(description="Search the Q&A archive: titles, questions and answers")
     @app_commands.describe(query="Words to look for, e.g. celery retry", solved_only="Only solved")

@@ -13,12 +13,15 @@ from bot.services.qa.questions import NewThread
 from cogs.ui.qa.threads import CONVERSATION, incoming
 
 log = logging.getLogger(__name__)
+# Each open thread's latest messages read on ready; older edits and deletes are not seen.
+CATCH_UP_MESSAGES = 500
 
 
 class QAEvents(commands.Cog):
     def __init__(self, bot: NexusBot) -> None:
         self.bot = bot
         self.services = bot.services
+        self._catching_up = False
 
     def _maybe_thread(self, channel_id: int) -> bool:
         """False only for channels known not to be threads (uncached threads may be tracked)."""
@@ -52,11 +55,14 @@ class QAEvents(commands.Cog):
     @commands.Cog.listener()
     async def on_thread_create(self, thread: discord.Thread) -> None:
         """A post a member makes directly in the Q&A forum is tracked like an `/ask`."""
+        config = await self.services.guild_settings.get(thread.guild.id)
+        await self._track_member_post(thread, config.qa_channel_id)
+
+    async def _track_member_post(self, thread: discord.Thread, qa_channel_id: int | None) -> None:
         mine = self.bot.user is not None and thread.owner_id == self.bot.user.id
         if mine or not isinstance(thread.parent, discord.ForumChannel):
             return
-        config = await self.services.guild_settings.get(thread.guild.id)
-        if thread.parent_id != config.qa_channel_id:
+        if thread.parent_id != qa_channel_id:
             return
         starter = thread.starter_message
         if starter is None:
@@ -77,6 +83,52 @@ class QAEvents(commands.Cog):
                 question=starter.content if starter else "",
             )
         )
+
+    @commands.Cog.listener()
+    async def on_ready(self) -> None:
+        """Catch up on what happened while disconnected (a new session replays nothing).
+
+        A READY that comes while a catch-up still runs starts no second one: the running
+        one reads the threads as they are anyway.
+        """
+        if self._catching_up:
+            return
+        self._catching_up = True
+        try:
+            for guild in self.bot.guilds:
+                await self._catch_up(guild)
+        except Exception:
+            log.exception("catching up on Q&A threads failed; live events still store")
+        finally:
+            self._catching_up = False
+
+    async def _catch_up(self, guild: discord.Guild) -> None:
+        config = await self.services.guild_settings.get(guild.id)
+        forum = guild.get_channel(config.qa_channel_id) if config.qa_channel_id else None
+        if isinstance(forum, discord.ForumChannel):
+            # Posts members made in the Q&A forum meanwhile.
+            for thread in await guild.active_threads():
+                if thread.parent_id == forum.id:
+                    await self._track_member_post(thread, forum.id)
+        for thread_id in await self.services.qa_backfill.open_thread_ids(guild.id):
+            await self._catch_up_thread(guild, thread_id)
+
+    async def _catch_up_thread(self, guild: discord.Guild, thread_id: int) -> None:
+        try:
+            thread = guild.get_thread(thread_id) or await guild.fetch_channel(thread_id)
+            if not isinstance(thread, discord.Thread):
+                return
+            latest = [m async for m in thread.history(limit=CATCH_UP_MESSAGES)]
+        except discord.NotFound:  # deleted while the bot was away
+            await self.services.qa_archive.forget_threads(thread_id=thread_id)
+            return
+        except discord.HTTPException as error:
+            log.warning("could not read Q&A thread %s to catch up: %s", thread_id, error)
+            return
+        # Oldest first, the order they were written in.
+        seen = [incoming(m) for m in reversed(latest) if self._stored(m)]
+        complete = len(latest) < CATCH_UP_MESSAGES
+        await self.services.qa_backfill.catch_up(thread_id, seen, complete=complete)
 
     @commands.Cog.listener()
     async def on_raw_thread_delete(self, payload: discord.RawThreadDeleteEvent) -> None:

@@ -11,17 +11,22 @@ from bot.knowledge.model import Takeaway
 from bot.services.schedules.book import Kind
 from bot.services.schedules.delivery import PostFailed
 from bot.services.schedules.recurrence import timezone_names
+from cogs.ui.acknowledge import acknowledge, answer
 from cogs.ui.checks import writes
 from cogs.ui.permissions import POST, require_postable
 from cogs.ui.schedules.cards import (
     announcement_text,
+    carries_marker,
     reply_schedule_list,
     schedule_created,
+    slot_marker,
     takeaway_message,
 )
 from cogs.ui.topics.pages import topic_choices
 
 manage_server = app_commands.checks.has_permissions(manage_guild=True)
+# How far back a post whose outcome was unknown is looked for (retries come within minutes).
+RECENT_MESSAGES = 50
 
 
 class DiscordSchedulePoster:
@@ -43,25 +48,49 @@ class DiscordSchedulePoster:
             raise PostFailed("the channel cannot hold messages", channel_gone=True)
         return channel
 
-    async def _send(self, channel_id: int, **message: object) -> int:
+    async def _send(self, channel_id: int, slot_id: int, **message: object) -> int:
         channel = await self._channel(channel_id)
         try:
-            sent = await channel.send(**message)  # type: ignore[call-overload]
+            # With a nonce Discord itself drops a repeat of the same post for a few minutes
+            # (discord.py sends `enforce_nonce`), covering its own retries after a 5xx.
+            sent = await channel.send(nonce=f"nexus-slot-{slot_id}", **message)  # type: ignore[call-overload]
         except discord.NotFound:
             raise PostFailed("the channel was deleted", channel_gone=True) from None
         except discord.Forbidden:
             raise PostFailed("missing permission to post in the channel") from None
+        except discord.RateLimited as limited:  # nothing was sent
+            raise PostFailed(f"rate-limited by Discord for {limited.retry_after:.0f} s") from None
         except discord.HTTPException as error:
-            raise PostFailed(f"Discord error {error.status}") from None
+            unknown = error.status >= 500  # Discord may have made the post before failing
+            raise PostFailed(f"Discord error {error.status}", outcome_unknown=unknown) from None
+        except TimeoutError:
+            raise PostFailed("Discord did not answer in time", outcome_unknown=True) from None
         return int(sent.id)
 
-    async def post_takeaway(self, channel_id: int, takeaway: Takeaway) -> int:
+    async def post_takeaway(self, channel_id: int, takeaway: Takeaway, slot_id: int) -> int:
         title = self.bot.services.topics.title_of(takeaway.topic)
-        embed, view = takeaway_message(takeaway, title)
-        return await self._send(channel_id, embed=embed, view=view)
+        embed, view = takeaway_message(takeaway, title, slot_marker(slot_id))
+        return await self._send(channel_id, slot_id, embed=embed, view=view)
 
-    async def post_announcement(self, channel_id: int, text: str) -> int:
-        return await self._send(channel_id, content=announcement_text(text))
+    async def post_announcement(self, channel_id: int, text: str, slot_id: int) -> int:
+        content = announcement_text(text, slot_marker(slot_id))
+        return await self._send(channel_id, slot_id, content=content)
+
+    async def find_post(self, channel_id: int, slot_id: int) -> int | None:
+        channel = await self._channel(channel_id)
+        marker, me = slot_marker(slot_id), self.bot.user
+        try:
+            async for message in channel.history(limit=RECENT_MESSAGES):
+                if (
+                    me is not None
+                    and message.author.id == me.id
+                    and carries_marker(message, marker)
+                ):
+                    return message.id
+        except (discord.HTTPException, TimeoutError):
+            # Unable to look is not proof of absence: the slot fails rather than posts twice.
+            raise PostFailed("could not read the channel to look for the post") from None
+        return None
 
 
 async def timezone_autocomplete(
@@ -91,9 +120,10 @@ class Takeaways(commands.Cog):
         slug = None
         if topic is not None:
             slug = self.bot.services.topics.resolve_slug(topic)
+        await acknowledge(interaction, ephemeral=False)  # the rotation moves on: a write
         chosen = await self.service.next_takeaway(interaction.guild_id, slug)
         embed, view = takeaway_message(chosen, self.bot.services.topics.title_of(chosen.topic))
-        await interaction.response.send_message(embed=embed, view=view)
+        await answer(interaction, embed=embed, view=view)
 
     @takeaway.autocomplete("topic")
     async def topic_autocomplete(
@@ -121,11 +151,11 @@ class Takeaways(commands.Cog):
     ) -> None:
         assert interaction.guild is not None
         require_postable("channel", channel, interaction.guild.me, POST)
+        await acknowledge(interaction)
         info = await self.service.book.schedule_takeaways(
             interaction.guild.id, channel.id, interaction.user.id, time, days, timezone
         )
-        embed = schedule_created(info, self.bot.clock())
-        await interaction.response.send_message(embed=embed, ephemeral=True)
+        await answer(interaction, embed=schedule_created(info, self.bot.clock()))
 
     @takeaways.command(name="list", description="Every takeaway schedule of this server")
     async def list_schedules(self, interaction: discord.Interaction) -> None:
@@ -148,17 +178,20 @@ class Takeaways(commands.Cog):
     ) -> None:
         assert interaction.guild_id is not None
         await self.service.book.get(interaction.guild_id, schedule_id, Kind.TAKEAWAY)
+        await acknowledge(interaction)
         await self.service.book.set_paused(interaction.guild_id, schedule_id, paused)
         word = "paused" if paused else "resumed"
-        await interaction.response.send_message(f"Schedule #{schedule_id} {word}.", ephemeral=True)
+        await answer(interaction, f"Schedule #{schedule_id} {word}.")
 
     @takeaways.command(description="Delete a schedule (Manage Server)")
     @app_commands.rename(schedule_id="id")
     @manage_server
     async def remove(self, interaction: discord.Interaction, schedule_id: int) -> None:
         assert interaction.guild_id is not None
+        await self.service.book.get(interaction.guild_id, schedule_id, Kind.TAKEAWAY)
+        await acknowledge(interaction)
         await self.service.book.remove(interaction.guild_id, schedule_id, Kind.TAKEAWAY)
-        await interaction.response.send_message(f"Schedule #{schedule_id} removed.", ephemeral=True)
+        await answer(interaction, f"Schedule #{schedule_id} removed.")
 
     @takeaways.command(description="See what a schedule will post next")
     @app_commands.rename(schedule_id="id")

@@ -45,7 +45,7 @@ class FakeThreads:
 
     async def open_thread(self, request: ApiRequest, channel_id: int | None) -> ThreadRef:
         if self.failure is not None:
-            raise ThreadUnavailable(self.failure)
+            raise ThreadUnavailable(self.failure, nothing_made=True)
         self.opened.append(request)
         self.channels.append(channel_id)
         return ThreadRef(thread_id=900_000 + request.id, card_message_id=800_000 + request.id)

@@ -12,6 +12,7 @@ from bot.services.api.requests import ApiRequestService
 from bot.services.command_sync import CommandSyncLedger
 from bot.services.guild_settings import GuildSettingsService
 from bot.services.qa.archive import MessageArchive
+from bot.services.qa.backfill import QABackfill
 from bot.services.qa.questions import QAService
 from bot.services.qa.search import QASearch
 from bot.services.qa.stats import QAStats
@@ -33,6 +34,7 @@ class Services:
     takeaways: TakeawayService
     qa: QAService
     qa_archive: MessageArchive
+    qa_backfill: QABackfill
     qa_search: QASearch
     qa_stats: QAStats
     api_requests: ApiRequestService
@@ -41,6 +43,7 @@ class Services:
 def build_services(settings: Settings, db: Database, clock: Clock) -> Services:
     topics = TopicService(settings.content_dir, clock)
     rotation = TakeawayRotationService(db.sessions, lambda: topics.library)
+    archive = MessageArchive(db.sessions, clock)
     return Services(
         guild_settings=GuildSettingsService(db.sessions, clock),
         rate_limits=WriteRateLimiter(settings.write_rate, clock),
@@ -54,7 +57,8 @@ def build_services(settings: Settings, db: Database, clock: Clock) -> Services:
             catchup=timedelta(minutes=settings.catchup_minutes),
         ),
         qa=QAService(db.sessions, clock),
-        qa_archive=MessageArchive(db.sessions, clock),
+        qa_archive=archive,
+        qa_backfill=QABackfill(db.sessions, archive),
         qa_search=QASearch(db.sessions, clock),
         qa_stats=QAStats(db.sessions, clock),
         api_requests=ApiRequestService(db.sessions, clock),

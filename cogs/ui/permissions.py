@@ -6,9 +6,16 @@ import discord
 
 from bot.errors import Forbidden
 
-POST = ("view_channel", "send_messages", "embed_links")
-THREADS = (*POST, "create_public_threads", "send_messages_in_threads")
-FORUM = ("view_channel", "send_messages", "send_messages_in_threads", "manage_threads")
+# What Discord enforces, not only what it answers 403 to:
+# - Embed Links: without it Discord posts the message and silently drops its embeds, and
+#   takeaways, questions and request cards live in embeds;
+# - Read Message History: finding a post whose outcome was unknown (a 5xx or a timeout)
+#   before posting it again, and threads started on a message;
+# - Manage Threads: locking a thread and deleting one (the clean-up after a failed
+#   `/api request` or `/ask`), even a thread the bot created; tagging others' forum posts.
+POST = ("view_channel", "send_messages", "embed_links", "read_message_history")
+THREADS = (*POST, "create_public_threads", "send_messages_in_threads", "manage_threads")
+FORUM = (*POST, "send_messages_in_threads", "manage_threads")
 
 
 def missing_permissions(

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import discord
+import pytest
+from sqlalchemy.exc import OperationalError
 
 from bot.config import Settings
 from bot.services.api import store
@@ -10,7 +12,7 @@ from bot.services.api.drafts import RequestDraft
 from bot.services.api.model import RequestForm
 from bot.services.api.status import HttpMethod
 from tests.conftest import World
-from tests.e2e.api_world import ask, field, request_thread, restart
+from tests.e2e.api_world import answer, ask, card, field, request_thread, restart
 
 
 async def listed(world: World) -> str:
@@ -130,3 +132,26 @@ async def test_a_deleted_api_channel_saves_nothing_and_says_so(world: World) -> 
     )
     assert world.channel.threads == []
     assert "No requests yet." in await listed(world)
+
+
+@pytest.mark.allow_bot_errors
+async def test_an_orphaned_threads_claim_button_never_acts_on_another_request(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async def database_gone(*_: object) -> None:
+        raise OperationalError("UPDATE", {}, Exception("connection refused"))
+
+    # Discord opens API-1's thread and posts its card, then storing the thread fails.
+    with monkeypatch.context() as patch:
+        patch.setattr(store, "set_thread", database_gone)
+        failed = await ask(world, path="/orphan")
+    assert "Something went wrong" in answer(failed)
+    orphan = request_thread(world, 1)
+
+    created = await ask(world, path="/listings")
+    clicked = await world.bob.click(card(orphan), label="Claim")
+
+    assert created.response.content.startswith("Opened **API-2**")
+    assert answer(clicked).startswith("There's no API-1 in this server.")
+    shown = await world.alice.slash(world.channel, "api show", id=2)
+    assert field(shown.response.embeds[0], "Status").endswith("open")

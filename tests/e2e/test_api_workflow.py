@@ -69,7 +69,8 @@ async def test_the_card_buttons_walk_a_request_to_done(world: World) -> None:
         "**in progress**.",
         f"{world.alice.mention} · {world.bob.mention} moved API-1 from **in progress** to "
         "**ready for review**.",
-        f"{world.alice.mention} moved API-1 from **ready for review** to **done**.",
+        f"{world.bob.mention} · {world.alice.mention} moved API-1 from **ready for review** "
+        "to **done**.",
     ]
 
 
@@ -177,9 +178,11 @@ async def test_the_requester_sends_work_back_with_a_note(world: World) -> None:
 
     assert reply.response.content.startswith("**API-1** is now **in progress**.")
     assert last_line(world) == (
-        f"{world.alice.mention} moved API-1 from **ready for review** to **in progress**.\n"
-        "> dates should be ISO 8601"
+        f"{world.bob.mention} · {world.alice.mention} moved API-1 from **ready for review** to "
+        "**in progress**.\n> dates should be ISO 8601"
     )
+    # The claimer hears that the work came back; the requester, who sent it, is not pinged.
+    assert pings_of(world, request_thread(world))[-1]["users"] == [world.bob.id]
 
 
 async def test_only_a_mentor_reopens_a_rejected_request(world: World) -> None:
@@ -251,3 +254,19 @@ async def test_claims_and_clicks_count_against_the_write_limit(world: World) -> 
     assert "Try again in" in command.response.content
     assert "Try again in" in answer(clicked)
     assert field(card(request_thread(world)).embeds[0], "Status") == "🆕 open"
+
+
+async def test_a_mentor_taking_a_claim_back_pings_the_requester_and_the_claimer(
+    world: World,
+) -> None:
+    await ask(world)
+    await world.bob.slash(world.channel, "api claim", id=1)
+
+    await world.mentor.slash(world.channel, "api unclaim", id=1)
+
+    thread = request_thread(world)
+    assert last_line(world) == (
+        f"{world.alice.mention} · {world.mentor.mention} unclaimed API-1 from "
+        f"{world.bob.mention}: it is open again."
+    )
+    assert sorted(pings_of(world, thread)[-1]["users"]) == sorted([world.alice.id, world.bob.id])

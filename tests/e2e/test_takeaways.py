@@ -11,6 +11,7 @@ from bot.app import create_bot
 from bot.config import Settings
 from bot.services.schedules.book import Kind
 from tests.conftest import World
+from tests.e2e.discord_rules import lose_the_answer
 from tests.e2e.test_topics import button_labels
 
 
@@ -222,3 +223,49 @@ async def test_status_warns_about_a_failing_schedule(world: World) -> None:
     status = await world.alice.slash(world.channel, "nexus status")
 
     assert "takeaway schedule #1 is failing" in field(status.response.embeds[0], "Needs attention")
+
+
+async def test_a_post_discord_made_but_answered_with_a_500_is_not_posted_again(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    await schedule(world, time="00:30")
+    slot = world.env.now().replace(minute=30)
+    made = lose_the_answer(monkeypatch, "POST", f"/channels/{world.channel.id}/messages")
+
+    await world.bot.services.takeaways.run_due(slot)
+    for minutes in (1, 3, 10):
+        await world.bot.services.takeaways.run_due(slot + timedelta(minutes=minutes))
+
+    assert len(made) == 1
+    takeaways = [m for m in world.channel.history() if m.embeds]
+    assert len(takeaways) == 1
+    listing = await world.alice.slash(world.channel, "takeaways list")
+    assert "Last: posted" in field(listing.response.embeds[0], "#1")
+
+
+async def test_an_announcement_discord_made_but_answered_with_a_502_is_not_posted_again(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    when = (world.env.now() + timedelta(hours=1)).strftime("%Y-%m-%d %H:%M")
+    await world.mentor.slash(
+        world.channel, "announce schedule", channel=world.channel, message="Demo day", when=when
+    )
+    lose_the_answer(monkeypatch, "POST", f"/channels/{world.channel.id}/messages", status=502)
+
+    slot = world.env.now() + timedelta(hours=1)
+    for minutes in (0, 1, 3, 10):
+        await world.bot.services.takeaways.run_due(slot + timedelta(minutes=minutes))
+
+    posts = [m for m in world.channel.history() if m.content.startswith("📣 Demo day")]
+    assert len(posts) == 1
+    assert posts[0].content.rstrip("\u200b\u200c\u2063") == "📣 Demo day"
+
+
+async def test_a_rate_limit_longer_than_30_seconds_raises_instead_of_waiting(
+    settings: Settings,
+) -> None:
+    bot = create_bot(settings)  # simcord replaces the HTTP client: read the real one's
+    try:
+        assert bot.http.max_ratelimit_timeout == 30.0
+    finally:
+        await bot.db.dispose()

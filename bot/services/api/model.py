@@ -165,7 +165,13 @@ class ThreadUnavailable(Exception):
     """Raised by `ApiThreads.open_thread`: Discord would not open the thread.
 
     The message says why, for members (e.g. a missing permission or a Discord outage).
+    `nothing_made` is True only when Discord certainly created nothing: then the request's
+    number may be given back. Otherwise a thread with the number's buttons may exist.
     """
+
+    def __init__(self, message: str, *, nothing_made: bool = False) -> None:
+        super().__init__(message)
+        self.nothing_made = nothing_made
 
 
 class RequestNotSaved(NexusError):

@@ -63,12 +63,13 @@ class ApiRequestService:
                 async with session.begin():
                     created = await store.set_thread(session, request, ref)
             except ThreadUnavailable as error:
-                await self._discard(session, request)
+                await self._discard(session, request, give_back=error.nothing_made)
                 raise RequestNotSaved(
                     f"{error} Nothing was saved, so you can try again."
                 ) from error
             except BaseException:
-                await self._discard(session, request)
+                # The thread may exist (e.g. storing its id failed): keep its number used.
+                await self._discard(session, request, give_back=False)
                 raise
         return created
 
@@ -93,11 +94,13 @@ class ApiRequestService:
             raise refusals.duplicate(existing) from None
         return request, channel_id
 
-    async def _discard(self, session: AsyncSession, request: ApiRequest) -> None:
+    async def _discard(
+        self, session: AsyncSession, request: ApiRequest, *, give_back: bool
+    ) -> None:
         if session.in_transaction():
             await session.rollback()
         async with session.begin():
-            await store.discard_unthreaded(session, request)
+            await store.discard_unthreaded(session, request, give_back=give_back)
 
     async def discard_unthreaded(self) -> int:
         """Delete requests whose creation was cut short (the bot stopped before the thread

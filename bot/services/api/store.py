@@ -82,8 +82,15 @@ async def set_thread(session: AsyncSession, request: ApiRequest, ref: ThreadRef)
     return replace(request, thread_id=ref.thread_id, card_message_id=ref.card_message_id)
 
 
-async def discard_unthreaded(session: AsyncSession, request: ApiRequest) -> None:
-    """Delete a request that never got its thread; its number is given back if still last."""
+async def discard_unthreaded(
+    session: AsyncSession, request: ApiRequest, *, give_back: bool
+) -> None:
+    """Delete a request that never got its thread.
+
+    Its number is given back (if still the last) only when `give_back`: when Discord
+    certainly made no thread. A thread that exists carries buttons with the number
+    (`nexus:api:claim:N`): were the number reused, they would act on another request.
+    """
     # RETURNING the status: someone may have claimed it while its thread was being opened.
     status = (
         await session.execute(
@@ -98,6 +105,8 @@ async def discard_unthreaded(session: AsyncSession, request: ApiRequest) -> None
     await session.execute(
         update(TALLIES).where(TALLIES.c.guild_id == request.guild_id).values({count: count - 1})
     )
+    if not give_back:
+        return
     await session.execute(
         update(TALLIES)
         .where(TALLIES.c.guild_id == request.guild_id, TALLIES.c.last_number == request.number)

@@ -7,43 +7,23 @@ by `qa_stats`; this module holds the rules about the threads themselves.
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
-from datetime import datetime, timedelta
+from datetime import datetime
 
-from sqlalchemy import delete, func, update
+from sqlalchemy import func, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.clock import Clock
-from bot.db.models import QADraft, QAThread
+from bot.db.models import QAThread
 from bot.errors import Conflict, Forbidden, NotFound, ValidationError
 from bot.knowledge.model import Topic
 from bot.services.qa.archive import IncomingMessage, insert_if_absent, insert_message
+from bot.services.qa.drafts import QuestionDraft, QuestionDrafts
 from bot.services.qa.text import clean_question, clean_title
 from bot.services.topics.lookup import NoMatch, TopicService
 
-DRAFT_LIFETIME = timedelta(days=1)
 NOT_A_QA_THREAD = "That only works inside a Q&A thread (one started with `/ask`)."
-
-
-@dataclass(frozen=True)
-class QuestionDraft:
-    title: str
-    question: str
-    topic_slug: str | None = None
-
-
-@dataclass(frozen=True)
-class Draft:
-    draft_id: int
-    guild_id: int
-    channel_id: int
-    asker_id: int
-    title: str
-    question: str
-    topic_slug: str | None
-
-    @property
-    def question_draft(self) -> QuestionDraft:
-        return QuestionDraft(self.title, self.question, self.topic_slug)
+ALREADY_THE_ANSWER = "That reply is already the accepted answer."
+ALREADY_CLOSED = "This thread is already closed."
 
 
 @dataclass(frozen=True)
@@ -113,65 +93,10 @@ def question_draft(title: str, question: str, topic: Topic | None = None) -> Que
     )
 
 
-class QAService:
+class QAService(QuestionDrafts):
     def __init__(self, sessions: async_sessionmaker[AsyncSession], clock: Clock) -> None:
         self._sessions = sessions
         self._clock = clock
-
-    # ---------------------------------------------------------------- drafts
-
-    async def save_draft(
-        self, guild_id: int, channel_id: int, asker_id: int, draft: QuestionDraft
-    ) -> Draft:
-        """Hold a question back while its asker reads similar ones; forgotten after a day."""
-        now = self._clock()
-        async with self._sessions.begin() as session:
-            await session.execute(delete(QADraft).where(QADraft.created_at < now - DRAFT_LIFETIME))
-            row = QADraft(
-                guild_id=guild_id,
-                channel_id=channel_id,
-                asker_id=asker_id,
-                title=draft.title,
-                question=draft.question,
-                topic_slug=draft.topic_slug,
-                created_at=now,
-            )
-            session.add(row)
-            await session.flush()
-            return _draft(row)
-
-    async def claim_draft(self, draft_id: int, asker_id: int) -> Draft:
-        """Take a draft out to post it; a second click finds nothing to post twice."""
-        async with self._sessions.begin() as session:
-            result = await session.execute(
-                delete(QADraft)
-                .where(
-                    QADraft.draft_id == draft_id,
-                    QADraft.asker_id == asker_id,
-                    QADraft.created_at >= self._clock() - DRAFT_LIFETIME,
-                )
-                .returning(QADraft)
-            )
-            row = result.scalar_one_or_none()
-            if row is None:
-                raise NotFound("That question was already posted or has expired. Ask it again.")
-            return _draft(row)
-
-    async def restore_draft(self, draft: Draft) -> None:
-        """Put back a claimed draft whose posting failed, so the button can be tried again."""
-        async with self._sessions.begin() as session:
-            session.add(
-                QADraft(
-                    draft_id=draft.draft_id,
-                    guild_id=draft.guild_id,
-                    channel_id=draft.channel_id,
-                    asker_id=draft.asker_id,
-                    title=draft.title,
-                    question=draft.question,
-                    topic_slug=draft.topic_slug,
-                    created_at=self._clock(),
-                )
-            )
 
     # --------------------------------------------------------------- threads
 
@@ -202,6 +127,29 @@ class QAService:
             raise NotFound(NOT_A_QA_THREAD)
         return found
 
+    async def answerable(
+        self,
+        thread_id: int,
+        answer: IncomingMessage,
+        *,
+        author_is_bot: bool,
+        by_user_id: int,
+        by_mentor: bool,
+    ) -> QAThreadInfo:
+        """The thread, if `answer` may be marked as its answer by this member (reads only).
+
+        Cogs call it before acknowledging, so a refusal is the member's private answer.
+        """
+        thread = await self.require_thread(thread_id)
+        _require_asker_or_mentor(thread, by_user_id, by_mentor, "mark the answer")
+        if answer.message_id in (thread.thread_id, thread.starter_message_id):
+            raise ValidationError("That's the question itself: mark the reply that answers it.")
+        if author_is_bot:
+            raise ValidationError("Mark a member's reply as the answer, not a bot's message.")
+        if thread.answer_message_id == answer.message_id:
+            raise Conflict(ALREADY_THE_ANSWER)
+        return thread
+
     async def mark_answer(
         self,
         thread_id: int,
@@ -212,12 +160,10 @@ class QAService:
         by_mentor: bool,
     ) -> MarkedAnswer:
         """Record `answer` as the accepted answer (moving it from an earlier one)."""
-        thread = await self.require_thread(thread_id)
-        _require_asker_or_mentor(thread, by_user_id, by_mentor, "mark the answer")
-        if answer.message_id in (thread.thread_id, thread.starter_message_id):
-            raise ValidationError("That's the question itself: mark the reply that answers it.")
-        if author_is_bot:
-            raise ValidationError("Mark a member's reply as the answer, not a bot's message.")
+        thread = await self.answerable(
+            thread_id, answer, author_is_bot=author_is_bot, by_user_id=by_user_id,
+            by_mentor=by_mentor,
+        )  # fmt: skip
         async with self._sessions.begin() as session:
             # The answer may predate tracking or have been missed: make sure it is stored.
             await insert_message(session, answer, guarded=False)
@@ -237,12 +183,19 @@ class QAService:
             )
             row = result.scalar_one_or_none()
             if row is None:
-                raise Conflict("That reply is already the accepted answer.")
+                raise Conflict(ALREADY_THE_ANSWER)
             return MarkedAnswer(QAThreadInfo.from_row(row), thread.answer_message_id)
 
-    async def close(self, thread_id: int, *, by_user_id: int, by_mentor: bool) -> QAThreadInfo:
+    async def closable(self, thread_id: int, *, by_user_id: int, by_mentor: bool) -> QAThreadInfo:
+        """The thread, if this member may close it and it is open (reads only)."""
         thread = await self.require_thread(thread_id)
         _require_asker_or_mentor(thread, by_user_id, by_mentor, "close it")
+        if thread.closed_at is not None:
+            raise Conflict(ALREADY_CLOSED)
+        return thread
+
+    async def close(self, thread_id: int, *, by_user_id: int, by_mentor: bool) -> QAThreadInfo:
+        await self.closable(thread_id, by_user_id=by_user_id, by_mentor=by_mentor)
         async with self._sessions.begin() as session:
             result = await session.execute(
                 update(QAThread)
@@ -252,7 +205,7 @@ class QAService:
             )
             row = result.scalar_one_or_none()
             if row is None:
-                raise Conflict("This thread is already closed.")
+                raise Conflict(ALREADY_CLOSED)
             return QAThreadInfo.from_row(row)
 
     async def reopen(self, thread_id: int) -> None:
@@ -278,15 +231,3 @@ def _thread_values(new: NewThread, now: datetime) -> dict[str, object]:
         "title": new.title[:100],
         "created_at": now,
     }
-
-
-def _draft(row: QADraft) -> Draft:
-    return Draft(
-        row.draft_id,
-        row.guild_id,
-        row.channel_id,
-        row.asker_id,
-        row.title,
-        row.question,
-        row.topic_slug,
-    )

@@ -25,6 +25,10 @@ from bot.services.schedules.recurrence import (
 MAX_SCHEDULES_PER_GUILD = 10
 ANNOUNCEMENT_MAX = 2000
 FAILING_AFTER = 3
+# A member who retries a command after "The application did not respond" sends the same
+# options again as a new interaction (a new id): the same schedule asked for by the same
+# member within this window is that retry, answered with the schedule already made.
+RETRY_WINDOW = timedelta(minutes=10)
 
 
 class Kind(StrEnum):
@@ -174,6 +178,9 @@ class ScheduleBook:
             if new.recurrence is None and (new.run_at is None or new.run_at <= now):
                 raise ValidationError("That time is in the past; pick a moment still to come.")
         async with self._sessions.begin() as session:
+            retried = await _same_request_just_made(session, new, now)
+            if retried is not None:
+                return ScheduleInfo.from_row(retried)
             count = await session.scalar(
                 select(func.count()).select_from(Schedule).where(Schedule.guild_id == new.guild_id)
             )
@@ -258,6 +265,31 @@ class ScheduleBook:
             await session.delete(row)
         await self._changed()
         return info
+
+
+async def _same_request_just_made(
+    session: AsyncSession, new: NewSchedule, now: datetime
+) -> Schedule | None:
+    recurrence = new.recurrence
+    return await session.scalar(
+        select(Schedule)
+        .where(
+            Schedule.guild_id == new.guild_id,
+            Schedule.kind == new.kind.value,
+            Schedule.channel_id == new.channel_id,
+            Schedule.created_by == new.created_by,
+            Schedule.timezone == new.timezone,
+            Schedule.time_of_day.is_not_distinct_from(
+                recurrence.at.strftime("%H:%M") if recurrence else None
+            ),
+            Schedule.days.is_not_distinct_from(recurrence.days.text if recurrence else None),
+            Schedule.run_at.is_not_distinct_from(new.run_at),
+            Schedule.message.is_not_distinct_from((new.message or "").strip() or None),
+            Schedule.created_at >= now - RETRY_WINDOW,
+        )
+        .order_by(Schedule.id.desc())
+        .limit(1)
+    )
 
 
 async def _last_slot(session: AsyncSession, schedule_id: int) -> LastSlot | None:

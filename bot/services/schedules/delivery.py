@@ -30,20 +30,32 @@ MAX_BACKFILL = 500
 
 
 class PostFailed(Exception):
-    """Discord refused a post. `channel_gone` means retrying is pointless."""
+    """Discord refused a post. `channel_gone` means retrying is pointless; `outcome_unknown`
+    (a 5xx or a timeout) means the post may exist all the same."""
 
-    def __init__(self, reason: str, *, channel_gone: bool = False) -> None:
+    def __init__(
+        self, reason: str, *, channel_gone: bool = False, outcome_unknown: bool = False
+    ) -> None:
         super().__init__(reason)
         self.reason = reason
         self.channel_gone = channel_gone
+        self.outcome_unknown = outcome_unknown
 
 
 class SchedulePoster(Protocol):
-    """What the service needs from Discord; the cog layer implements it."""
+    """What the service needs from Discord; the cog layer implements it.
 
-    async def post_takeaway(self, channel_id: int, takeaway: Takeaway) -> int: ...
+    Each post carries a marker of its slot, so `find_post` can tell whether a post whose
+    outcome was unknown exists after all.
+    """
 
-    async def post_announcement(self, channel_id: int, text: str) -> int: ...
+    async def post_takeaway(self, channel_id: int, takeaway: Takeaway, slot_id: int) -> int: ...
+
+    async def post_announcement(self, channel_id: int, text: str, slot_id: int) -> int: ...
+
+    async def find_post(self, channel_id: int, slot_id: int) -> int | None:
+        """The id of the slot's post among the channel's recent messages, or None."""
+        ...
 
 
 @dataclass
@@ -165,9 +177,15 @@ class TakeawayService:
         slot_at: datetime,
         now: datetime,
         report: RunReport,
+        *,
+        retry: bool = False,
     ) -> None:
         try:
-            message_id = await self._post(schedule, slot_id)
+            # A retry follows a failure whose post may exist (a 5xx can come after Discord
+            # created the message): look for it before posting again.
+            message_id = await self._find(schedule, slot_id) if retry else None
+            if message_id is None:
+                message_id = await self._post_or_find(schedule, slot_id)
         except PostFailed as failure:
             await self._record_failure(schedule, slot_id, now, failure)
             report.failed.append(schedule.id)
@@ -179,11 +197,30 @@ class TakeawayService:
         await self._set_failures(schedule.id, 0)
         (report.late if late else report.posted).append(schedule.id)
 
+    async def _find(self, schedule: ScheduleInfo, slot_id: int) -> int | None:
+        if self.poster is None:
+            raise PostFailed("the bot is not connected to Discord")
+        return await self.poster.find_post(schedule.channel_id, slot_id)
+
+    async def _post_or_find(self, schedule: ScheduleInfo, slot_id: int) -> int:
+        try:
+            return await self._post(schedule, slot_id)
+        except PostFailed as failure:
+            if not failure.outcome_unknown:
+                raise
+            found = await self._find(schedule, slot_id)
+            if found is None:
+                raise
+            log.info("schedule %s: a post reported as failed exists; kept", schedule.id)
+            return found
+
     async def _post(self, schedule: ScheduleInfo, slot_id: int) -> int:
         if self.poster is None:
             raise PostFailed("the bot is not connected to Discord")
         if schedule.kind is Kind.ANNOUNCEMENT:
-            return await self.poster.post_announcement(schedule.channel_id, schedule.message or "")
+            return await self.poster.post_announcement(
+                schedule.channel_id, schedule.message or "", slot_id
+            )
         async with self._sessions() as session:
             takeaway_id = await session.scalar(
                 select(ScheduleSlot.takeaway_id).where(ScheduleSlot.id == slot_id)
@@ -192,7 +229,7 @@ class TakeawayService:
         takeaway = next((t for t in library.takeaways if t.id == takeaway_id), None)
         if takeaway is None:  # removed from the content since it was picked
             takeaway = await self.rotation.next(schedule.guild_id)
-        return await self.poster.post_takeaway(schedule.channel_id, takeaway)
+        return await self.poster.post_takeaway(schedule.channel_id, takeaway, slot_id)
 
     async def _record_failure(
         self, schedule: ScheduleInfo, slot_id: int, now: datetime, failure: PostFailed
@@ -245,7 +282,7 @@ class TakeawayService:
                 )
             if claimed.rowcount == 1:  # type: ignore[attr-defined]
                 schedule = ScheduleInfo.from_row(row)
-                await self._attempt(schedule, slot_id, slot_at, now, report)
+                await self._attempt(schedule, slot_id, slot_at, now, report, retry=True)
 
     async def _give_up_interrupted(self, now: datetime) -> None:
         # A claim with no outcome means the process died mid-post: the message may or may

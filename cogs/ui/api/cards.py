@@ -127,19 +127,33 @@ def change_line(change: RequestChange) -> str:
         )
     if change.note:
         what += f"\n> {user_text(change.note)}"
-    if change.actor_id != request.requester_id:
-        what = f"<@{request.requester_id}> · {what}"
+    unnamed = [f"<@{user_id}>" for user_id in notified(change) if f"<@{user_id}>" not in what]
+    if unnamed:
+        what = f"{' '.join(unnamed)} · {what}"
     return clip(what, MESSAGE)
+
+
+def notified(change: RequestChange) -> list[int]:
+    """Whom a change pings: the requester and the claimer (or the one just removed), so
+    both sides of a request hear of every move; never the member who made it."""
+    request = change.request
+    parties = (request.requester_id, request.claimer_id, change.previous_claimer_id)
+    return list(dict.fromkeys(p for p in parties if p is not None and p != change.actor_id))
+
+
+def pinging(user_ids: list[int]) -> discord.AllowedMentions:
+    """Pings these members and nobody else, whatever the text mentions."""
+    return discord.AllowedMentions(
+        everyone=False,
+        users=[discord.Object(user_id) for user_id in user_ids],
+        roles=False,
+        replied_user=False,
+    )
 
 
 def requester_only(request: ApiRequest) -> discord.AllowedMentions:
     """Pings the requester and nobody else, whatever the text mentions."""
-    return discord.AllowedMentions(
-        everyone=False,
-        users=[discord.Object(request.requester_id)],
-        roles=False,
-        replied_user=False,
-    )
+    return pinging([request.requester_id])
 
 
 def created_reply(request: ApiRequest) -> str:

@@ -22,13 +22,16 @@ from cogs.ui.api.cards import (
     ThreadState,
     card_embed,
     change_line,
+    notified,
     opening_line,
+    pinging,
     requester_only,
     stateless,
     thread_name,
 )
 from cogs.ui.checks import count_write, nexus
 from cogs.ui.components import PersistentButton
+from cogs.ui.outcomes import find_made_thread, outcome_unknown
 
 if TYPE_CHECKING:
     from discord.interactions import InteractionChannel
@@ -49,7 +52,11 @@ def actor_of(interaction: discord.Interaction[Any]) -> Actor:
     )
 
 
-def _why_discord_refused(error: discord.HTTPException, channel: discord.TextChannel) -> str:
+def _why_discord_refused(
+    error: discord.HTTPException | TimeoutError, channel: discord.TextChannel
+) -> str:
+    if isinstance(error, TimeoutError):
+        return "Discord did not answer in time while opening the thread."
     if isinstance(error, discord.Forbidden):
         return (
             f"I'm not allowed to open threads in {channel.mention} (Discord said 403): a server "
@@ -83,7 +90,8 @@ class DiscordThreads:
             if not isinstance(chosen, discord.TextChannel):
                 raise ThreadUnavailable(
                     "The API channel chosen with `/nexus setup` no longer exists: ask a server "
-                    "admin to pick another."
+                    "admin to pick another.",
+                    nothing_made=True,
                 )
             return chosen
         here = (
@@ -92,20 +100,32 @@ class DiscordThreads:
         if not isinstance(here, discord.TextChannel):
             raise ThreadUnavailable(
                 "I open request threads in a text channel: ask in one, or ask a server admin "
-                "to set `api_channel` with `/nexus setup`."
+                "to set `api_channel` with `/nexus setup`.",
+                nothing_made=True,
             )
         return here
 
     async def open_thread(self, request: ApiRequest, channel_id: int | None) -> ThreadRef:
         channel = self._destination(request, channel_id)
+        name, asked_at = thread_name(request), discord.utils.utcnow()
         try:
             thread = await channel.create_thread(
-                name=thread_name(request),
+                name=name,
                 type=discord.ChannelType.public_thread,
                 auto_archive_duration=AUTO_ARCHIVE_MINUTES,
             )
-        except discord.HTTPException as error:
-            raise ThreadUnavailable(_why_discord_refused(error, channel)) from error
+        except (discord.HTTPException, TimeoutError) as error:
+            # The name holds the request's number: a thread with it opened since is ours.
+            made, known = None, True
+            if outcome_unknown(error):
+                try:
+                    made = await find_made_thread(channel, name, asked_at)
+                except discord.HTTPException:
+                    known = False  # maybe made, maybe not: its number stays used
+            if made is None:
+                why = _why_discord_refused(error, channel)
+                raise ThreadUnavailable(why, nothing_made=known) from error
+            thread = made
         try:
             card = await thread.send(
                 opening_line(request),
@@ -114,8 +134,13 @@ class DiscordThreads:
                 allowed_mentions=requester_only(request),
             )
         except discord.HTTPException as error:
-            await _delete_quietly(thread)
-            raise ThreadUnavailable(_why_discord_refused(error, channel)) from error
+            why = _why_discord_refused(error, channel)
+            if not await _delete_quietly(thread):
+                why += (
+                    f" I couldn't remove the empty thread {thread.mention} (I need **Manage "
+                    "Threads** for that): a moderator can delete it."
+                )
+            raise ThreadUnavailable(why) from error
         return ThreadRef(thread_id=thread.id, card_message_id=card.id)
 
     async def publish(self, change: RequestChange) -> ThreadDelivery:
@@ -126,7 +151,7 @@ class DiscordThreads:
         try:
             # The line goes first: sending to an archived thread unarchives it, and a card
             # in an archived thread could not be edited.
-            await thread.send(change_line(change), allowed_mentions=requester_only(request))
+            await thread.send(change_line(change), allowed_mentions=pinging(notified(change)))
         except discord.NotFound:
             return ThreadDelivery.THREAD_GONE
         except discord.HTTPException as error:
@@ -141,11 +166,16 @@ class DiscordThreads:
         return ThreadDelivery.POSTED
 
 
-async def _delete_quietly(thread: discord.Thread) -> None:
+async def _delete_quietly(thread: discord.Thread) -> bool:
+    """Delete a half-made thread; False when Discord refused (it needs Manage Threads)."""
     try:
         await thread.delete()
+    except discord.NotFound:
+        return True
     except discord.HTTPException:
         log.warning("left an empty request thread %s behind", thread.id)
+        return False
+    return True
 
 
 async def thread_state(client: discord.Client, request: ApiRequest) -> ThreadState:

@@ -50,13 +50,14 @@ class PostAnywayButton(PersistentButton, template=r"nexus:qa:post:(?P<draft>\d{1
     async def handle(self, interaction: discord.Interaction[Any]) -> None:
         bot, asker = nexus(interaction), member_of(interaction)
         count_write(interaction)
+        # Acknowledged before the draft is claimed: a late answer would lose the click.
+        await interaction.response.defer()
         draft = await bot.services.qa.claim_draft(self.draft_id, asker.id)
         try:
             config = await bot.services.guild_settings.get(asker.guild.id)
             destination = destination_for(
                 asker.guild, config, asker.guild.get_channel(draft.channel_id)
             )
-            await interaction.response.defer()
             thread = await publish_question(bot, destination, draft.question_draft, asker)
         except BaseException:
             await bot.services.qa.restore_draft(draft)
@@ -127,8 +128,9 @@ class ForgetMeButton(PersistentButton, template=r"nexus:qa:forget:(?P<user>\d{1,
         if interaction.user.id != self.user_id:
             raise Forbidden("Only the member who asked to be forgotten can confirm it.")
         count_write(interaction)
+        await interaction.response.defer()  # before the deletes, inside the 3-second deadline
         report = await nexus(interaction).services.qa_archive.forget_user(self.user_id)
-        await interaction.response.edit_message(content=forgotten(report), view=None)
+        await interaction.edit_original_response(content=forgotten(report), view=None)
 
 
 QA_BUTTONS: tuple[type[PersistentButton], ...] = (

@@ -8,7 +8,8 @@ import discord
 
 from bot.knowledge.model import Topic
 from bot.services.qa.archive import ForgetReport
-from bot.services.qa.questions import MarkedAnswer, QuestionDraft
+from bot.services.qa.drafts import QuestionDraft
+from bot.services.qa.questions import MarkedAnswer
 from bot.services.qa.search import SearchPage, ThreadHit
 from bot.services.qa.stats import QAStatistics
 from cogs.ui.limits import DESCRIPTION, FIELD_NAME, FIELD_VALUE, TITLE, clip, safe_echo

@@ -9,16 +9,19 @@ from __future__ import annotations
 
 import enum
 import logging
+from collections.abc import Coroutine
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import discord
 
 from bot.errors import NexusError, ValidationError
 from bot.knowledge.model import Topic
 from bot.services.guild_settings import GuildConfig
-from bot.services.qa.questions import NewThread, QuestionDraft
+from bot.services.qa.drafts import QuestionDraft
+from bot.services.qa.questions import NewThread
 from cogs.ui.limits import THREAD_NAME, clip
+from cogs.ui.outcomes import find_made_thread, outcome_unknown
 from cogs.ui.qa.cards import question_embed, question_header
 from cogs.ui.qa.threads import UNANSWERED, forum_tags, topic_tag_name
 
@@ -26,6 +29,7 @@ if TYPE_CHECKING:
     from bot.app import NexusBot
 
 log = logging.getLogger(__name__)
+Made = TypeVar("Made", discord.Thread, discord.channel.ThreadWithMessage)
 
 
 class DiscordRefused(NexusError):
@@ -75,7 +79,7 @@ async def publish_question(
 ) -> discord.Thread:
     """Post the question and start tracking its thread; if either fails, neither remains."""
     topic = bot.services.topics.get(draft.topic_slug) if draft.topic_slug else None
-    posted = await _post(destination, draft, asker, topic)
+    posted = await _post(bot, destination, draft, asker, topic)
     try:
         await bot.services.qa.record_thread(
             NewThread(
@@ -102,7 +106,11 @@ async def publish_question(
 
 
 async def _post(
-    destination: Destination, draft: QuestionDraft, asker: discord.Member, topic: Topic | None
+    bot: NexusBot,
+    destination: Destination,
+    draft: QuestionDraft,
+    asker: discord.Member,
+    topic: Topic | None,
 ) -> PostedQuestion:
     embed = question_embed(draft, asker, topic)
     header = question_header(asker)
@@ -112,41 +120,88 @@ async def _post(
     try:
         if isinstance(channel, discord.ForumChannel):
             wanted = [UNANSWERED, *([topic_tag_name(topic)] if topic else [])]
-            tags = await forum_tags(channel, wanted)
-            post = await channel.create_thread(
-                name=name, content=header, embed=embed, applied_tags=tags
+            tags = await forum_tags(bot, channel, wanted)
+            post = await _or_found(
+                channel.create_thread(name=name, content=header, embed=embed, applied_tags=tags),
+                channel,
+                name,
             )
+            if isinstance(post, discord.Thread):  # found: its starter is its first message
+                starter = await anext(aiter(post.history(limit=1, oldest_first=True)))
+                return PostedQuestion(post, starter, layout)
             return PostedQuestion(post.thread, post.message, layout)
         if layout is Layout.MESSAGE_AND_THREAD:
             starter = await channel.send(header, embed=embed)
             made.append(starter)
-            thread = await starter.create_thread(name=name)
+            thread = await _or_found(starter.create_thread(name=name), channel, name)
             return PostedQuestion(thread, starter, layout)
-        thread = await channel.create_thread(name=name, type=discord.ChannelType.public_thread)
+        thread = await _or_found(
+            channel.create_thread(name=name, type=discord.ChannelType.public_thread),
+            channel,
+            name,
+        )
         made.append(thread)
         starter = await thread.send(header, embed=embed)
         return PostedQuestion(thread, starter, layout)
     except discord.HTTPException as error:
-        await _remove(made)
-        raise DiscordRefused(_refusal(error, channel)) from error
+        left = await _remove(made)
+        raise DiscordRefused(_refusal(error, channel, left)) from error
 
 
-async def _remove(made: list[discord.Message | discord.Thread]) -> None:
-    # Newest first: a thread goes before the message it hangs from.
-    for thing in reversed(made):
+async def _or_found(
+    creating: Coroutine[Any, Any, Made],
+    parent: discord.ForumChannel | discord.TextChannel,
+    name: str,
+) -> Made | discord.Thread:
+    """Create a thread; when Discord's answer is lost, the thread it made after all."""
+    asked_at = discord.utils.utcnow()
+    try:
+        return await creating
+    except (discord.HTTPException, TimeoutError) as error:
+        if not outcome_unknown(error):
+            raise
+        found = await find_made_thread(parent, name, asked_at)  # may raise: refused then
+        if found is None:
+            raise
+        log.info("a thread whose creation went unanswered exists: %s", found.id)
+        return found
+
+
+async def _remove(made: list[discord.Message | discord.Thread]) -> list[str]:
+    """Delete what was made, newest first; returns what Discord would not let go."""
+    left: list[str] = []
+    for thing in reversed(made):  # a thread goes before the message it hangs from
         try:
             await thing.delete()
         except discord.NotFound:
             pass  # a forum post's starter goes with its thread
         except discord.HTTPException as error:
+            # Deleting a thread needs Manage Threads, even for the bot that made it.
             log.warning("could not remove half-made question part %s: %s", thing.id, error)
+            left.append(
+                f"an empty thread {thing.mention}"
+                if isinstance(thing, discord.Thread)
+                else f"a message without its thread ({thing.jump_url})"
+            )
+    return left
+
+
+def left_behind(left: list[str]) -> str:
+    if not left:
+        return "Nothing was left half-made."
+    return (
+        f"I couldn't remove {' and '.join(left)} (I need **Manage Threads** for that): "
+        "a moderator can delete it."
+    )
 
 
 def _refusal(
-    error: discord.HTTPException, channel: discord.ForumChannel | discord.TextChannel
+    error: discord.HTTPException,
+    channel: discord.ForumChannel | discord.TextChannel,
+    left: list[str],
 ) -> str:
     if isinstance(error, discord.Forbidden):
         why = f"I'm not allowed to create threads in {channel.mention}; a mentor can fix that."
     else:
         why = f"Discord had a problem (error {error.status}). Please try again in a moment."
-    return f"Your question was not posted: {why} Nothing was left half-made."
+    return f"Your question was not posted: {why} {left_behind(left)}"

@@ -31,18 +31,36 @@ def timestamp(moment: datetime, style: str = "F") -> str:
     return f"<t:{int(moment.timestamp())}:{style}>"
 
 
-def takeaway_message(takeaway: Takeaway, topic_title: str) -> tuple[discord.Embed, discord.ui.View]:
+# A scheduled post carries its slot's id written in zero-width characters: invisible to
+# members, it lets Nexus find the post in the channel's history when Discord's answer to the
+# post was lost (a 5xx or a timeout), instead of posting it a second time.
+_ZERO, _ONE, _FENCE = "\u200b", "\u200c", "\u2063"
+
+
+def slot_marker(slot_id: int) -> str:
+    bits = format(slot_id, "b").replace("0", _ZERO).replace("1", _ONE)
+    return f"{_FENCE}{bits}{_FENCE}"
+
+
+def carries_marker(message: discord.Message, marker: str) -> bool:
+    footers = (embed.footer.text or "" for embed in message.embeds)
+    return any(text.endswith(marker) for text in (message.content, *footers))
+
+
+def takeaway_message(
+    takeaway: Takeaway, topic_title: str, marker: str = ""
+) -> tuple[discord.Embed, discord.ui.View]:
     embed = discord.Embed(
         title=clip(f"💡 {takeaway.title}", 256), description=takeaway.body, colour=TAKEAWAY_COLOUR
     )
-    embed.set_footer(text=f"Takeaway · {topic_title}")
+    embed.set_footer(text=f"Takeaway · {clip(topic_title, 200)}{marker}")
     view = discord.ui.View(timeout=None)
     view.add_item(OpenTopicButton(takeaway.topic, "Read more"))
     return embed, view
 
 
-def announcement_text(text: str) -> str:
-    return clip(f"📣 {text}", 2000)
+def announcement_text(text: str, marker: str = "") -> str:
+    return clip(f"📣 {text}", 2000 - len(marker)) + marker
 
 
 def outcome(last: LastSlot | None) -> str:

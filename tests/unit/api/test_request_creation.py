@@ -178,3 +178,17 @@ async def test_the_thread_opens_in_the_guilds_api_channel_when_one_is_set(
     await service.create(OTHER_GUILD, ALICE, form("/b"), threads)
 
     assert threads.channels == [None, 555]
+
+
+async def test_a_number_whose_thread_may_exist_is_never_given_to_another_request(
+    service: ApiRequestService,
+) -> None:
+    class MaybeOpened(FakeThreads):
+        async def open_thread(self, request: ApiRequest, channel_id: int | None) -> ThreadRef:
+            raise ThreadUnavailable("Discord did not answer in time.", nothing_made=False)
+
+    with pytest.raises(RequestNotSaved):
+        await service.create(GUILD, ALICE, form(), MaybeOpened())
+    retried = await service.create(GUILD, ALICE, form(), FakeThreads())
+
+    assert retried.label == "API-2"  # API-1's buttons may be out there: they find nothing

@@ -23,22 +23,34 @@ LIBRARY = _topics.library
 
 
 class RecordingPoster:
-    """Stands in for Discord: records every post, or refuses with the queued failures."""
+    """Stands in for Discord: records every post, or refuses with the queued failures.
+
+    `answers_lost` posts are made and then reported as a 5xx, as Discord sometimes does.
+    """
 
     def __init__(self) -> None:
         self.posts: list[tuple[int, str]] = []
         self.failures: list[PostFailed] = []
+        self.answers_lost = 0
+        self._slots: dict[int, int] = {}  # slot id -> message id
 
-    async def post_takeaway(self, channel_id: int, takeaway: Takeaway) -> int:
-        return self._record(channel_id, takeaway.id)
+    async def post_takeaway(self, channel_id: int, takeaway: Takeaway, slot_id: int) -> int:
+        return self._record(channel_id, takeaway.id, slot_id)
 
-    async def post_announcement(self, channel_id: int, text: str) -> int:
-        return self._record(channel_id, text)
+    async def post_announcement(self, channel_id: int, text: str, slot_id: int) -> int:
+        return self._record(channel_id, text, slot_id)
 
-    def _record(self, channel_id: int, what: str) -> int:
+    async def find_post(self, channel_id: int, slot_id: int) -> int | None:
+        return self._slots.get(slot_id)
+
+    def _record(self, channel_id: int, what: str, slot_id: int) -> int:
         if self.failures:
             raise self.failures.pop(0)
         self.posts.append((channel_id, what))
+        self._slots[slot_id] = len(self.posts)
+        if self.answers_lost:
+            self.answers_lost -= 1
+            raise PostFailed("Discord error 502", outcome_unknown=True)
         return len(self.posts)
 
 

@@ -211,10 +211,10 @@ async def test_a_one_off_announcement_runs_once(migrated: Database, clock: Fixed
 
 async def test_an_eleventh_schedule_is_refused(migrated: Database, clock: FixedClock) -> None:
     service, _ = make_service(migrated, clock)
-    for _ in range(10):
-        await daily_takeaways(service)
+    for hour in range(10):
+        await daily_takeaways(service, at=f"{hour:02d}:00")
     with pytest.raises(Conflict, match="already has 10"):
-        await daily_takeaways(service)
+        await daily_takeaways(service, at="11:00")
 
 
 async def test_another_guilds_schedule_is_not_found(migrated: Database, clock: FixedClock) -> None:
