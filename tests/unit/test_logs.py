@@ -48,7 +48,7 @@ def test_the_token_in_a_raised_exception_is_redacted_from_the_traceback() -> Non
 def test_the_token_in_a_logged_stack_is_redacted() -> None:
     logger, stream = capture()
     record = logger.makeRecord(
-        logger.name, logging.WARNING, __file__, 1, "where am I", None, None,
+        logger.name, logging.WARNING, __file__, 1, "where am I", (), None,
         sinfo=f'Stack (most recent call last):\n  login("{TOKEN}")',
     )  # fmt: skip
     logger.handle(record)
