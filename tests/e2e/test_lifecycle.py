@@ -44,6 +44,18 @@ async def test_a_changed_command_tree_is_synced_on_start(world: World, settings:
     assert command_syncs(world) == 2
 
 
+async def test_a_new_application_gets_its_commands_synced_even_when_the_tree_is_unchanged(
+    world: World, settings: Settings
+) -> None:
+    first_application = world.bot.application_id
+    world.env.backend.application_id = world.env.backend.snowflake()  # a new token's app
+
+    await world.env.restart_bot(create_bot(settings))
+
+    assert world.env.bot.application_id not in (None, first_application)
+    assert command_syncs(world) == 2
+
+
 async def test_the_health_state_reports_gateway_and_database(world: World) -> None:
     assert await world.bot.health_state() == {"gateway": "ready", "database": "ok"}
 
