@@ -7,7 +7,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.app import NexusBot
-from bot.services.schedules.book import Kind
+from bot.services.schedules.book import ANNOUNCEMENT_MAX, Kind
 from cogs.takeaways import manage_server, timezone_autocomplete
 from cogs.ui.checks import writes
 from cogs.ui.permissions import POST, require_postable
@@ -35,7 +35,7 @@ class Announce(commands.GroupCog, group_name="announce", group_description="Anno
         self,
         interaction: discord.Interaction,
         channel: discord.TextChannel,
-        message: str,
+        message: app_commands.Range[str, 1, ANNOUNCEMENT_MAX],
         when: str,
         repeat: str | None = None,
         timezone: str | None = None,

@@ -23,7 +23,9 @@ from bot.services.schedules.recurrence import (
 )
 
 MAX_SCHEDULES_PER_GUILD = 10
-ANNOUNCEMENT_MAX = 2000
+# A post is the text after a two-character "📣 " in one Discord message (2,000 characters):
+# anything longer would be cut.
+ANNOUNCEMENT_MAX = 1998
 FAILING_AFTER = 3
 
 

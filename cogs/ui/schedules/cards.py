@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING
 import discord
 
 from bot.knowledge.model import Takeaway
-from bot.services.schedules.book import Kind, LastSlot, ScheduleInfo
-from cogs.ui.limits import FIELD_VALUE, FIELDS, clip
+from bot.services.schedules.book import ANNOUNCEMENT_MAX, Kind, LastSlot, ScheduleInfo
+from cogs.ui.limits import FIELD_VALUE, FIELDS, MESSAGE, clip
 from cogs.ui.topics.pages import OpenTopicButton
 
 if TYPE_CHECKING:
@@ -41,8 +41,13 @@ def takeaway_message(takeaway: Takeaway, topic_title: str) -> tuple[discord.Embe
     return embed, view
 
 
+ANNOUNCEMENT_PREFIX = "📣 "
+assert len(ANNOUNCEMENT_PREFIX) + ANNOUNCEMENT_MAX <= MESSAGE, "announcements must fit"
+
+
 def announcement_text(text: str) -> str:
-    return clip(f"📣 {text}", 2000)
+    """The post of an announcement: the service's length limit leaves room for the prefix."""
+    return clip(f"{ANNOUNCEMENT_PREFIX}{text}", MESSAGE)
 
 
 def outcome(last: LastSlot | None) -> str:
