@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 from simcord import InteractionResult
 from simcord.backend.errors import OptionError
 
+from bot.db.models import Schedule
 from bot.errors import ValidationError
 from bot.services.schedules.book import ANNOUNCEMENT_MAX, Kind
 from tests.conftest import World
+from tests.e2e.test_takeaways import field
 
 
 async def announce(
@@ -47,3 +51,55 @@ async def test_an_announcement_that_would_not_fit_one_message_is_refused(world: 
             None, None,
         )  # fmt: skip
     assert await stored_announcements(world) == 0
+
+
+@pytest.mark.parametrize(
+    ("when", "options"),
+    [
+        ("9999-12-31 23:59", {"timezone": "America/Los_Angeles"}),
+        ("0001-01-01 00:00", {"timezone": "Asia/Tokyo"}),
+        ("9999-12-30 10:00", {"repeat": "daily"}),
+        ("0001-01-01 00:00", {"repeat": "daily", "timezone": "Asia/Tokyo"}),
+        ("2031-01-02 00:00", {}),
+    ],
+)
+async def test_a_time_outside_the_next_five_years_is_refused_and_nothing_stored(
+    world: World, when: str, options: dict[str, str]
+) -> None:
+    reply = await announce(world, "Demo day", when=when, **options)
+
+    assert reply.ephemeral
+    assert "within the next 5 years" in reply.response.content or "in the past" in (
+        reply.response.content
+    )
+    assert await stored_announcements(world) == 0
+
+
+async def test_a_time_five_years_ahead_is_accepted(world: World) -> None:
+    reply = await announce(world, "Demo day", when="2030-12-31 00:00", repeat="daily")
+    assert reply.response.embeds[0].title == "Announcement #1 scheduled"
+
+
+async def test_a_stored_schedule_with_no_further_slot_never_breaks_the_list(
+    world: World,
+) -> None:
+    # As stored before dates were bounded: daily at 00:30 from noon on the calendar's last day.
+    async with world.bot.db.sessions.begin() as session:
+        session.add(
+            Schedule(
+                guild_id=world.guild.id, kind="announcement", channel_id=world.channel.id,
+                time_of_day="00:30", days="daily", timezone="UTC",
+                run_at=datetime(9999, 12, 31, 12, tzinfo=UTC), message="Far away",
+                paused=False, consecutive_failures=0, created_by=world.mentor.id,
+                created_at=world.env.now(),
+            )
+        )  # fmt: skip
+    book = world.bot.services.takeaways.book
+    assert book.on_change is not None
+    await book.on_change()  # the scheduler plans it with the others
+
+    listing = await world.alice.slash(world.channel, "announce list")
+    await world.bot.services.takeaways.run_due(world.env.now())
+
+    assert "Next: no further slot" in field(listing.response.embeds[0], "#1")
+    assert await world.bot.services.takeaways.next_slot_after(world.env.now()) is None

@@ -14,6 +14,7 @@ from bot.clock import Clock
 from bot.db.models import Schedule, ScheduleSlot
 from bot.errors import Conflict, NotFound, ValidationError
 from bot.services.schedules.recurrence import (
+    HORIZON,
     Recurrence,
     parse_days,
     parse_time,
@@ -149,7 +150,9 @@ class ScheduleBook:
     ) -> ScheduleInfo:  # fmt: skip
         """An announcement at `when` (YYYY-MM-DD HH:MM), once or repeating on a days rule."""
         zone = parse_timezone(timezone or self.default_timezone)
-        run_at = parse_when(when, zone)
+        # A repeating one may start earlier today ("daily from 09:00" typed at 10:00).
+        past = timedelta(0) if repeat is None else timedelta(days=1)
+        run_at = parse_when(when, zone, self._clock(), may_be_past_by=past)
         recurrence = None
         if repeat is not None:
             recurrence = Recurrence(wall_time(run_at, zone), parse_days(repeat), zone)
@@ -175,6 +178,8 @@ class ScheduleBook:
                 )
             if new.recurrence is None and (new.run_at is None or new.run_at <= now):
                 raise ValidationError("That time is in the past; pick a moment still to come.")
+        if new.run_at is not None and new.run_at > now + HORIZON + timedelta(days=1):
+            raise ValidationError("That time is too far ahead: pick one within the next 5 years.")
         async with self._sessions.begin() as session:
             count = await session.scalar(
                 select(func.count()).select_from(Schedule).where(Schedule.guild_id == new.guild_id)

@@ -64,7 +64,9 @@ def schedule_created(info: ScheduleInfo, now: datetime) -> discord.Embed:
     embed.add_field(name="When", value=f"{info.rule} ({info.timezone})")
     runs = info.next_runs(now)
     embed.add_field(
-        name="Next runs", value="\n".join(timestamp(r) for r in runs) or "none", inline=False
+        name="Next runs",
+        value="\n".join(timestamp(r) for r in runs) or "no further slot",
+        inline=False,
     )
     if info.message:
         embed.add_field(name="Message", value=clip(info.message, FIELD_VALUE), inline=False)
@@ -84,7 +86,7 @@ def schedule_list(infos: list[ScheduleInfo], kind: Kind, now: datetime) -> disco
         lines = [
             f"<#{info.channel_id}> · {info.rule} · {info.timezone}",
             f"State: **{state}**",
-            f"Next: {timestamp(runs[0], 'R') if runs else 'none'}",
+            f"Next: {timestamp(runs[0], 'R') if runs else 'no further slot'}",
             f"Last: {outcome(info.last_slot)}",
         ]
         if info.message:
