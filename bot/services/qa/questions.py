@@ -18,6 +18,7 @@ from bot.errors import Conflict, Forbidden, NotFound, ValidationError
 from bot.knowledge.model import Topic
 from bot.services.qa.archive import IncomingMessage, insert_if_absent, insert_message
 from bot.services.qa.text import clean_question, clean_title
+from bot.services.stored_ids import can_exist
 from bot.services.topics.lookup import NoMatch, TopicService
 
 DRAFT_LIFETIME = timedelta(days=1)
@@ -142,6 +143,8 @@ class QAService:
 
     async def claim_draft(self, draft_id: int, asker_id: int) -> Draft:
         """Take a draft out to post it; a second click finds nothing to post twice."""
+        if not can_exist(draft_id):
+            raise NotFound("That question was already posted or has expired. Ask it again.")
         async with self._sessions.begin() as session:
             result = await session.execute(
                 delete(QADraft)

@@ -22,6 +22,7 @@ from bot.services.schedules.recurrence import (
     parse_when,
     wall_time,
 )
+from bot.services.stored_ids import can_exist
 
 MAX_SCHEDULES_PER_GUILD = 10
 # A post is the text after a two-character "📣 " in one Discord message (2,000 characters):
@@ -212,7 +213,7 @@ class ScheduleBook:
 
     async def get(self, guild_id: int, schedule_id: int, kind: Kind | None = None) -> ScheduleInfo:
         async with self._sessions() as session:
-            row = await session.get(Schedule, schedule_id)
+            row = await session.get(Schedule, schedule_id) if can_exist(schedule_id) else None
             if row is None or row.guild_id != guild_id or (kind and row.kind != kind.value):
                 noun = kind.value if kind else "schedule"
                 raise NotFound(f"There is no {noun} #{schedule_id} in this server.")
