@@ -88,9 +88,7 @@ class Takeaways(commands.Cog):
     @app_commands.check(writes)
     async def takeaway(self, interaction: discord.Interaction, topic: str | None = None) -> None:
         assert interaction.guild_id is not None
-        slug = None
-        if topic is not None:
-            slug = self.bot.services.topics.resolve_slug(topic)
+        slug = self.bot.services.topics.optional_slug(topic)
         chosen = await self.service.next_takeaway(interaction.guild_id, slug)
         embed, view = takeaway_message(chosen, self.bot.services.topics.title_of(chosen.topic))
         await interaction.response.send_message(embed=embed, view=view)

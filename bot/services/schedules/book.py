@@ -23,6 +23,7 @@ from bot.services.schedules.recurrence import (
     wall_time,
 )
 from bot.services.stored_ids import can_exist
+from bot.services.text_rules import optional_block, optional_line, tidy_block
 
 MAX_SCHEDULES_PER_GUILD = 10
 # A post is the text after a two-character "📣 " in one Discord message (2,000 characters):
@@ -139,7 +140,7 @@ class ScheduleBook:
         days: str | None, timezone: str | None,
     ) -> ScheduleInfo:  # fmt: skip
         """A takeaway schedule from what a mentor typed (HH:MM, days rule, IANA zone)."""
-        zone = parse_timezone(timezone or self.default_timezone)
+        zone = parse_timezone(optional_line(timezone) or self.default_timezone)
         recurrence = Recurrence(parse_time(at), parse_days(days), zone)
         return await self.create(
             NewSchedule(Kind.TAKEAWAY, guild_id, channel_id, user_id, zone, recurrence)
@@ -150,7 +151,8 @@ class ScheduleBook:
         repeat: str | None, timezone: str | None,
     ) -> ScheduleInfo:  # fmt: skip
         """An announcement at `when` (YYYY-MM-DD HH:MM), once or repeating on a days rule."""
-        zone = parse_timezone(timezone or self.default_timezone)
+        zone = parse_timezone(optional_line(timezone) or self.default_timezone)
+        repeat = optional_line(repeat)
         # A repeating one may start earlier today ("daily from 09:00" typed at 10:00).
         past = timedelta(0) if repeat is None else timedelta(days=1)
         run_at = parse_when(when, zone, self._clock(), may_be_past_by=past)
@@ -170,7 +172,7 @@ class ScheduleBook:
     async def create(self, new: NewSchedule) -> ScheduleInfo:
         now = self._clock()
         if new.kind is Kind.ANNOUNCEMENT:
-            text = (new.message or "").strip()
+            text = tidy_block(new.message or "")
             if not text:
                 raise ValidationError("The announcement message can't be empty.")
             if len(text) > ANNOUNCEMENT_MAX:
@@ -199,7 +201,7 @@ class ScheduleBook:
                 days=recurrence.days.text if recurrence else None,
                 timezone=new.timezone,
                 run_at=new.run_at,  # for a repeating one: when it starts
-                message=(new.message or "").strip() or None,
+                message=optional_block(new.message),
                 paused=False,
                 consecutive_failures=0,
                 created_by=new.created_by,

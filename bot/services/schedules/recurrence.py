@@ -15,6 +15,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from bot.errors import ValidationError
+from bot.services.text_rules import optional_line
 
 DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _ALIASES = {
@@ -47,7 +48,7 @@ class DaysRule:
 
 def parse_days(raw: str | None) -> DaysRule:
     """`daily` (default), `weekdays`, `weekends`, or a list such as `mon,wed,fri`."""
-    text = (raw or "daily").strip().lower()
+    text = (optional_line(raw) or "daily").lower()
     if text in NAMED_RULES:
         return DaysRule(NAMED_RULES[text])
     days = set()
