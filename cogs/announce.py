@@ -15,6 +15,7 @@ from cogs.ui.schedules.cards import reply_schedule_list, schedule_created
 
 
 @app_commands.guild_only()
+@app_commands.default_permissions(manage_guild=True)  # hides the group; the checks stay
 class Announce(commands.GroupCog, group_name="announce", group_description="Announcements"):
     def __init__(self, bot: NexusBot) -> None:
         self.bot = bot

@@ -71,8 +71,13 @@ async def timezone_autocomplete(
 
 
 class Takeaways(commands.Cog):
+    # Discord applies default permissions to a whole group: members don't see it; a
+    # server may open it to a role, and each management command still checks at run time.
     takeaways = app_commands.Group(
-        name="takeaways", description="Scheduled takeaways", guild_only=True
+        name="takeaways",
+        description="Scheduled takeaways",
+        guild_only=True,
+        default_permissions=discord.Permissions(manage_guild=True),
     )
 
     def __init__(self, bot: NexusBot) -> None:

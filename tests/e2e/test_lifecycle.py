@@ -28,7 +28,7 @@ async def test_commands_are_not_synced_again_after_a_restart_without_changes(
     await world.env.restart_bot(create_bot(settings))
 
     assert command_syncs(world) == 1
-    reply = await world.alice.slash(world.channel, "nexus status")
+    reply = await world.mentor.slash(world.channel, "nexus status")
     assert reply.response.embeds[0].title == "Nexus status"
 
 

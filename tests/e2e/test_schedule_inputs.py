@@ -98,7 +98,7 @@ async def test_a_stored_schedule_with_no_further_slot_never_breaks_the_list(
     assert book.on_change is not None
     await book.on_change()  # the scheduler plans it with the others
 
-    listing = await world.alice.slash(world.channel, "announce list")
+    listing = await world.mentor.slash(world.channel, "announce list")
     await world.bot.services.takeaways.run_due(world.env.now())
 
     assert "Next: no further slot" in field(listing.response.embeds[0], "#1")

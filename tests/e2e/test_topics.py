@@ -9,6 +9,7 @@ from bot.app import create_bot
 from bot.config import Settings
 from cogs.ui.limits import fits
 from tests.conftest import World
+from tests.e2e.test_command_permissions import open_command_to
 
 
 def button_labels(message: discord.Message) -> list[str]:
@@ -138,7 +139,7 @@ async def test_an_empty_search_is_answered_ephemerally(world: World) -> None:
 
 
 async def test_status_counts_the_topics_loaded(world: World) -> None:
-    reply = await world.alice.slash(world.channel, "nexus status")
+    reply = await world.mentor.slash(world.channel, "nexus status")
     topics = next(f.value for f in reply.response.embeds[0].fields if f.name == "Topics loaded")
     assert topics == "33"
 
@@ -155,5 +156,6 @@ async def test_related_buttons_keep_working_after_a_restart(
 
 
 async def test_reload_needs_manage_server(world: World) -> None:
+    open_command_to(world, "nexus", world.alice)  # seen, but Manage Server is still checked
     reply = await world.alice.slash(world.channel, "nexus reload")
     assert "Manage Server" in reply.response.content
