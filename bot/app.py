@@ -138,12 +138,16 @@ class NexusBot(commands.Bot):
             self.tree.copy_global_to(guild=guild)
         scope = f"guild:{guild_id}" if guild_id else "global"
         tree_hash = self.command_tree_hash(guild)
+        # Known after login (setup_hook runs after it); commands belong to the application.
+        application_id = self.application_id or 0
         ledger = self.services.command_sync
-        if not self.settings.force_command_sync and not await ledger.needs_sync(scope, tree_hash):
+        if not self.settings.force_command_sync and not await ledger.needs_sync(
+            application_id, scope, tree_hash
+        ):
             log.info("application commands unchanged since the last sync (%s)", scope)
             return False
         await self.tree.sync(guild=guild)
-        await ledger.record_sync(scope, tree_hash)
+        await ledger.record_sync(application_id, scope, tree_hash)
         log.info("synced application commands (%s)", scope)
         return True
 

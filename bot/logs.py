@@ -10,14 +10,28 @@ FORMAT = "%(asctime)s %(levelname)-7s %(name)s: %(message)s"
 
 
 class RedactSecret(logging.Filter):
+    """Replaces the secret in a record's message, its traceback and its stack."""
+
+    MASK = "********"
+
     def __init__(self, secret: str) -> None:
         super().__init__()
         self._secret = secret
+        self._formatter = logging.Formatter()
 
     def filter(self, record: logging.LogRecord) -> bool:
         message = record.getMessage()
         if self._secret in message:
-            record.msg, record.args = message.replace(self._secret, "********"), None
+            record.msg, record.args = message.replace(self._secret, self.MASK), None
+        # The formatter renders `exc_info` only when `exc_text` is empty, so a redacted
+        # `exc_text` is what every handler prints; an exception's args (and its causes')
+        # appear only in that text.
+        if record.exc_info and not record.exc_text:
+            record.exc_text = self._formatter.formatException(record.exc_info)
+        if record.exc_text and self._secret in record.exc_text:
+            record.exc_text = record.exc_text.replace(self._secret, self.MASK)
+        if record.stack_info and self._secret in record.stack_info:
+            record.stack_info = record.stack_info.replace(self._secret, self.MASK)
         return True
 
 

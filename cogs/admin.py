@@ -19,6 +19,7 @@ from cogs.ui.permissions import FORUM, POST, THREADS, require_postable
 
 
 @app_commands.guild_only()
+@app_commands.default_permissions(manage_guild=True)  # hides the group; the checks stay
 class Admin(commands.GroupCog, group_name="nexus", group_description="Nexus itself"):
     def __init__(self, bot: NexusBot) -> None:
         self.bot = bot

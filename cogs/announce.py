@@ -7,7 +7,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.app import NexusBot
-from bot.services.schedules.book import Kind
+from bot.services.schedules.book import ANNOUNCEMENT_MAX, Kind
 from cogs.takeaways import manage_server, timezone_autocomplete
 from cogs.ui.acknowledge import acknowledge, answer
 from cogs.ui.checks import writes
@@ -16,6 +16,7 @@ from cogs.ui.schedules.cards import reply_schedule_list, schedule_created
 
 
 @app_commands.guild_only()
+@app_commands.default_permissions(manage_guild=True)  # hides the group; the checks stay
 class Announce(commands.GroupCog, group_name="announce", group_description="Announcements"):
     def __init__(self, bot: NexusBot) -> None:
         self.bot = bot
@@ -36,7 +37,7 @@ class Announce(commands.GroupCog, group_name="announce", group_description="Anno
         self,
         interaction: discord.Interaction,
         channel: discord.TextChannel,
-        message: str,
+        message: app_commands.Range[str, 1, ANNOUNCEMENT_MAX],
         when: str,
         repeat: str | None = None,
         timezone: str | None = None,

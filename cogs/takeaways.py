@@ -100,8 +100,13 @@ async def timezone_autocomplete(
 
 
 class Takeaways(commands.Cog):
+    # Discord applies default permissions to a whole group: members don't see it; a
+    # server may open it to a role, and each management command still checks at run time.
     takeaways = app_commands.Group(
-        name="takeaways", description="Scheduled takeaways", guild_only=True
+        name="takeaways",
+        description="Scheduled takeaways",
+        guild_only=True,
+        default_permissions=discord.Permissions(manage_guild=True),
     )
 
     def __init__(self, bot: NexusBot) -> None:
@@ -117,9 +122,7 @@ class Takeaways(commands.Cog):
     @app_commands.check(writes)
     async def takeaway(self, interaction: discord.Interaction, topic: str | None = None) -> None:
         assert interaction.guild_id is not None
-        slug = None
-        if topic is not None:
-            slug = self.bot.services.topics.resolve_slug(topic)
+        slug = self.bot.services.topics.optional_slug(topic)
         await acknowledge(interaction, ephemeral=False)  # the rotation moves on: a write
         chosen = await self.service.next_takeaway(interaction.guild_id, slug)
         embed, view = takeaway_message(chosen, self.bot.services.topics.title_of(chosen.topic))

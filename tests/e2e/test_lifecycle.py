@@ -28,7 +28,7 @@ async def test_commands_are_not_synced_again_after_a_restart_without_changes(
     await world.env.restart_bot(create_bot(settings))
 
     assert command_syncs(world) == 1
-    reply = await world.alice.slash(world.channel, "nexus status")
+    reply = await world.mentor.slash(world.channel, "nexus status")
     assert reply.response.embeds[0].title == "Nexus status"
 
 
@@ -41,6 +41,18 @@ async def test_a_changed_command_tree_is_synced_on_start(world: World, settings:
 
     await world.env.restart_bot(bot)
 
+    assert command_syncs(world) == 2
+
+
+async def test_a_new_application_gets_its_commands_synced_even_when_the_tree_is_unchanged(
+    world: World, settings: Settings
+) -> None:
+    first_application = world.bot.application_id
+    world.env.backend.application_id = world.env.backend.snowflake()  # a new token's app
+
+    await world.env.restart_bot(create_bot(settings))
+
+    assert world.env.bot.application_id not in (None, first_application)
     assert command_syncs(world) == 2
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import discord
 
 from tests.conftest import World
+from tests.e2e.test_command_permissions import open_command_to
 
 
 def field(embed: discord.Embed, name: str) -> str:
@@ -12,7 +13,7 @@ def field(embed: discord.Embed, name: str) -> str:
 
 
 async def test_status_answers_with_version_database_and_counts(world: World) -> None:
-    reply = await world.alice.slash(world.channel, "nexus status")
+    reply = await world.mentor.slash(world.channel, "nexus status")
 
     assert reply.ephemeral
     embed = reply.response.embeds[0]
@@ -47,6 +48,7 @@ async def test_setup_stores_channels_and_mentor_role(world: World) -> None:
 
 async def test_setup_by_a_member_without_manage_server_is_refused(world: World) -> None:
     api = world.guild.create_text_channel("api-requests")
+    open_command_to(world, "nexus", world.alice)  # seen, but Manage Server is still checked
 
     reply = await world.alice.slash(world.channel, "nexus setup", api_channel=api)
 

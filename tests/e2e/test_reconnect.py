@@ -58,5 +58,5 @@ async def test_a_second_ready_starts_no_second_catch_up(
 
     assert catch_up_runs == []
     assert sorted(job.id for job in world.bot.scheduler.get_jobs()) == jobs
-    reply = await world.alice.slash(world.channel, "nexus status")
+    reply = await world.mentor.slash(world.channel, "nexus status")
     assert reply.response.embeds[0].title == "Nexus status"

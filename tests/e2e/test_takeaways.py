@@ -12,6 +12,7 @@ from bot.config import Settings
 from bot.services.schedules.book import Kind
 from tests.conftest import World
 from tests.e2e.discord_rules import lose_the_answer
+from tests.e2e.test_command_permissions import open_command_to
 from tests.e2e.test_topics import button_labels
 
 
@@ -91,6 +92,7 @@ async def test_a_channel_the_bot_cannot_post_in_is_refused(world: World) -> None
 
 
 async def test_scheduling_needs_manage_server(world: World) -> None:
+    open_command_to(world, "takeaways", world.alice)  # seen, but Manage Server is checked
     reply = await world.alice.slash(
         world.channel, "takeaways schedule", channel=world.channel, time="09:00"
     )
@@ -108,14 +110,14 @@ async def test_a_due_slot_is_posted_in_the_channel(world: World) -> None:
     assert posted.embeds[0].title.startswith("💡 ")  # type: ignore[union-attr]
     assert not posted.mentions and not posted.mention_everyone
 
-    listing = await world.alice.slash(world.channel, "takeaways list")
+    listing = await world.mentor.slash(world.channel, "takeaways list")
     text = field(listing.response.embeds[0], "#1")
     assert "State: **active**" in text and "Last: posted" in text
 
 
 async def test_preview_shows_what_the_schedule_posts_next(world: World) -> None:
     await schedule(world, time="00:30")
-    preview = await world.alice.slash(world.channel, "takeaways preview", id=1)
+    preview = await world.mentor.slash(world.channel, "takeaways preview", id=1)
 
     await world.bot.services.takeaways.run_due(world.env.now().replace(minute=30))
 
@@ -145,7 +147,7 @@ async def test_a_500_from_discord_is_recorded_then_retried(world: World) -> None
 
     await world.bot.services.takeaways.run_due(slot)
 
-    listing = await world.alice.slash(world.channel, "takeaways list")
+    listing = await world.mentor.slash(world.channel, "takeaways list")
     assert "failed" in field(listing.response.embeds[0], "#1")
     assert "Discord error 500" in field(listing.response.embeds[0], "#1")
 
@@ -172,7 +174,7 @@ async def test_a_slot_missed_while_offline_goes_out_late_once_the_bot_is_back(
 
     await world.env.restart_bot(create_bot(settings))  # start-up catch-up runs when ready
 
-    listing = await world.alice.slash(world.channel, "takeaways list")
+    listing = await world.mentor.slash(world.channel, "takeaways list")
     assert "Last: posted late" in field(listing.response.embeds[0], "#1")
     assert len([m for m in world.channel.history() if m.embeds]) == 1
 
@@ -190,7 +192,7 @@ async def test_announcements_post_once_and_never_ping(world: World) -> None:
     posts = [m for m in world.channel.history() if "demo day" in m.content]
     assert len(posts) == 1
     assert not posts[0].mention_everyone
-    listing = await world.alice.slash(world.channel, "announce list")
+    listing = await world.mentor.slash(world.channel, "announce list")
     assert "State: **done**" in field(listing.response.embeds[0], "#1")
 
 
@@ -209,7 +211,7 @@ async def test_cancel_an_announcement(world: World) -> None:
     )  # fmt: skip
     reply = await world.mentor.slash(world.channel, "announce cancel", id=1)
     assert reply.response.content == "Announcement #1 cancelled."
-    listing = await world.alice.slash(world.channel, "announce list")
+    listing = await world.mentor.slash(world.channel, "announce list")
     assert "None yet" in (listing.response.embeds[0].description or "")
 
 
@@ -220,7 +222,7 @@ async def test_status_warns_about_a_failing_schedule(world: World) -> None:
     for minutes in (0, 1, 3, 12):
         await world.bot.services.takeaways.run_due(slot + timedelta(minutes=minutes))
 
-    status = await world.alice.slash(world.channel, "nexus status")
+    status = await world.mentor.slash(world.channel, "nexus status")
 
     assert "takeaway schedule #1 is failing" in field(status.response.embeds[0], "Needs attention")
 
@@ -239,7 +241,7 @@ async def test_a_post_discord_made_but_answered_with_a_500_is_not_posted_again(
     assert len(made) == 1
     takeaways = [m for m in world.channel.history() if m.embeds]
     assert len(takeaways) == 1
-    listing = await world.alice.slash(world.channel, "takeaways list")
+    listing = await world.mentor.slash(world.channel, "takeaways list")
     assert "Last: posted" in field(listing.response.embeds[0], "#1")
 
 

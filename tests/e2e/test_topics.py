@@ -10,6 +10,7 @@ from bot.config import Settings
 from cogs.ui.limits import fits
 from tests.conftest import ROOT, World
 from tests.content_builders import shipped_counts
+from tests.e2e.test_command_permissions import open_command_to
 
 SHIPPED_TOPICS = shipped_counts(ROOT / "content")[0]
 
@@ -143,7 +144,7 @@ async def test_an_empty_search_is_answered_ephemerally(world: World) -> None:
 
 
 async def test_status_counts_the_topics_loaded(world: World) -> None:
-    reply = await world.alice.slash(world.channel, "nexus status")
+    reply = await world.mentor.slash(world.channel, "nexus status")
     topics = next(f.value for f in reply.response.embeds[0].fields if f.name == "Topics loaded")
     assert topics == str(SHIPPED_TOPICS)
 
@@ -160,5 +161,6 @@ async def test_related_buttons_keep_working_after_a_restart(
 
 
 async def test_reload_needs_manage_server(world: World) -> None:
+    open_command_to(world, "nexus", world.alice)  # seen, but Manage Server is still checked
     reply = await world.alice.slash(world.channel, "nexus reload")
     assert "Manage Server" in reply.response.content

@@ -23,10 +23,15 @@ class GuildSettings(Base):
 
 
 class CommandSyncState(Base):
-    """The hash of the last application-command tree synced to a scope (global or a guild)."""
+    """The hash of the last application-command tree an application synced to a scope.
+
+    Keyed by application too: commands belong to an application, so a new one (a new
+    token) starts with none and must be synced even when the tree is unchanged.
+    """
 
     __tablename__ = "command_sync_state"
 
+    application_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     scope: Mapped[str] = mapped_column(String(40), primary_key=True)
     tree_hash: Mapped[str] = mapped_column(String(64))
     synced_at: Mapped[datetime] = mapped_column(UTCDateTime())

@@ -8,6 +8,7 @@ from bot.errors import ValidationError
 from bot.services.api.model import RequestForm
 from bot.services.api.paths import EndpointPath, parse_path
 from bot.services.api.status import HttpMethod
+from bot.services.text_rules import optional_block, optional_line, tidy_line
 
 SUMMARY_MAX = 100
 DETAILS_MAX = 1500
@@ -26,7 +27,7 @@ class RequestDraft:
     @classmethod
     def from_form(cls, form: RequestForm) -> RequestDraft:
         path = parse_path(form.path)
-        summary = " ".join(form.summary.split())
+        summary = tidy_line(form.summary)
         if not summary:
             raise ValidationError("Please give a summary: one line saying what the endpoint does.")
         if len(summary) > SUMMARY_MAX:
@@ -34,7 +35,7 @@ class RequestDraft:
                 f"That summary is {len(summary)} characters long; keep it to {SUMMARY_MAX} "
                 "and put the rest in `details`."
             )
-        details = (form.details or "").strip() or None
+        details = optional_block(form.details)
         if details is not None and len(details) > DETAILS_MAX:
             raise ValidationError(
                 f"Those details are {len(details)} characters long; keep them to {DETAILS_MAX} "
@@ -45,11 +46,11 @@ class RequestDraft:
 
 def clean_note(note: str | None) -> str | None:
     """A note with its whitespace tidied, None when empty, refused when too long."""
-    if note is None:
+    cleaned = optional_line(note)
+    if cleaned is None:
         return None
-    cleaned = " ".join(note.split())
     if len(cleaned) > NOTE_MAX:
         raise ValidationError(
             f"That note is {len(cleaned)} characters long; keep it to {NOTE_MAX}."
         )
-    return cleaned or None
+    return cleaned

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 from bot.errors import ValidationError
+from bot.services.text_rules import tidy_line
 
 PATH_MAX = 200
 # RFC 3986 "unreserved" characters: safe anywhere in a path segment without encoding.
@@ -44,7 +45,7 @@ def parse_path(raw: str) -> EndpointPath:
 
     Normalising collapses `//` and drops a trailing `/` (except for the root `/`).
     """
-    text = raw.strip()
+    text = tidy_line(raw)
     if not text:
         raise ValidationError("Please give a path, e.g. `/listings/{id}`.")
     shown = _shown(text)

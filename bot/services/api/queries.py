@@ -20,9 +20,8 @@ from bot.db.models.api_requests import (
 from bot.errors import NotFound
 from bot.services.api.model import ApiRequest, RequestEvent
 from bot.services.api.status import ApiStatus, HttpMethod
+from bot.services.stored_ids import can_exist
 
-# Request numbers are stored as 32-bit integers; anything outside cannot exist.
-NUMBER_MAX = 2**31 - 1
 # These hot paths use Core statements on the tables: rows become frozen values at once, so
 # the ORM's identity map and change tracking would be pure overhead.
 REQUESTS = cast(Table, ApiRequestRow.__table__)
@@ -77,7 +76,7 @@ def not_found(number: int) -> NotFound:
 
 
 async def find_request(session: AsyncSession, guild_id: int, number: int) -> ApiRequest | None:
-    if not 1 <= number <= NUMBER_MAX:
+    if not can_exist(number):
         return None
     row = (
         await session.execute(

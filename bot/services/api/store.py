@@ -17,8 +17,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.db.models.api_requests import tally_column
 from bot.services.api.drafts import RequestDraft
 from bot.services.api.model import AnyRow, ApiRequest, ThreadRef
-from bot.services.api.queries import EVENTS, NUMBER_MAX, REQUESTS, SETTINGS, TALLIES
+from bot.services.api.queries import EVENTS, REQUESTS, SETTINGS, TALLIES
 from bot.services.api.status import ApiStatus
+from bot.services.stored_ids import can_exist
 
 
 async def reserve_number(session: AsyncSession, guild_id: int) -> tuple[int, int | None]:
@@ -143,7 +144,7 @@ async def claim_if_open(
     session: AsyncSession, guild_id: int, number: int, user_id: int, now: datetime
 ) -> AnyRow | None:
     """The one conditional UPDATE that decides a claim: it matches only an open request."""
-    if not 1 <= number <= NUMBER_MAX:
+    if not can_exist(number):
         return None
     row = (
         await session.execute(

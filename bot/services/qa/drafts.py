@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.clock import Clock
 from bot.db.models import QADraft
 from bot.errors import NotFound
+from bot.services.stored_ids import can_exist
 
 DRAFT_LIFETIME = timedelta(days=1)
 
@@ -65,6 +66,8 @@ class QuestionDrafts:
 
     async def claim_draft(self, draft_id: int, asker_id: int) -> Draft:
         """Take a draft out to post it; a second click finds nothing to post twice."""
+        if not can_exist(draft_id):
+            raise NotFound("That question was already posted or has expired. Ask it again.")
         async with self._sessions.begin() as session:
             result = await session.execute(
                 delete(QADraft)

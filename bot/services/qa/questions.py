@@ -19,6 +19,7 @@ from bot.knowledge.model import Topic
 from bot.services.qa.archive import IncomingMessage, insert_if_absent, insert_message
 from bot.services.qa.drafts import QuestionDraft, QuestionDrafts
 from bot.services.qa.text import clean_question, clean_title
+from bot.services.text_rules import optional_line
 from bot.services.topics.lookup import NoMatch, TopicService
 
 NOT_A_QA_THREAD = "That only works inside a Q&A thread (one started with `/ask`)."
@@ -76,9 +77,10 @@ class MarkedAnswer:
 
 def resolve_topic(topics: TopicService, raw: str | None) -> Topic | None:
     """The topic a question is about: a slug from autocomplete or a typed name."""
-    if raw is None or not raw.strip():
+    name = optional_line(raw)
+    if name is None:
         return None
-    found = topics.get(raw.strip()) or topics.lookup(raw)
+    found = topics.get(name) or topics.lookup(name)
     if isinstance(found, NoMatch):
         raise ValidationError(
             f"There is no topic named '{found.name}'. Pick one from the list, or leave it out."

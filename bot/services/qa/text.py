@@ -8,7 +8,7 @@ from typing import TypeVar
 
 from bot.errors import ValidationError
 from bot.knowledge.search import snippet, snippet_lines, tokens
-from bot.services.topics.lookup import clean_text
+from bot.services.text_rules import clean_text, optional_line, tidy_block
 
 TITLE_MAX = 90
 QUESTION_MAX = 1800
@@ -42,8 +42,7 @@ def clean_title(raw: str) -> str:
 
 def clean_question(raw: str) -> str:
     """The question with its line breaks kept (code and steps need them), trimmed."""
-    lines = [line.rstrip() for line in raw.strip().splitlines()]
-    text = re.sub(r"\n{3,}", "\n\n", "\n".join(lines))
+    text = tidy_block(raw)
     if not text:
         raise ValidationError("Please write your question: it can't be empty.")
     if len(text) > QUESTION_MAX:
@@ -55,9 +54,10 @@ def clean_question(raw: str) -> str:
 
 def close_reason(raw: str | None) -> str | None:
     """Why a thread is closed (optional), checked like a question."""
-    if raw is None or not raw.strip():
+    text = optional_line(raw)
+    if text is None:
         return None
-    return _no_mass_mentions(clean_text(raw, what="reason", limit=CLOSE_REASON_MAX), "reason")
+    return _no_mass_mentions(clean_text(text, what="reason", limit=CLOSE_REASON_MAX), "reason")
 
 
 def _no_mass_mentions(text: str, what: str) -> str:

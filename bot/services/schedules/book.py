@@ -14,6 +14,7 @@ from bot.clock import Clock
 from bot.db.models import Schedule, ScheduleSlot
 from bot.errors import Conflict, NotFound, ValidationError
 from bot.services.schedules.recurrence import (
+    HORIZON,
     Recurrence,
     parse_days,
     parse_time,
@@ -21,9 +22,12 @@ from bot.services.schedules.recurrence import (
     parse_when,
     wall_time,
 )
+from bot.services.stored_ids import can_exist
+from bot.services.text_rules import optional_block, optional_line, tidy_block
 
 MAX_SCHEDULES_PER_GUILD = 10
-ANNOUNCEMENT_MAX = 2000
+# A post is 2,000 characters: the "📣 " prefix and the invisible slot marker take the rest.
+ANNOUNCEMENT_MAX = 1960
 FAILING_AFTER = 3
 # A member who retries a command after "The application did not respond" sends the same
 # options again as a new interaction (a new id): the same schedule asked for by the same
@@ -139,7 +143,7 @@ class ScheduleBook:
         days: str | None, timezone: str | None,
     ) -> ScheduleInfo:  # fmt: skip
         """A takeaway schedule from what a mentor typed (HH:MM, days rule, IANA zone)."""
-        zone = parse_timezone(timezone or self.default_timezone)
+        zone = parse_timezone(optional_line(timezone) or self.default_timezone)
         recurrence = Recurrence(parse_time(at), parse_days(days), zone)
         return await self.create(
             NewSchedule(Kind.TAKEAWAY, guild_id, channel_id, user_id, zone, recurrence)
@@ -150,8 +154,11 @@ class ScheduleBook:
         repeat: str | None, timezone: str | None,
     ) -> ScheduleInfo:  # fmt: skip
         """An announcement at `when` (YYYY-MM-DD HH:MM), once or repeating on a days rule."""
-        zone = parse_timezone(timezone or self.default_timezone)
-        run_at = parse_when(when, zone)
+        zone = parse_timezone(optional_line(timezone) or self.default_timezone)
+        repeat = optional_line(repeat)
+        # A repeating one may start earlier today ("daily from 09:00" typed at 10:00).
+        past = timedelta(0) if repeat is None else timedelta(days=1)
+        run_at = parse_when(when, zone, self._clock(), may_be_past_by=past)
         recurrence = None
         if repeat is not None:
             recurrence = Recurrence(wall_time(run_at, zone), parse_days(repeat), zone)
@@ -168,7 +175,7 @@ class ScheduleBook:
     async def create(self, new: NewSchedule) -> ScheduleInfo:
         now = self._clock()
         if new.kind is Kind.ANNOUNCEMENT:
-            text = (new.message or "").strip()
+            text = tidy_block(new.message or "")
             if not text:
                 raise ValidationError("The announcement message can't be empty.")
             if len(text) > ANNOUNCEMENT_MAX:
@@ -177,6 +184,8 @@ class ScheduleBook:
                 )
             if new.recurrence is None and (new.run_at is None or new.run_at <= now):
                 raise ValidationError("That time is in the past; pick a moment still to come.")
+        if new.run_at is not None and new.run_at > now + HORIZON + timedelta(days=1):
+            raise ValidationError("That time is too far ahead: pick one within the next 5 years.")
         async with self._sessions.begin() as session:
             retried = await _same_request_just_made(session, new, now)
             if retried is not None:
@@ -198,7 +207,7 @@ class ScheduleBook:
                 days=recurrence.days.text if recurrence else None,
                 timezone=new.timezone,
                 run_at=new.run_at,  # for a repeating one: when it starts
-                message=(new.message or "").strip() or None,
+                message=optional_block(new.message),
                 paused=False,
                 consecutive_failures=0,
                 created_by=new.created_by,
@@ -212,7 +221,7 @@ class ScheduleBook:
 
     async def get(self, guild_id: int, schedule_id: int, kind: Kind | None = None) -> ScheduleInfo:
         async with self._sessions() as session:
-            row = await session.get(Schedule, schedule_id)
+            row = await session.get(Schedule, schedule_id) if can_exist(schedule_id) else None
             if row is None or row.guild_id != guild_id or (kind and row.kind != kind.value):
                 noun = kind.value if kind else "schedule"
                 raise NotFound(f"There is no {noun} #{schedule_id} in this server.")

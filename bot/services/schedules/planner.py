@@ -61,12 +61,17 @@ class SchedulePlanner:
             trigger = trigger_for(schedule)
             if trigger is None or schedule.paused:
                 continue
-            self._scheduler.add_job(
-                self._tick,
-                trigger,
-                id=f"{JOB_PREFIX}{schedule.id}",
-                replace_existing=True,
-                coalesce=True,
-                misfire_grace_time=None,
-            )
+            try:
+                self._scheduler.add_job(
+                    self._tick,
+                    trigger,
+                    id=f"{JOB_PREFIX}{schedule.id}",
+                    replace_existing=True,
+                    coalesce=True,
+                    misfire_grace_time=None,
+                )
+            except (OverflowError, ValueError):
+                # No computable next run (the end of the calendar): the minute sweep still
+                # covers it, and one odd row must not stop the others being planned.
+                log.warning("schedule %s has no next run to plan", schedule.id)
         log.debug("scheduler rebuilt with %d schedule jobs", len(schedules))

@@ -15,6 +15,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from bot.errors import ValidationError
+from bot.services.text_rules import optional_line
 
 DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _ALIASES = {
@@ -27,6 +28,10 @@ NAMED_RULES = {
     "weekends": frozenset({5, 6}),
 }
 HH_MM = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
+# How far ahead a schedule may start: five years (of 365 days, plus one leap day).
+HORIZON = timedelta(days=5 * 365 + 1)
+CALENDAR_END = datetime.max.replace(tzinfo=UTC)
+WINDOW = timedelta(days=8)  # next_runs looks this far at a time: more than a week
 
 
 @dataclass(frozen=True)
@@ -43,7 +48,7 @@ class DaysRule:
 
 def parse_days(raw: str | None) -> DaysRule:
     """`daily` (default), `weekdays`, `weekends`, or a list such as `mon,wed,fri`."""
-    text = (raw or "daily").strip().lower()
+    text = (optional_line(raw) or "daily").lower()
     if text in NAMED_RULES:
         return DaysRule(NAMED_RULES[text])
     days = set()
@@ -80,14 +85,28 @@ def parse_timezone(raw: str) -> str:
     return name
 
 
-def parse_when(raw: str, timezone: str) -> datetime:
-    """`YYYY-MM-DD HH:MM` in `timezone`, as a UTC instant."""
+def parse_when(
+    raw: str, timezone: str, now: datetime, *, may_be_past_by: timedelta = timedelta(0)
+) -> datetime:
+    """`YYYY-MM-DD HH:MM` in `timezone`, as a UTC instant, within `HORIZON` of `now`.
+
+    The range is checked on the wall time, before converting: a date near the ends of the
+    calendar (year 1 or 9999) cannot be converted at all. A time more than `may_be_past_by`
+    before `now` is refused as past.
+    """
     try:
         local = datetime.strptime(" ".join(raw.split()), "%Y-%m-%d %H:%M")
     except ValueError:
         raise ValidationError(
             f"'{raw.strip()[:30]}' is not a date and time; use YYYY-MM-DD HH:MM."
         ) from None
+    local_now = now.astimezone(ZoneInfo(timezone)).replace(tzinfo=None)
+    if local > local_now + HORIZON:
+        raise ValidationError(
+            f"{local:%Y-%m-%d %H:%M} is too far ahead: pick a time within the next 5 years."
+        )
+    if local < local_now - may_be_past_by:
+        raise ValidationError("That time is in the past; pick a moment still to come.")
     return local.replace(tzinfo=ZoneInfo(timezone)).astimezone(UTC)
 
 
@@ -118,21 +137,38 @@ class Recurrence:
         return local.astimezone(UTC)
 
     def slots_between(self, start: datetime, end: datetime) -> Iterator[datetime]:
-        """UTC instants of slots in (start, end], oldest first."""
+        """UTC instants of slots in (start, end], oldest first.
+
+        At the ends of the calendar (years 1 and 9999) the slots simply stop: a row stored
+        with such a date must never break a list or a scheduler run.
+        """
         zone = ZoneInfo(self.timezone)
-        day = start.astimezone(zone).date() - timedelta(days=1)
-        last = end.astimezone(zone).date() + timedelta(days=1)
+        try:
+            day = start.astimezone(zone).date() - timedelta(days=1)
+        except OverflowError:
+            return
+        try:
+            last = end.astimezone(zone).date()
+        except OverflowError:
+            last = date.max
         while day <= last:
             if day.weekday() in self.days.weekdays:
-                slot = self._slot_on(day)
+                try:
+                    slot = self._slot_on(day)
+                except OverflowError:
+                    return
                 if start < slot <= end:
                     yield slot
+            if day == date.max:
+                return
             day += timedelta(days=1)
 
     def next_runs(self, after: datetime, count: int) -> list[datetime]:
+        """Up to `count` slots after `after`; fewer (or none) at the end of the calendar."""
         runs: list[datetime] = []
         window = after
-        while len(runs) < count:
-            runs.extend(self.slots_between(window, window + timedelta(days=8)))
-            window += timedelta(days=8)
+        while len(runs) < count and window < CALENDAR_END:
+            window_end = window + WINDOW if CALENDAR_END - window > WINDOW else CALENDAR_END
+            runs.extend(self.slots_between(window, window_end))
+            window = window_end
         return runs[:count]

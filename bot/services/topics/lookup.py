@@ -15,11 +15,12 @@ from pathlib import Path
 from rapidfuzz import fuzz, process
 
 from bot.clock import Clock
-from bot.errors import NotFound, StartupError, ValidationError
+from bot.errors import NotFound, StartupError
 from bot.knowledge.library import load_library, normalise_name
 from bot.knowledge.model import Category, ContentProblem, Library, Topic
 from bot.knowledge.pages import TopicPage, topic_pages
 from bot.knowledge.search import Document, SnippetLine, TextIndex, snippet, snippet_lines
+from bot.services.text_rules import clean_text, optional_line
 
 NAME_MAX = 100
 QUERY_MAX = 200
@@ -61,16 +62,6 @@ class ReloadOutcome:
 @dataclass(frozen=True)
 class EarlierPost:
     jump_url: str
-
-
-def clean_text(raw: str, *, what: str, limit: int) -> str:
-    """Trimmed input, or a `ValidationError` saying what is wrong with it."""
-    text = " ".join(raw.split())
-    if not text:
-        raise ValidationError(f"Please give a {what}: it can't be empty.")
-    if len(text) > limit:
-        raise ValidationError(f"That {what} is {len(text)} characters long; keep it under {limit}.")
-    return text
 
 
 class _Snapshot:
@@ -164,6 +155,11 @@ class TopicService:
             hint = ", ".join(f"`{t.slug}`" for t in found.suggestions[:3])
             raise NotFound("No topic named that." + (f" Did you mean {hint}?" if hint else ""))
         return found.slug
+
+    def optional_slug(self, raw_name: str | None) -> str | None:
+        """Like `resolve_slug`, for an optional option: None when left out or blank."""
+        name = optional_line(raw_name)
+        return None if name is None else self.resolve_slug(name)
 
     def suggest(self, name: str, limit: int = SUGGESTIONS) -> list[Topic]:
         """Closest topics to a misspelt name: typos, missing letters, swapped words."""

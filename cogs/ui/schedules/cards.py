@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING
 import discord
 
 from bot.knowledge.model import Takeaway
-from bot.services.schedules.book import Kind, LastSlot, ScheduleInfo
-from cogs.ui.limits import FIELD_VALUE, FIELDS, clip
+from bot.services.schedules.book import ANNOUNCEMENT_MAX, Kind, LastSlot, ScheduleInfo
+from cogs.ui.limits import FIELD_VALUE, FIELDS, MESSAGE, clip
 from cogs.ui.topics.pages import OpenTopicButton
 
 if TYPE_CHECKING:
@@ -59,8 +59,16 @@ def takeaway_message(
     return embed, view
 
 
+ANNOUNCEMENT_PREFIX = "📣 "
+# The marker of a slot id below 2**32: two fences around at most 32 bits.
+MARKER_MAX = 34
+assert len(ANNOUNCEMENT_PREFIX) + ANNOUNCEMENT_MAX + MARKER_MAX <= MESSAGE, "must fit"
+
+
 def announcement_text(text: str, marker: str = "") -> str:
-    return clip(f"📣 {text}", 2000 - len(marker)) + marker
+    """The post of an announcement: the service's length limit leaves room for the prefix
+    and the slot marker, so the whole text is posted."""
+    return clip(f"{ANNOUNCEMENT_PREFIX}{text}", MESSAGE - len(marker)) + marker
 
 
 def outcome(last: LastSlot | None) -> str:
@@ -77,7 +85,9 @@ def schedule_created(info: ScheduleInfo, now: datetime) -> discord.Embed:
     embed.add_field(name="When", value=f"{info.rule} ({info.timezone})")
     runs = info.next_runs(now)
     embed.add_field(
-        name="Next runs", value="\n".join(timestamp(r) for r in runs) or "none", inline=False
+        name="Next runs",
+        value="\n".join(timestamp(r) for r in runs) or "no further slot",
+        inline=False,
     )
     if info.message:
         embed.add_field(name="Message", value=clip(info.message, FIELD_VALUE), inline=False)
@@ -97,7 +107,7 @@ def schedule_list(infos: list[ScheduleInfo], kind: Kind, now: datetime) -> disco
         lines = [
             f"<#{info.channel_id}> · {info.rule} · {info.timezone}",
             f"State: **{state}**",
-            f"Next: {timestamp(runs[0], 'R') if runs else 'none'}",
+            f"Next: {timestamp(runs[0], 'R') if runs else 'no further slot'}",
             f"Last: {outcome(info.last_slot)}",
         ]
         if info.message:

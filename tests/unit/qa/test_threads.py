@@ -68,6 +68,12 @@ async def test_a_draft_is_claimed_once_and_only_by_its_asker(qa: QAWorld) -> Non
     assert (await qa.qa.claim_draft(draft.draft_id, ASKER)).title == "Title"
 
 
+@pytest.mark.parametrize("draft_id", [0, 2**31, 10**18 - 1])
+async def test_a_draft_number_that_cannot_exist_is_not_found(qa: QAWorld, draft_id: int) -> None:
+    with pytest.raises(NotFound, match="already posted or has expired"):
+        await qa.qa.claim_draft(draft_id, ASKER)
+
+
 async def test_drafts_expire_after_a_day(qa: QAWorld, clock: FixedClock) -> None:
     draft = await qa.qa.save_draft(1, 2, ASKER, question_draft("Title", "Question"))
     clock.now += timedelta(days=1, seconds=1)

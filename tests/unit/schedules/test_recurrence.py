@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, time
+from datetime import UTC, datetime, time, timedelta
 
 import pytest
 
@@ -17,6 +17,8 @@ from bot.services.schedules.recurrence import (
     parse_when,
     timezone_names,
 )
+
+NOW = datetime(2026, 3, 1, 12, tzinfo=UTC)
 
 
 @pytest.mark.parametrize(
@@ -54,9 +56,10 @@ def test_times_and_zones_parse() -> None:
     assert parse_timezone("Africa/Lagos") == "Africa/Lagos"
     with pytest.raises(ValidationError, match="IANA"):
         parse_timezone("Lagos/Africa")
-    assert parse_when("2026-03-08 09:00", "Africa/Lagos") == datetime(2026, 3, 8, 8, tzinfo=UTC)
+    lagos = parse_when("2026-03-08 09:00", "Africa/Lagos", NOW)
+    assert lagos == datetime(2026, 3, 8, 8, tzinfo=UTC)
     with pytest.raises(ValidationError, match="YYYY-MM-DD"):
-        parse_when("tomorrow 9am", "UTC")
+        parse_when("tomorrow 9am", "UTC", NOW)
     assert timezone_names("africa/la")[0] == "Africa/Lagos"
 
 
@@ -123,3 +126,37 @@ def test_the_scheduler_wakes_at_the_same_instants_as_the_ledger_slots() -> None:
         fired.append(next_fire.astimezone(UTC))
         previous = moment = next_fire
     assert fired == expected
+
+
+@pytest.mark.parametrize(
+    ("when", "zone"),
+    [
+        ("9999-12-31 23:59", "America/Los_Angeles"),
+        ("0001-01-01 00:00", "Asia/Tokyo"),
+        ("9999-12-30 10:00", "UTC"),
+        ("2031-03-01 12:01", "UTC"),
+    ],
+)
+def test_a_time_beyond_five_years_ahead_or_at_the_calendar_ends_is_refused(
+    when: str, zone: str
+) -> None:
+    with pytest.raises(ValidationError, match=r"within the next 5 years|in the past"):
+        parse_when(when, zone, NOW, may_be_past_by=timedelta(days=1))
+
+
+def test_the_five_year_horizon_and_the_past_are_exact_bounds() -> None:
+    assert parse_when("2031-03-01 12:00", "UTC", NOW) == datetime(2031, 3, 1, 12, tzinfo=UTC)
+    assert parse_when("2026-03-01 12:00", "UTC", NOW) == NOW
+    with pytest.raises(ValidationError, match="in the past"):
+        parse_when("2026-03-01 11:59", "UTC", NOW)
+    assert parse_when("2026-03-01 09:00", "UTC", NOW, may_be_past_by=timedelta(days=1))
+
+
+def test_slots_stop_quietly_at_the_end_of_the_calendar() -> None:
+    daily = Recurrence(time(10), parse_days("daily"), "Asia/Tokyo")
+    near_the_end = datetime(9999, 12, 29, tzinfo=UTC)
+
+    runs = daily.next_runs(near_the_end, 5)
+
+    assert runs == [datetime(9999, 12, day, 1, tzinfo=UTC) for day in (29, 30, 31)]
+    assert list(daily.slots_between(near_the_end, datetime.max.replace(tzinfo=UTC))) == runs
