@@ -198,6 +198,15 @@ class PublishedQuestions:
             hits += [hit for hit in solved if hit.thread_id in published][:SEARCH_PER_GUILD]
         return sorted(hits, key=lambda hit: -hit.score)
 
+    async def is_published(self, guild_id: int, thread_id: int) -> bool:
+        async with self._sessions() as session:
+            found = await session.scalar(
+                select(QAThread.thread_id).where(
+                    QAThread.thread_id == thread_id, QAThread.guild_id == guild_id, _published()
+                )
+            )
+        return found is not None
+
     async def public_channel_ids(self, guild_id: int) -> frozenset[int]:
         async with self._sessions() as session:
             rows = await session.scalars(
