@@ -18,6 +18,8 @@ from bot.db.models import WebChannel, WebGuild
 from bot.db.upsert import upsert
 
 GUILD_NAME_MAX = 100
+# Plain columns, not ORM objects: the web reads these on every page.
+_GUILD_COLUMNS = select(WebGuild.guild_id, WebGuild.guild_name, WebGuild.enabled_at)
 
 
 @dataclass(frozen=True)
@@ -61,13 +63,15 @@ class WebConsent:
 
     async def get(self, guild_id: int) -> PublishedGuild | None:
         async with self._sessions() as session:
-            row = await session.get(WebGuild, guild_id)
-        return PublishedGuild(row.guild_id, row.guild_name, row.enabled_at) if row else None
+            row = (
+                await session.execute(_GUILD_COLUMNS.where(WebGuild.guild_id == guild_id))
+            ).one_or_none()
+        return PublishedGuild(*row) if row else None
 
     async def published_guilds(self) -> list[PublishedGuild]:
         async with self._sessions() as session:
-            rows = await session.scalars(select(WebGuild).order_by(WebGuild.guild_name))
-            return [PublishedGuild(r.guild_id, r.guild_name, r.enabled_at) for r in rows]
+            rows = await session.execute(_GUILD_COLUMNS.order_by(WebGuild.guild_name))
+            return [PublishedGuild(*row) for row in rows]
 
     async def refresh_channels(self, guild_id: int, channels: Mapping[int, bool]) -> None:
         """Replace what is known of a published guild's channels (e.g. after a restart)."""

@@ -52,6 +52,7 @@ class ShownMessage:
 class PublishedThread:
     thread_id: int
     guild_id: int
+    guild_name: str
     title: str
     topic_slug: str | None
     asker_id: int
@@ -70,12 +71,15 @@ def _published() -> Any:
     return and_(
         QAThread.answer_message_id.is_not(None),
         QAThread.solved_at.is_not(None),
-        exists().where(WebGuild.guild_id == QAThread.guild_id),
-        exists().where(
+        # Correlated to the thread only, so a query may also join web_guilds for its name.
+        exists().where(WebGuild.guild_id == QAThread.guild_id).correlate(QAThread),
+        exists()
+        .where(
             WebChannel.channel_id == QAThread.parent_channel_id,
             WebChannel.guild_id == QAThread.guild_id,
             WebChannel.public.is_(True),
-        ),
+        )
+        .correlate(QAThread),
     )
 
 
@@ -144,19 +148,43 @@ class PublishedQuestions:
             return [(g, t, max(s, at) if at else s) for g, t, s, at in rows]
 
     async def question(self, guild_id: int, thread_id: int) -> PublishedThread | None:
-        """One published question with its thread; None when it is not (or no longer) public."""
+        """One published question with its thread; None when it is not (or no longer) public.
+
+        Three plain SELECTs in one session: this is the hub's busiest page.
+        """
         async with self._sessions() as session:
-            row = await session.scalar(
-                select(QAThread).where(
-                    QAThread.thread_id == thread_id, QAThread.guild_id == guild_id, _published()
+            row = (
+                await session.execute(
+                    select(
+                        QAThread.title,
+                        QAThread.topic_slug,
+                        QAThread.asker_id,
+                        QAThread.question,
+                        QAThread.created_at,
+                        QAThread.solved_at,
+                        QAThread.answer_message_id,
+                        WebGuild.guild_name,
+                    )
+                    .join(WebGuild, WebGuild.guild_id == QAThread.guild_id)
+                    .where(
+                        QAThread.thread_id == thread_id,
+                        QAThread.guild_id == guild_id,
+                        _published(),
+                    )
                 )
-            )
+            ).one_or_none()
             if row is None:
                 return None
             messages = [
-                ShownMessage(m.message_id, m.author_id, m.content, m.created_at, m.edited_at)
-                for m in await session.scalars(
-                    select(QAMessage)
+                ShownMessage(*found)
+                for found in await session.execute(
+                    select(
+                        QAMessage.message_id,
+                        QAMessage.author_id,
+                        QAMessage.content,
+                        QAMessage.created_at,
+                        QAMessage.edited_at,
+                    )
                     .where(QAMessage.thread_id == thread_id)
                     .order_by(QAMessage.created_at, QAMessage.message_id)
                     .limit(MAX_MESSAGES)
@@ -167,12 +195,12 @@ class PublishedQuestions:
             people = {row.asker_id, *(m.author_id for m in messages)}
             people |= mentioned_ids([row.question, *(m.content for m in messages)])
             names = await _public_names(session, guild_id, people)
-        assert row.solved_at is not None
         changes = [row.created_at, row.solved_at]
         changes += [m.edited_at or m.created_at for m in messages]
         return PublishedThread(
-            thread_id=row.thread_id,
-            guild_id=row.guild_id,
+            thread_id=thread_id,
+            guild_id=guild_id,
+            guild_name=row.guild_name,
             title=row.title,
             topic_slug=row.topic_slug,
             asker_id=row.asker_id,
@@ -185,11 +213,10 @@ class PublishedQuestions:
             last_change=max(changes),
         )
 
-    async def search(self, raw_query: str, guild_ids: Iterable[int]) -> list[ThreadHit]:
+    async def search(self, raw_query: str) -> list[ThreadHit]:
         """Published solved questions matching a search, best first, using `/search`'s code."""
         hits: list[ThreadHit] = []
-        for guild_id in guild_ids:
-            channels = await self.public_channel_ids(guild_id)
+        for guild_id, channels in (await self._public_channels_by_guild()).items():
             found = await self._search.related_threads(
                 guild_id, raw_query, channel_ids=channels, limit=SEARCH_PER_GUILD * 2
             )
@@ -206,6 +233,18 @@ class PublishedQuestions:
                 )
             )
         return found is not None
+
+    async def _public_channels_by_guild(self) -> dict[int, frozenset[int]]:
+        async with self._sessions() as session:
+            rows = await session.execute(
+                select(WebChannel.guild_id, WebChannel.channel_id)
+                .join(WebGuild, WebGuild.guild_id == WebChannel.guild_id)
+                .where(WebChannel.public.is_(True))
+            )
+            found: dict[int, set[int]] = {}
+            for guild_id, channel_id in rows:
+                found.setdefault(guild_id, set()).add(channel_id)
+        return {guild_id: frozenset(ids) for guild_id, ids in found.items()}
 
     async def public_channel_ids(self, guild_id: int) -> frozenset[int]:
         async with self._sessions() as session:

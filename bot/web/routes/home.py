@@ -48,8 +48,10 @@ async def search(request: web.Request) -> web.Response:
     if not raw.strip():
         return page(request, "search.html", meta, query="", topics=[], questions=[], guilds={})
     topics = services.topics.search(raw, limit=SEARCH_RESULTS)
-    guilds = {g.guild_id: g for g in await services.web_consent.published_guilds()}
-    questions = await services.published.search(raw, list(guilds))
+    questions = await services.published.search(raw)
+    guilds = (
+        {g.guild_id: g for g in await services.web_consent.published_guilds()} if questions else {}
+    )
     meta = PageMeta(
         title=f"Search: {raw.strip()[:60]}",
         description=f"Topics and solved questions about {raw.strip()[:60]}",

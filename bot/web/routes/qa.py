@@ -85,12 +85,13 @@ def structured_data(thread: PublishedThread, url: str) -> dict[str, Any]:
 
 
 async def question_page(request: web.Request) -> web.Response:
-    guild = await published_guild(request)
     hub = hub_of(request)
-    thread = await hub.services.published.question(guild.guild_id, path_id(request, "thread_id"))
+    guild_id, thread_id = path_id(request, "guild_id"), path_id(request, "thread_id")
+    # One call checks consent, the channel and the answer together (the busiest page).
+    thread = await hub.services.published.question(guild_id, thread_id)
     if thread is None:
         raise web.HTTPNotFound()
-    path = f"/g/{guild.guild_id}/qa/{thread.thread_id}"
+    path = f"/g/{guild_id}/qa/{thread_id}"
     meta = PageMeta(
         title=thread.title,
         description=plain(thread.question or thread.title),
@@ -108,7 +109,6 @@ async def question_page(request: web.Request) -> web.Response:
         request,
         "question.html",
         meta,
-        guild=guild,
         thread=thread,
         topic=topic,
         author=lambda user_id: author(thread, user_id),
