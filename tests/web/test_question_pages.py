@@ -220,3 +220,13 @@ async def test_the_api_board_and_its_openapi_export_are_served(
     export = await client.get(f"/g/{GUILD}/api/openapi.json")
     assert export.content_type == "application/json"
     assert (await export.json())["openapi"] == "3.1.0"
+
+
+async def test_a_mentioned_member_who_is_not_in_the_thread_is_named_if_they_opted_in(
+    hub: HubWorld, client: Client
+) -> None:
+    await hub.publish_guild()
+    await hub.services.privacy.make_public(GUILD, 99, "Carol")
+    thread = await hub.solved(answer="Ask <@99> or <@98>")
+    html = await (await client.get(question_url(thread.thread_id))).text()
+    assert "Ask @Carol or @a learner" in html

@@ -16,6 +16,7 @@ from typing import Any
 
 from sqlalchemy import and_, exists, func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.orm import aliased
 
 from bot.clock import Clock
 from bot.db.models import MemberPrivacy, QAMessage, QAThread, WebChannel, WebGuild
@@ -150,8 +151,11 @@ class PublishedQuestions:
     async def question(self, guild_id: int, thread_id: int) -> PublishedThread | None:
         """One published question with its thread; None when it is not (or no longer) public.
 
-        Three plain SELECTs in one session: this is the hub's busiest page.
+        Two plain SELECTs in one session (a third only when a message mentions someone),
+        each bringing the names of those who chose to be named: the hub's busiest page.
         """
+        asker_name = aliased(MemberPrivacy)
+        author_name = aliased(MemberPrivacy)
         async with self._sessions() as session:
             row = (
                 await session.execute(
@@ -164,8 +168,16 @@ class PublishedQuestions:
                         QAThread.solved_at,
                         QAThread.answer_message_id,
                         WebGuild.guild_name,
+                        asker_name.display_name,
                     )
                     .join(WebGuild, WebGuild.guild_id == QAThread.guild_id)
+                    .outerjoin(
+                        asker_name,
+                        and_(
+                            asker_name.guild_id == QAThread.guild_id,
+                            asker_name.user_id == QAThread.asker_id,
+                        ),
+                    )
                     .where(
                         QAThread.thread_id == thread_id,
                         QAThread.guild_id == guild_id,
@@ -175,26 +187,39 @@ class PublishedQuestions:
             ).one_or_none()
             if row is None:
                 return None
-            messages = [
-                ShownMessage(*found)
-                for found in await session.execute(
-                    select(
-                        QAMessage.message_id,
-                        QAMessage.author_id,
-                        QAMessage.content,
-                        QAMessage.created_at,
-                        QAMessage.edited_at,
-                    )
-                    .where(QAMessage.thread_id == thread_id)
-                    .order_by(QAMessage.created_at, QAMessage.message_id)
-                    .limit(MAX_MESSAGES)
+            names: dict[int, str] = {}
+            if row.display_name is not None:
+                names[row.asker_id] = row.display_name
+            messages: list[ShownMessage] = []
+            for found in await session.execute(
+                select(
+                    QAMessage.message_id,
+                    QAMessage.author_id,
+                    QAMessage.content,
+                    QAMessage.created_at,
+                    QAMessage.edited_at,
+                    author_name.display_name,
                 )
-            ]
+                .outerjoin(
+                    author_name,
+                    and_(
+                        author_name.guild_id == guild_id, author_name.user_id == QAMessage.author_id
+                    ),
+                )
+                .where(QAMessage.thread_id == thread_id)
+                .order_by(QAMessage.created_at, QAMessage.message_id)
+                .limit(MAX_MESSAGES)
+            ):
+                message = ShownMessage(*found[:5])
+                messages.append(message)
+                if found.display_name is not None:
+                    names[message.author_id] = found.display_name
             answer = next((m for m in messages if m.message_id == row.answer_message_id), None)
             replies = tuple(m for m in messages if m is not answer)
-            people = {row.asker_id, *(m.author_id for m in messages)}
-            people |= mentioned_ids([row.question, *(m.content for m in messages)])
-            names = await _public_names(session, guild_id, people)
+            authors = {row.asker_id, *(m.author_id for m in messages)}
+            mentioned = mentioned_ids([row.question, *(m.content for m in messages)]) - authors
+            if mentioned:
+                names |= await _public_names(session, guild_id, mentioned)
         changes = [row.created_at, row.solved_at]
         changes += [m.edited_at or m.created_at for m in messages]
         return PublishedThread(
