@@ -129,3 +129,11 @@ async def test_the_stylesheet_follows_the_readers_colour_scheme(client: Client) 
     css = await (await client.get("/static/nexus.css")).text()
     assert "prefers-color-scheme: dark" in css
     assert ".hl .k" in css  # Pygments' classes
+
+
+async def test_malformed_query_strings_get_a_page_never_a_traceback(client: Client) -> None:
+    for query in ("q=%ff%fe", "q=%00", "q=%", "q=a&q=b", "q=" + "%20" * 300):
+        response = await client.get(f"/search?{query}")
+        html = await response.text()
+        assert response.status in (200, 400), query
+        assert "Traceback" not in html and "Something went wrong" not in html

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 
+from bot.services.guild_settings import SettingsChange
 from tests.qa_builders import ASKER, GUILD, HELPER
 from tests.web.conftest import Client
 from tests.web.hub_world import OTHER_GUILD, PRIVATE_CHANNEL, HubWorld
@@ -230,3 +231,12 @@ async def test_a_mentioned_member_who_is_not_in_the_thread_is_named_if_they_opte
     thread = await hub.solved(answer="Ask <@99> or <@98>")
     html = await (await client.get(question_url(thread.thread_id))).text()
     assert "Ask @Carol or @a learner" in html
+
+
+async def test_the_api_board_of_a_private_api_channel_is_not_published(
+    hub: HubWorld, client: Client
+) -> None:
+    await hub.publish_guild()
+    await hub.services.guild_settings.update(GUILD, SettingsChange(api_channel_id=PRIVATE_CHANNEL))
+    assert (await client.get(f"/g/{GUILD}/api")).status == 404
+    assert (await client.get(f"/g/{GUILD}/api/openapi.json")).status == 404
