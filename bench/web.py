@@ -1,4 +1,6 @@
-"""The web hub at scale: 10,000 published solved questions with 100,000 messages (SQLite).
+"""The web hub at scale: 10,000 published solved questions with 100,000 messages.
+
+SQLite, then PostgreSQL in a fresh schema (as `bench/qa.py` does; skipped if unreachable).
 
 Measures:
 - server-side time of a topic page, a question page and a search (handler only, p50/p95;
@@ -24,9 +26,10 @@ from pathlib import Path
 import aiohttp
 import simcord
 from aiohttp import web
-from sqlalchemy import insert
+from sqlalchemy import insert, text
 
 from bench.harness import Timing, bench_bot, bench_settings, report, temp_dir, timed
+from bench.qa import _postgres_schema
 from bench.qa_seed import CHUNK, Archive, TextMaker, archive_rows
 from bot.config import Settings
 from bot.db.engine import Database
@@ -83,11 +86,26 @@ async def run(calls: int = 1000) -> None:
         print("\nWeb hub: wrk not found (apt-get install wrk); throughput is skipped")
     with temp_dir() as tmp:
         settings = bench_settings(Path(tmp), web_port=0)
-        db = Database(settings.database_url)
+        await _hub(settings, Database(settings.database_url), "SQLite", calls)
+        async with _postgres_schema() as postgres:
+            if postgres is None:
+                print("\nWeb hub, PostgreSQL: skipped (server not reachable)")
+            else:
+                db = Database(postgres.url, connect_args=postgres.connect_args)
+                await _hub(settings, db, "PostgreSQL", calls)
+        await _command_under_load(settings, calls)
+
+
+async def _hub(settings: Settings, db: Database, label: str, calls: int) -> None:
+    """Seed, then time pages and measure throughput with the hub alone on this database."""
+    try:
         await db.upgrade()
         archive = Archive(GUILD, CHANNEL, THREADS, MESSAGES)
         started = time.perf_counter()
         await seed_published(db, archive, TextMaker())
+        if db.backend == "postgresql":
+            async with db.engine.begin() as conn:  # what autovacuum does after a load
+                await conn.execute(text("ANALYZE"))
         seeded_s = time.perf_counter() - started
         services = build_services(settings, db, utc_now)
         services.topics.load()
@@ -103,16 +121,18 @@ async def run(calls: int = 1000) -> None:
         await server.start()
         try:
             slugs = sorted(services.topics.library.topics)
-            await _page_times(server.url, slugs, calls, samples, seeded_s)
+            print(f"\nWeb hub, {label}: {THREADS:,} published questions, {MESSAGES:,} messages "
+                  f"(seeded in {seeded_s:.1f} s)")  # fmt: skip
+            await _page_times(server.url, slugs, calls, samples)
             await _throughput(server.url)
         finally:
             await server.stop()
-            await db.dispose()
-        await _command_under_load(settings, calls)
+    finally:
+        await db.dispose()
 
 
 async def _page_times(
-    base: str, slugs: list[str], calls: int, samples: dict[str, list[float]], seeded_s: float
+    base: str, slugs: list[str], calls: int, samples: dict[str, list[float]]
 ) -> None:
     rng = random.Random(7)
     maker = TextMaker(seed=7)
@@ -136,8 +156,6 @@ async def _page_times(
         async with http.get(f"{base}/topics/caching", headers={"If-None-Match": etag}) as again:
             not_modified = again.status
         del samples["topics"][measured:]  # the conditional check is not a timed page
-    print(f"\nWeb hub, SQLite: {THREADS:,} published questions, {MESSAGES:,} messages "
-          f"(seeded in {seeded_s:.1f} s)")  # fmt: skip
     print(f"{'server-side handler time':<42}{'n':>6}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}")
     for kind, label in (("topics", "topic page"), ("qa", "question page"), ("search", "search")):
         t = Timing(label, samples[kind])
