@@ -1,4 +1,4 @@
-"""Command line: `python -m bot [run|migrate|check|health]`."""
+"""Command line: `python -m bot [run|web|play|migrate|check|health]`."""
 
 from __future__ import annotations
 
@@ -75,6 +75,16 @@ def cmd_run(settings: Settings) -> int:
     return 0
 
 
+def cmd_web(settings: Settings) -> int:
+    from bot.web.standalone import serve_hub
+
+    try:
+        asyncio.run(serve_hub(settings))
+    except OSError as error:
+        raise StartupError(f"NEXUS_WEB_PORT: cannot listen there ({error.strerror})") from None
+    return 0
+
+
 def cmd_migrate(settings: Settings) -> int:
     from bot.db.engine import Database
 
@@ -113,9 +123,11 @@ def cmd_check(settings: Settings, today: date | None = None) -> int:
 
 
 def cmd_health(settings: Settings) -> int:
-    port = settings.http_port
+    port = settings.http_port if settings.http_port is not None else settings.web_port
     if port is None:
-        raise ConfigError("NEXUS_HTTP_PORT: not set, so there is no health endpoint to ask")
+        raise ConfigError(
+            "NEXUS_HTTP_PORT / NEXUS_WEB_PORT: neither is set, so there is no /healthz to ask"
+        )
     try:
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5) as response:
             print(response.read().decode())
@@ -129,6 +141,7 @@ def cmd_health(settings: Settings) -> int:
 
 COMMANDS: dict[str, Callable[[Settings], int]] = {
     "run": cmd_run,
+    "web": cmd_web,
     "play": cmd_play,
     "migrate": cmd_migrate,
     "check": cmd_check,

@@ -18,10 +18,12 @@ from bot.clock import Clock
 from bot.config import Settings
 from bot.db.engine import Database
 from bot.errors import StartupError
-from bot.health import HealthServer
 from bot.services.container import Services, build_services
 from bot.services.schedules.planner import SchedulePlanner
 from bot.tree import NexusTree
+from bot.web.app import ALL_AREAS, HEALTH_ONLY, create_app
+from bot.web.hub import Hub
+from bot.web.server import WebServer
 
 log = logging.getLogger(__name__)
 MAX_RATE_LIMIT_WAIT_SECONDS = 30.0
@@ -60,7 +62,8 @@ class NexusBot(commands.Bot):
         self.db = Database(settings.database_url)
         self.scheduler = AsyncIOScheduler(timezone=UTC)
         self.started_at: datetime | None = None
-        self.health: HealthServer | None = None
+        # The web hub (NEXUS_WEB_PORT) or just its /healthz (NEXUS_HTTP_PORT).
+        self.web: WebServer | None = None
         self._services: Services | None = None
         self._run_lock = asyncio.Lock()
         self._catch_up: asyncio.Task[None] | None = None
@@ -94,13 +97,24 @@ class NexusBot(commands.Bot):
         self.scheduler.start()
         await self._plan_schedules()
         await self.sync_commands()
-        if self.settings.http_port is not None:
-            self.health = HealthServer(self.health_state, port=self.settings.http_port)
-            await self.health.start()
+        await self._start_web()
         self.started_at = self.clock()
         # Slots missed while the bot was offline go out (or are recorded) once it is ready.
         self._catch_up = asyncio.create_task(self._catch_up_when_ready())
         log.info("Nexus is set up: %d extensions", len(self.extensions))
+
+    async def _start_web(self) -> None:
+        settings = self.settings
+        if settings.web_port is None and settings.http_port is None:
+            return
+        hub = Hub(self.services, self.health_state, settings.web_url)
+        if settings.web_port is not None:
+            app, host, port = create_app(hub, ALL_AREAS), settings.web_host, settings.web_port
+        else:
+            assert settings.http_port is not None
+            app, host, port = create_app(hub, HEALTH_ONLY), "127.0.0.1", settings.http_port
+        self.web = WebServer(app, host=host, port=port)
+        await self.web.start()
 
     async def _plan_schedules(self) -> None:
         book = self.services.takeaways.book
@@ -165,8 +179,8 @@ class NexusBot(commands.Bot):
             self._catch_up.cancel()
         if self.scheduler.running:
             self.scheduler.shutdown(wait=False)
-        if self.health is not None:
-            await self.health.stop()
+        if self.web is not None:
+            await self.web.stop()
         await super().close()
         await self.db.dispose()
 

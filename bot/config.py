@@ -66,6 +66,11 @@ class Settings:
     auto_migrate: bool = True
     log_level: str = "INFO"
     http_port: int | None = None
+    web_host: str = "127.0.0.1"
+    # `python -m bot run` serves the web hub in its process only when this is set.
+    web_port: int | None = None
+    # The hub's public address, for "Read on the web" links posted in Discord.
+    web_url: str | None = None
     write_rate: RateLimit = field(default_factory=lambda: RateLimit(5, 30.0))
     catchup_minutes: int = 60
     # The playground and tests run against a fresh simulated Discord each time, so they
@@ -94,6 +99,9 @@ class Settings:
             auto_migrate=_bool(values, "NEXUS_AUTO_MIGRATE", default=True),
             log_level=_log_level(values.get("LOG_LEVEL") or "INFO"),
             http_port=_optional_int(values, "NEXUS_HTTP_PORT", minimum=0, maximum=65535),
+            web_host=(values.get("NEXUS_WEB_HOST") or "127.0.0.1").strip(),
+            web_port=_optional_int(values, "NEXUS_WEB_PORT", minimum=0, maximum=65535),
+            web_url=_web_url(values.get("NEXUS_WEB_URL")),
             write_rate=_rate(values.get("NEXUS_WRITE_RATE") or "5/30"),
             catchup_minutes=_optional_int(values, "NEXUS_CATCHUP_MINUTES", minimum=0) or 60,
         )
@@ -126,6 +134,18 @@ def _database_url(raw: str) -> str:
             f"use one of {', '.join(SUPPORTED_DRIVERS)}"
         )
     return url.render_as_string(hide_password=False)
+
+
+def _web_url(raw: str | None) -> str | None:
+    if raw is None or not raw.strip():
+        return None
+    url = raw.strip().rstrip("/")
+    scheme, _, rest = url.partition("://")
+    if scheme not in ("http", "https") or not rest or any(ch.isspace() for ch in url):
+        raise ConfigError(
+            f"NEXUS_WEB_URL: '{raw}' is not an http(s) address (e.g. https://nexus.example.org)"
+        )
+    return url
 
 
 def _timezone(raw: str) -> str:

@@ -1,4 +1,6 @@
-"""`/nexus setup` and `/nexus status`: guild settings and the bot's health."""
+"""`/nexus setup|status|reload|web`: guild settings, the bot's health, the web hub's consent.
+
+It also keeps the web hub's view of which channels @everyone can read up to date."""
 
 from __future__ import annotations
 
@@ -16,14 +18,18 @@ from cogs.ui.acknowledge import acknowledge, answer
 from cogs.ui.admin.status import StatusReport, reload_message, settings_embed, status_embed
 from cogs.ui.checks import count_write
 from cogs.ui.permissions import FORUM, POST, THREADS, require_postable
+from cogs.ui.web.links import THREAD_PARENTS, channel_visibility, everyone_can_read
 
 
 @app_commands.guild_only()
 @app_commands.default_permissions(manage_guild=True)  # hides the group; the checks stay
 class Admin(commands.GroupCog, group_name="nexus", group_description="Nexus itself"):
+    web = app_commands.Group(name="web", description="Publish this server's solved questions")
+
     def __init__(self, bot: NexusBot) -> None:
         self.bot = bot
         self.settings = bot.services.guild_settings
+        self.consent = bot.services.web_consent
 
     @app_commands.command(description="Show or change where Nexus posts (Manage Server)")
     @app_commands.describe(
@@ -88,6 +94,73 @@ class Admin(commands.GroupCog, group_name="nexus", group_description="Nexus itse
     async def reload(self, interaction: discord.Interaction) -> None:
         outcome = self.bot.services.topics.reload()
         await interaction.response.send_message(reload_message(outcome), ephemeral=True)
+
+    @web.command(
+        name="enable", description="Publish solved questions and the API board (Manage Server)"
+    )
+    @app_commands.checks.has_permissions(manage_guild=True)
+    async def web_enable(self, interaction: discord.Interaction) -> None:
+        assert interaction.guild is not None
+        guild = interaction.guild
+        count_write(interaction)
+        channels = channel_visibility(guild)
+        await self.consent.enable(guild.id, guild.name, interaction.user.id, channels)
+        await interaction.response.send_message(
+            web_enabled_message(sum(channels.values()), self.bot.settings.web_url, guild.id),
+            ephemeral=True,
+        )
+
+    @web.command(name="disable", description="Take this server off the web hub")
+    @app_commands.checks.has_permissions(manage_guild=True)
+    async def web_disable(self, interaction: discord.Interaction) -> None:
+        assert interaction.guild is not None
+        count_write(interaction)
+        was_on = await self.consent.disable(interaction.guild.id)
+        await interaction.response.send_message(
+            "This server's questions and API board are off the web now."
+            if was_on
+            else "This server was not on the web hub.",
+            ephemeral=True,
+        )
+
+    # Which channels @everyone can read, kept current for the web hub (published guilds only).
+    @commands.Cog.listener()
+    async def on_ready(self) -> None:
+        for guild in self.bot.guilds:
+            await self.consent.refresh_channels(guild.id, channel_visibility(guild))
+
+    @commands.Cog.listener()
+    async def on_guild_channel_create(self, channel: discord.abc.GuildChannel) -> None:
+        if isinstance(channel, THREAD_PARENTS):
+            await self.consent.channel_changed(
+                channel.guild.id, channel.id, everyone_can_read(channel)
+            )
+
+    @commands.Cog.listener()
+    async def on_guild_channel_update(
+        self, _before: discord.abc.GuildChannel, after: discord.abc.GuildChannel
+    ) -> None:
+        if isinstance(after, THREAD_PARENTS):
+            await self.consent.channel_changed(after.guild.id, after.id, everyone_can_read(after))
+
+    @commands.Cog.listener()
+    async def on_guild_channel_delete(self, channel: discord.abc.GuildChannel) -> None:
+        await self.consent.channel_changed(channel.guild.id, channel.id, None)
+
+    @commands.Cog.listener()
+    async def on_guild_role_update(self, _before: discord.Role, after: discord.Role) -> None:
+        if after.is_default():  # @everyone's own permissions decide every channel
+            await self.consent.refresh_channels(after.guild.id, channel_visibility(after.guild))
+
+
+def web_enabled_message(public_channels: int, base_url: str | None, guild_id: int) -> str:
+    where = f" at {base_url}/g/{guild_id}/" if base_url else ""
+    return (
+        f"This server is on the web hub{where}: solved questions in the {public_channels} "
+        "channel(s) @everyone can read, and the API board. Threads in private channels never "
+        "appear. Members show as “a learner” unless they run `/qa privacy public`. "
+        "`/nexus web disable` takes it all off at once."
+    )
 
 
 async def setup(bot: NexusBot) -> None:

@@ -34,6 +34,9 @@ from cogs.ui.qa.threads import (
     visible_channel_ids,
 )
 from cogs.ui.topics.pages import topic_choices
+from cogs.ui.web.links import add_web_link, question_page_url, web_url
+
+PRIVACY_CHOICES = [app_commands.Choice(name=v, value=v) for v in ("public", "private")]
 
 
 def current_thread(interaction: discord.Interaction) -> discord.Thread:
@@ -128,7 +131,14 @@ class Ask(commands.Cog):
             by_user_id=member.id,
             by_mentor=mentor,
         )
-        await answer(interaction, answered_notice(marked, message))
+        view: discord.ui.View | None = None
+        base = web_url(interaction)
+        if base is not None and await self.services.published.is_published(
+            member.guild.id, thread.id
+        ):
+            url = question_page_url(base, member.guild.id, thread.id)
+            view = add_web_link(discord.ui.View(timeout=None), url)
+        await answer(interaction, answered_notice(marked, message), view=view)
         problem = await show_solved(self.bot, thread)
         if problem:
             await interaction.followup.send(problem, ephemeral=True)
@@ -189,6 +199,30 @@ class QA(commands.GroupCog, group_name="qa", group_description="Q&A threads"):
     async def stats(self, interaction: discord.Interaction) -> None:
         stats = await self.services.qa_stats.stats(member_of(interaction).guild.id)
         await interaction.response.send_message(embed=stats_embed(stats), ephemeral=True)
+
+    @app_commands.command(description="Whether the web hub shows your name or 'a learner'")
+    @app_commands.describe(
+        setting="public: your server display name; private (default): 'a learner'"
+    )
+    @app_commands.choices(setting=PRIVACY_CHOICES)
+    @app_commands.check(writes)
+    async def privacy(
+        self, interaction: discord.Interaction, setting: app_commands.Choice[str]
+    ) -> None:
+        member = member_of(interaction)
+        privacy = self.services.privacy
+        if setting.value == "public":
+            await privacy.make_public(member.guild.id, member.id, member.display_name)
+            name = discord.utils.escape_markdown(member.display_name)
+            said = f"The web hub now names you **{name}**"
+        else:
+            await privacy.make_private(member.guild.id, member.id)
+            said = "The web hub now shows you as “a learner”"
+        await interaction.response.send_message(
+            f"{said} on this server's published questions. "
+            "`/qa privacy private` or `/qa forget-me` undo it at any time.",
+            ephemeral=True,
+        )
 
     @app_commands.command(name="forget-me", description="Delete everything Nexus stored from you")
     async def forget_me(self, interaction: discord.Interaction) -> None:

@@ -14,12 +14,15 @@ from bot.playground.completion import install_completion
 from bot.playground.lines import PlaygroundError
 from bot.playground.render import make_console
 from bot.playground.session import PlaygroundSession
-from bot.playground.world import furnish, make_bot
+from bot.playground.world import furnish, make_bot, playground_settings
+from bot.web.standalone import BackgroundHub
 
 WELCOME = (
     "Nexus playground: the real bot in a simulated Discord server, ALX ProDev. "
     "You are alice in #prodevprojectnexus. Type help, or try /topic caching."
 )
+
+WEB_HINT = "Read the knowledge base and the server's solved questions in a browser: "
 
 
 async def run_playground(
@@ -36,11 +39,24 @@ async def run_playground(
     await env.start()
     try:
         with env.time_context():
-            session = PlaygroundSession(await furnish(env), console)
+            world = await furnish(env)
+            session = PlaygroundSession(world, console)
             if script is not None:
                 return await _run_script(session, script)
             console.print(Text(WELCOME, style="bold"))
-            await _interact(session)
+            hub = BackgroundHub(playground_settings(database, settings))
+            url = hub.start()
+            if url is not None:
+                console.print(Text(f"{WEB_HINT}{url}/", style="bold"))
+                if world.example_thread_id is not None:
+                    example = f"{url}/g/{world.guild.id}/qa/{world.example_thread_id}"
+                    console.print(Text(f"The solved question: {example}", style="bold"))
+            else:
+                console.print(Text(f"The web hub did not start: {hub.error}", style="red"))
+            try:
+                await _interact(session)
+            finally:
+                hub.stop()
             return 0
     finally:
         await env.shutdown()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, cast
@@ -13,6 +14,7 @@ from bot.config import Settings
 from bot.simulation import World, build_world
 
 DEFAULT_DATABASE = Path("data/playground.db")
+JUMP = re.compile(r"https://discord\.com/channels/\d+/(\d+)")
 
 
 @dataclass
@@ -24,6 +26,8 @@ class PlaygroundWorld:
     base: World
     members: dict[str, Any]
     channels: dict[str, Any] = field(default_factory=dict)
+    # The solved question the playground starts with, published on the web hub.
+    example_thread_id: int | None = None
 
     @property
     def guild(self) -> Any:
@@ -77,5 +81,40 @@ async def furnish(env: Env) -> PlaygroundWorld:
         qa_channel=forum,
         mentor_role=base.mentor_role,
     )
+    world.example_thread_id = await publish_example(env, base)
     world.refresh_channels()
     return world
+
+
+EXAMPLE_QUESTION = (
+    "How long should a cached API response live?",
+    "My listings endpoint is cached in Redis, but hosts see their old prices for an hour "
+    "after editing them. What TTL should I use?",
+)
+EXAMPLE_ANSWER = (
+    "Pick the TTL from how stale the data may be, and delete the key when a host edits:\n"
+    '```python\ncache.set(f"listing:{listing.id}", data, timeout=300)\n'
+    '# after saving an edit\ncache.delete(f"listing:{listing.id}")\n```'
+)
+
+
+async def publish_example(env: Env, base: World) -> int | None:
+    """Put the server on the web hub with one solved question, so both sides can be read."""
+    from simcord.builders import ChannelHandle
+
+    await base.mentor.slash(base.channel, "nexus web enable")
+    await base.bob.slash(base.channel, "qa privacy", setting="public")
+    title, question = EXAMPLE_QUESTION
+    reply = await base.alice.slash(
+        base.channel, "ask", title=title, question=question, topic="caching"
+    )
+    messages = [reply.response, *reply.followups] if reply.response else reply.followups
+    found = next(
+        (JUMP.search(m.content or "") for m in messages if JUMP.search(m.content or "")), None
+    )
+    if found is None:
+        return None
+    thread = ChannelHandle(env, base.guild, env.backend.get_channel(int(found[1])))
+    answer = await base.bob.send(thread, EXAMPLE_ANSWER)
+    await base.alice.context_menu(thread, "Mark as answer", answer)
+    return int(found[1])

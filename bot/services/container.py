@@ -11,8 +11,11 @@ from bot.db.engine import Database
 from bot.services.api.requests import ApiRequestService
 from bot.services.command_sync import CommandSyncLedger
 from bot.services.guild_settings import GuildSettingsService
+from bot.services.publishing.consent import WebConsent
+from bot.services.publishing.privacy import MemberPrivacyService
 from bot.services.qa.archive import MessageArchive
 from bot.services.qa.backfill import QABackfill
+from bot.services.qa.published import PublishedQuestions
 from bot.services.qa.questions import QAService
 from bot.services.qa.search import QASearch
 from bot.services.qa.stats import QAStats
@@ -38,12 +41,16 @@ class Services:
     qa_search: QASearch
     qa_stats: QAStats
     api_requests: ApiRequestService
+    web_consent: WebConsent
+    privacy: MemberPrivacyService
+    published: PublishedQuestions
 
 
 def build_services(settings: Settings, db: Database, clock: Clock) -> Services:
     topics = TopicService(settings.content_dir, clock)
     rotation = TakeawayRotationService(db.sessions, lambda: topics.library)
     archive = MessageArchive(db.sessions, clock)
+    qa_search = QASearch(db.sessions, clock)
     return Services(
         guild_settings=GuildSettingsService(db.sessions, clock),
         rate_limits=WriteRateLimiter(settings.write_rate, clock),
@@ -59,7 +66,10 @@ def build_services(settings: Settings, db: Database, clock: Clock) -> Services:
         qa=QAService(db.sessions, clock),
         qa_archive=archive,
         qa_backfill=QABackfill(db.sessions, archive),
-        qa_search=QASearch(db.sessions, clock),
+        qa_search=qa_search,
         qa_stats=QAStats(db.sessions, clock),
         api_requests=ApiRequestService(db.sessions, clock),
+        web_consent=WebConsent(db.sessions, clock),
+        privacy=MemberPrivacyService(db.sessions, clock),
+        published=PublishedQuestions(db.sessions, clock, qa_search),
     )

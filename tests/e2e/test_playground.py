@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import subprocess
 import sys
+import urllib.request
 from pathlib import Path
 from typing import Any
 
@@ -112,3 +114,31 @@ def test_a_script_stops_with_the_failing_line_number(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert "line 2: unknown command /frobnicate" in result.stdout
     assert "docker" not in result.stdout.split("line 2:")[1]
+
+
+def test_the_interactive_playground_serves_its_solved_question_on_the_web(
+    tmp_path: Path,
+) -> None:
+    env = {**os.environ, "CONTENT_DIR": str(ROOT / "content"), "PYTHONPATH": str(ROOT)}
+    env.pop("DISCORD_TOKEN", None)
+    env["COLUMNS"] = "200"  # one address per line
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bot", "play"], cwd=tmp_path, env=env, text=True,
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    assert process.stdin is not None and process.stdout is not None
+    try:
+        seen = ""
+        while (found := re.search(r"http://127\.0\.0\.1:\d+/g/\d+/qa/\d+", seen)) is None:
+            line = process.stdout.readline()
+            assert line, f"the playground ended without an address: {seen}"
+            seen += line
+        # The prompt now waits for input; the hub answers from its own thread meanwhile.
+        with urllib.request.urlopen(found.group(0), timeout=10) as response:
+            html = response.read().decode()
+        assert "How long should a cached API response live?" in html
+        assert "Accepted answer" in html and "by bob" in html
+    finally:
+        process.stdin.close()
+        process.wait(timeout=60)
+    assert process.returncode == 0

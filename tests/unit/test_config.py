@@ -34,6 +34,11 @@ def test_defaults_need_no_configuration() -> None:
         ("NEXUS_AUTO_MIGRATE", "maybe"),
         ("LOG_LEVEL", "LOUD"),
         ("NEXUS_HTTP_PORT", "70000"),
+        ("NEXUS_WEB_PORT", "http"),
+        ("NEXUS_WEB_PORT", "70000"),
+        ("NEXUS_WEB_URL", "nexus.example.org"),
+        ("NEXUS_WEB_URL", "javascript:alert(1)"),
+        ("NEXUS_WEB_URL", "https://"),
         ("NEXUS_WRITE_RATE", "fast"),
         ("NEXUS_CATCHUP_MINUTES", "soon"),
         ("DISCORD_TOKEN", "two words"),
@@ -45,6 +50,16 @@ def test_an_invalid_value_is_one_line_naming_the_variable(variable: str, value: 
     message = str(caught.value)
     assert message.startswith(f"{variable}: ")
     assert "\n" not in message
+
+
+def test_the_web_hub_defaults_to_localhost_and_no_public_url() -> None:
+    settings = load()
+    assert (settings.web_host, settings.web_port, settings.web_url) == ("127.0.0.1", None, None)
+
+
+def test_the_public_web_url_loses_its_trailing_slash() -> None:
+    settings = load(NEXUS_WEB_URL="https://nexus.example.org/", NEXUS_WEB_PORT="8081")
+    assert (settings.web_url, settings.web_port) == ("https://nexus.example.org", 8081)
 
 
 def test_the_token_never_appears_in_repr_or_str() -> None:

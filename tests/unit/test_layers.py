@@ -39,6 +39,7 @@ def _offenders(folder: str, forbidden: str) -> list[str]:
         ("bot/services", "discord"),
         ("bot/db", "discord"),
         ("bot/knowledge", "discord"),
+        ("bot/web", "discord"),
         ("cogs", "bot.db"),
     ],
 )

@@ -5,6 +5,7 @@ from bot.db.models.base import Base
 from bot.db.models.guild import CommandSyncState, GuildSettings
 from bot.db.models.qa import QADraft, QAMessage, QAThread
 from bot.db.models.schedules import Schedule, ScheduleSlot, TakeawayRotation
+from bot.db.models.web import MemberPrivacy, WebChannel, WebGuild
 
 __all__ = [
     "ApiRequestEventRow",
@@ -13,10 +14,13 @@ __all__ = [
     "Base",
     "CommandSyncState",
     "GuildSettings",
+    "MemberPrivacy",
     "QADraft",
     "QAMessage",
     "QAThread",
     "Schedule",
     "ScheduleSlot",
     "TakeawayRotation",
+    "WebChannel",
+    "WebGuild",
 ]

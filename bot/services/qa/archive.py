@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.sql.dml import Insert
 
 from bot.clock import Clock
-from bot.db.models import Base, QADraft, QAMessage, QAThread
+from bot.db.models import Base, MemberPrivacy, QADraft, QAMessage, QAThread
 from bot.services.retry import RetryPolicy
 from bot.services.write_batches import WriteBatcher
 
@@ -184,6 +184,8 @@ class MessageArchive:
             )
             await session.execute(delete(QAThread).where(QAThread.asker_id == user_id))
             await session.execute(delete(QADraft).where(QADraft.asker_id == user_id))
+            # The web names no one who asked to be forgotten.
+            await session.execute(delete(MemberPrivacy).where(MemberPrivacy.user_id == user_id))
 
         await self._writes.write(f"forgetting member {user_id}", forget)
         return report

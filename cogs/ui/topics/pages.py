@@ -13,6 +13,7 @@ from bot.knowledge.model import Topic
 from bot.knowledge.pages import TopicPage
 from cogs.ui.components import PersistentButton
 from cogs.ui.limits import CHOICE_NAME, clip, safe_echo
+from cogs.ui.web.links import add_web_link, topic_page_url, web_url
 
 if TYPE_CHECKING:
     from bot.services.topics.lookup import TopicService
@@ -73,6 +74,9 @@ async def post_topic(interaction: discord.Interaction[Any], topic: Topic) -> Non
         )
         return
     embed, view = topic_message(service, topic)
+    base = web_url(interaction)
+    if base is not None:
+        add_web_link(view, topic_page_url(base, topic.slug))
     sent = await interaction.response.send_message(embed=embed, view=view)
     # The callback already names the new message: no extra fetch on this hot path.
     if isinstance(sent.resource, discord.InteractionMessage):

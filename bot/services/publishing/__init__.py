@@ -1,0 +1,1 @@
+"""What may be published on the web hub: guild consent, public channels, members' names."""

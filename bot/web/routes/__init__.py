@@ -1,0 +1,1 @@
+"""Route areas of the web hub; each module's `register(app)` adds its routes."""
