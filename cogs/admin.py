@@ -12,6 +12,8 @@ import bot as nexus_package
 from bot.app import NexusBot
 from bot.errors import ValidationError
 from bot.services.guild_settings import SettingsChange
+from bot.services.schedules.recurrence import parse_timezone
+from cogs.takeaways import timezone_autocomplete
 from cogs.ui.admin.status import StatusReport, reload_message, settings_embed, status_embed
 from cogs.ui.checks import count_write
 from cogs.ui.permissions import FORUM, POST, THREADS, require_postable
@@ -29,7 +31,9 @@ class Admin(commands.GroupCog, group_name="nexus", group_description="Nexus itse
         api_channel="Channel where API request threads are opened",
         qa_channel="Text or forum channel for Q&A threads",
         mentor_role="Role whose members act as mentors",
+        timezone="Default time zone of members' reminders (IANA, e.g. Africa/Lagos)",
     )
+    @app_commands.autocomplete(timezone=timezone_autocomplete)
     @app_commands.checks.has_permissions(manage_guild=True)
     async def setup(
         self,
@@ -38,6 +42,7 @@ class Admin(commands.GroupCog, group_name="nexus", group_description="Nexus itse
         api_channel: discord.TextChannel | None = None,
         qa_channel: discord.TextChannel | discord.ForumChannel | None = None,
         mentor_role: discord.Role | None = None,
+        timezone: str | None = None,
     ) -> None:
         assert interaction.guild is not None
         guild, me = interaction.guild, interaction.guild.me
@@ -46,6 +51,7 @@ class Admin(commands.GroupCog, group_name="nexus", group_description="Nexus itse
             api_channel_id=api_channel.id if api_channel else None,
             qa_channel_id=qa_channel.id if qa_channel else None,
             mentor_role_id=mentor_role.id if mentor_role else None,
+            timezone=parse_timezone(timezone) if timezone else None,
         )
         if change.given():
             if announcements:

@@ -13,6 +13,7 @@ from bot.services.schedules.delivery import PostFailed
 from bot.services.schedules.recurrence import timezone_names
 from cogs.ui.checks import writes
 from cogs.ui.permissions import POST, require_postable
+from cogs.ui.reminders.cards import deliver_reminder
 from cogs.ui.schedules.cards import (
     announcement_text,
     reply_schedule_list,
@@ -62,6 +63,9 @@ class DiscordSchedulePoster:
 
     async def post_announcement(self, channel_id: int, text: str) -> int:
         return await self._send(channel_id, content=announcement_text(text))
+
+    async def post_reminder(self, channel_id: int, member_id: int, text: str) -> int:
+        return await deliver_reminder(self.bot, self._send, channel_id, member_id, text)
 
 
 async def timezone_autocomplete(

@@ -29,7 +29,7 @@ go <#channel | API-1 | thread name>   move to a channel or thread
 say <text>                  post a message here
 click <button label>        click that button on the latest message that has it
 answer <n>                  mark the n-th latest message here as the answer (Q&A threads)
-time +2h                    move the simulated clock on (scheduled posts fire)
+time +2h                    move the simulated clock on (scheduled posts, reminders fire)
 history [n]                 show the last n messages here (default 10)
 help                        this list
 quit                        leave (Ctrl-D works too)"""
@@ -181,8 +181,10 @@ class PlaygroundSession:
                     if isinstance(child, discord.Button) and label.lower().startswith(wanted):
                         if child.disabled:
                             raise PlaygroundError(f"the '{label}' button is disabled")
+                        before = _looks(message)
                         await self.actor.click(message, label=label)
                         self.show_new()
+                        self._show_if_edited(message.id, before)
                         return
         raise PlaygroundError(f"no message here has a '{argument}' button")
 
@@ -232,6 +234,12 @@ class PlaygroundSession:
             history = channel.history(viewer=self.actor)
             self._seen[channel.id] = history[-1].id if history else 0
 
+    def _show_if_edited(self, message_id: int, before: str) -> None:
+        # A button that edits its own message (paging) shows nothing new; show the edit.
+        for message in self.channel.history(viewer=self.actor):
+            if message.id == message_id and _looks(message) != before:
+                self.console.print(message_block(message, self.name_of))
+
     def show_new(self, *, everywhere: bool = False) -> None:
         """Print what appeared since the last look: here, and elsewhere as a one-line note."""
         self.world.refresh_channels()
@@ -263,3 +271,8 @@ class PlaygroundSession:
                 self.bot_errors += 1
                 self.console.print(Text(f"bot error: {type(error).__name__}: {error}", style="red"))
         self._errors_seen = len(errors)
+
+
+def _looks(message: discord.Message) -> str:
+    """What a member sees of a message, to tell whether an edit changed it."""
+    return repr((message.content, [e.to_dict() for e in message.embeds]))

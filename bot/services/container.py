@@ -17,6 +17,7 @@ from bot.services.qa.search import QASearch
 from bot.services.qa.stats import QAStats
 from bot.services.rate_limits import WriteRateLimiter
 from bot.services.records import RecordCounts
+from bot.services.reminders.service import ReminderService
 from bot.services.schedules.book import ScheduleBook
 from bot.services.schedules.delivery import TakeawayService
 from bot.services.schedules.rotation import TakeawayRotationService
@@ -36,20 +37,23 @@ class Services:
     qa_search: QASearch
     qa_stats: QAStats
     api_requests: ApiRequestService
+    reminders: ReminderService
 
 
 def build_services(settings: Settings, db: Database, clock: Clock) -> Services:
     topics = TopicService(settings.content_dir, clock)
     rotation = TakeawayRotationService(db.sessions, lambda: topics.library)
+    guild_settings = GuildSettingsService(db.sessions, clock)
+    book = ScheduleBook(db.sessions, clock, settings.timezone)
     return Services(
-        guild_settings=GuildSettingsService(db.sessions, clock),
+        guild_settings=guild_settings,
         rate_limits=WriteRateLimiter(settings.write_rate, clock),
         records=RecordCounts(db.sessions),
         command_sync=CommandSyncLedger(db.sessions, clock),
         topics=topics,
         takeaways=TakeawayService(
             db.sessions,
-            ScheduleBook(db.sessions, clock, settings.timezone),
+            book,
             rotation,
             catchup=timedelta(minutes=settings.catchup_minutes),
         ),
@@ -58,4 +62,5 @@ def build_services(settings: Settings, db: Database, clock: Clock) -> Services:
         qa_search=QASearch(db.sessions, clock),
         qa_stats=QAStats(db.sessions, clock),
         api_requests=ApiRequestService(db.sessions, clock),
+        reminders=ReminderService(db.sessions, book, guild_settings),
     )

@@ -19,6 +19,7 @@ class GuildConfig:
     api_channel_id: int | None = None
     qa_channel_id: int | None = None
     mentor_role_id: int | None = None
+    timezone: str | None = None  # default zone of members' reminders
 
     @classmethod
     def from_row(cls, row: GuildSettings) -> GuildConfig:
@@ -33,8 +34,9 @@ class SettingsChange:
     api_channel_id: int | None = None
     qa_channel_id: int | None = None
     mentor_role_id: int | None = None
+    timezone: str | None = None
 
-    def given(self) -> dict[str, int]:
+    def given(self) -> dict[str, int | str]:
         return {f.name: v for f in fields(self) if (v := getattr(self, f.name)) is not None}
 
 

@@ -19,6 +19,8 @@ class GuildSettings(Base):
     api_channel_id: Mapped[int | None] = mapped_column(BigInteger)
     qa_channel_id: Mapped[int | None] = mapped_column(BigInteger)
     mentor_role_id: Mapped[int | None] = mapped_column(BigInteger)
+    # IANA zone for members' reminders when they chose none; NEXUS_TIMEZONE when unset.
+    timezone: Mapped[str | None] = mapped_column(String(64))
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 

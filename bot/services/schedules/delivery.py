@@ -45,6 +45,10 @@ class SchedulePoster(Protocol):
 
     async def post_announcement(self, channel_id: int, text: str) -> int: ...
 
+    async def post_reminder(self, channel_id: int, member_id: int, text: str) -> int:
+        """Post in the channel mentioning only the member; by DM when the channel is gone."""
+        ...
+
 
 @dataclass
 class RunReport:
@@ -184,6 +188,10 @@ class TakeawayService:
             raise PostFailed("the bot is not connected to Discord")
         if schedule.kind is Kind.ANNOUNCEMENT:
             return await self.poster.post_announcement(schedule.channel_id, schedule.message or "")
+        if schedule.kind is Kind.REMINDER:
+            return await self.poster.post_reminder(
+                schedule.channel_id, schedule.created_by, schedule.message or ""
+            )
         async with self._sessions() as session:
             takeaway_id = await session.scalar(
                 select(ScheduleSlot.takeaway_id).where(ScheduleSlot.id == slot_id)

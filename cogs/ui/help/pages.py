@@ -14,6 +14,7 @@ from cogs.ui.limits import FIELD_VALUE, FIELDS, clip, paginate_lines, safe_echo
 
 HELP_COLOUR = discord.Colour.blurple()
 PAGE_CHARS = 3000
+MENU_HINT = "right-click a message, then Apps"
 ABOUT = (
     "Nexus is the hub of #ProDevProjectNexus, where ALX ProDev backend and frontend learners "
     "meet: a reviewed knowledge base, scheduled takeaways, API requests that frontend "
@@ -28,6 +29,7 @@ LEARNER_START: tuple[tuple[str, str], ...] = (
     ("ask", "ask a question in its own thread"),
     ("api request", "ask backend learners for an endpoint"),
     ("api list", "find API work to claim"),
+    ("remind me", "remind yourself of something later"),
 )
 MENTOR_START: tuple[tuple[str, str], ...] = (
     ("nexus setup", "choose the channels and the mentor role"),
@@ -56,7 +58,10 @@ def help_pages(commands: list[CommandInfo]) -> list[discord.Embed]:
     lines: list[str] = []
     for feature, infos in by_feature(commands).items():
         lines.append(f"\n**{feature}**")
-        lines.extend(f"`{c.invocation}` · {c.description or 'on a message: Apps'}" for c in infos)
+        lines.extend(
+            f"`{c.invocation}` · {c.description or 'right-click a message, then Apps'}"
+            for c in infos
+        )
     listing = [
         discord.Embed(title="Nexus commands", description=text.strip(), colour=HELP_COLOUR)
         for text in paginate_lines(lines, PAGE_CHARS)

@@ -35,6 +35,9 @@ class RecordingPoster:
     async def post_announcement(self, channel_id: int, text: str) -> int:
         return self._record(channel_id, text)
 
+    async def post_reminder(self, channel_id: int, member_id: int, text: str) -> int:
+        return self._record(channel_id, f"<@{member_id}> {text}")
+
     def _record(self, channel_id: int, what: str) -> int:
         if self.failures:
             raise self.failures.pop(0)

@@ -1,0 +1,19 @@
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import BigInteger, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from bot.db.models.base import Base
+from bot.db.types import UTCDateTime
+
+
+class MemberTimezone(Base):
+    """The time zone a member chose with `/remind timezone` (one per person, every guild)."""
+
+    __tablename__ = "member_timezones"
+
+    user_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    timezone: Mapped[str] = mapped_column(String(64))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
