@@ -12,10 +12,12 @@ import bot as nexus_package
 from bot.app import NexusBot
 from bot.errors import ValidationError
 from bot.services.guild_settings import SettingsChange
+from bot.services.nudges.sweep import check_unanswered_after
 from bot.services.schedules.recurrence import parse_timezone
 from cogs.takeaways import timezone_autocomplete
 from cogs.ui.admin.status import StatusReport, reload_message, settings_embed, status_embed
 from cogs.ui.checks import count_write
+from cogs.ui.nudges.cards import nudges_embed
 from cogs.ui.permissions import FORUM, POST, THREADS, require_postable
 
 
@@ -68,6 +70,26 @@ class Admin(commands.GroupCog, group_name="nexus", group_description="Nexus itse
         await interaction.response.send_message(
             embed=settings_embed(config, changed=bool(change.given())), ephemeral=True
         )
+
+    @app_commands.command(
+        description="Show or change when Nexus nudges stalled work (Manage Server)",
+    )
+    @app_commands.describe(
+        unanswered_after="Minutes before helpers are pinged on a question with no reply (0: off)"
+    )
+    @app_commands.checks.has_permissions(manage_guild=True)
+    async def nudges(
+        self, interaction: discord.Interaction, unanswered_after: int | None = None
+    ) -> None:
+        assert interaction.guild is not None
+        guild_id = interaction.guild.id
+        if unanswered_after is not None:
+            minutes = check_unanswered_after(unanswered_after)
+            count_write(interaction)
+            await self.settings.update(guild_id, SettingsChange(unanswered_after=minutes))
+        delay = await self.bot.services.nudges.unanswered_after(guild_id)
+        embed = nudges_embed(delay, changed=unanswered_after is not None)
+        await interaction.response.send_message(embed=embed, ephemeral=True)
 
     @app_commands.command(description="Version, uptime, database and what Nexus holds")
     async def status(self, interaction: discord.Interaction) -> None:

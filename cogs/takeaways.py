@@ -67,6 +67,12 @@ class DiscordSchedulePoster:
     async def post_reminder(self, channel_id: int, member_id: int, text: str) -> int:
         return await deliver_reminder(self.bot, self._send, channel_id, member_id, text)
 
+    async def post_nudge(self, channel_id: int, text: str, ping_user_ids: tuple[int, ...]) -> int:
+        pings = discord.AllowedMentions(
+            everyone=False, roles=False, users=[discord.Object(i) for i in ping_user_ids]
+        )
+        return await self._send(channel_id, content=text, allowed_mentions=pings)
+
 
 async def timezone_autocomplete(
     interaction: discord.Interaction, current: str

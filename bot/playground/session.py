@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
 
 import discord
 from discord import app_commands
@@ -21,6 +22,9 @@ from bot.playground.lines import (
 from bot.playground.render import message_block
 from bot.playground.world import PlaygroundWorld
 from bot.tree import expected_error_message
+
+if TYPE_CHECKING:
+    from bot.app import NexusBot
 
 HELP = """\
 /command option:value ...   run a slash command, e.g. /topic caching
@@ -207,9 +211,7 @@ class PlaygroundSession:
         target = bot.clock() + step
         # The scheduler reads the real clock, so the playground walks the simulated one from
         # slot to slot and runs what is due at each, as the scheduler would on time.
-        while (
-            slot := await bot.services.takeaways.next_slot_after(bot.clock())
-        ) and slot <= target:
+        while (slot := await _next_wake_up(bot)) and slot <= target:
             await env.advance_time((slot - bot.clock()).total_seconds())
             await bot.run_due_now()
         await env.advance_time((target - bot.clock()).total_seconds())
@@ -276,3 +278,13 @@ class PlaygroundSession:
 def _looks(message: discord.Message) -> str:
     """What a member sees of a message, to tell whether an edit changed it."""
     return repr((message.content, [e.to_dict() for e in message.embeds]))
+
+
+async def _next_wake_up(bot: NexusBot) -> datetime | None:
+    """The next instant something is due: a scheduled slot or a nudge."""
+    now = bot.clock()
+    due = [
+        await bot.services.takeaways.next_slot_after(now),
+        await bot.services.nudges.next_due_after(now),
+    ]
+    return min((d for d in due if d is not None), default=None)

@@ -11,6 +11,8 @@ from bot.db.engine import Database
 from bot.services.api.requests import ApiRequestService
 from bot.services.command_sync import CommandSyncLedger
 from bot.services.guild_settings import GuildSettingsService
+from bot.services.nudges.helpers import HelperRoster
+from bot.services.nudges.sweep import NudgeSweep
 from bot.services.qa.archive import MessageArchive
 from bot.services.qa.questions import QAService
 from bot.services.qa.search import QASearch
@@ -38,6 +40,8 @@ class Services:
     qa_stats: QAStats
     api_requests: ApiRequestService
     reminders: ReminderService
+    helpers: HelperRoster
+    nudges: NudgeSweep
 
 
 def build_services(settings: Settings, db: Database, clock: Clock) -> Services:
@@ -63,4 +67,11 @@ def build_services(settings: Settings, db: Database, clock: Clock) -> Services:
         qa_stats=QAStats(db.sessions, clock),
         api_requests=ApiRequestService(db.sessions, clock),
         reminders=ReminderService(db.sessions, book, guild_settings),
+        helpers=HelperRoster(db.sessions),
+        nudges=NudgeSweep(
+            db.sessions,
+            guild_settings,
+            lambda slug: topic.category if (topic := topics.library.topics.get(slug)) else None,
+            catchup=timedelta(minutes=settings.catchup_minutes),
+        ),
     )

@@ -20,6 +20,7 @@ class GuildConfig:
     qa_channel_id: int | None = None
     mentor_role_id: int | None = None
     timezone: str | None = None  # default zone of members' reminders
+    unanswered_after: int | None = None  # minutes; None: the default, 0: off
 
     @classmethod
     def from_row(cls, row: GuildSettings) -> GuildConfig:
@@ -35,6 +36,7 @@ class SettingsChange:
     qa_channel_id: int | None = None
     mentor_role_id: int | None = None
     timezone: str | None = None
+    unanswered_after: int | None = None
 
     def given(self) -> dict[str, int | str]:
         return {f.name: v for f in fields(self) if (v := getattr(self, f.name)) is not None}

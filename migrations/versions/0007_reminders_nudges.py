@@ -1,4 +1,4 @@
-"""reminders: members' time zones and a guild default time zone
+"""reminders and nudges: time zones, helper sign-ups, nudge identities and settings
 
 Revision ID: 0007_reminders_nudges
 Revises: 0005_merge_features
@@ -30,9 +30,35 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("guild_settings", schema=None) as batch_op:
         batch_op.add_column(sa.Column("timezone", sa.String(length=64), nullable=True))
+        batch_op.add_column(sa.Column("unanswered_after", sa.Integer(), nullable=True))
+    with op.batch_alter_table("schedules", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("subject", sa.String(length=80), nullable=True))
+        batch_op.add_column(sa.Column("ping_user_ids", sa.Text(), nullable=True))
+        batch_op.create_unique_constraint(batch_op.f("uq_schedules_subject"), ["subject"])
+    op.create_table(
+        "helper_signups",
+        sa.Column("guild_id", sa.BigInteger(), autoincrement=False, nullable=False),
+        sa.Column("user_id", sa.BigInteger(), autoincrement=False, nullable=False),
+        sa.Column("category", sa.String(length=40), nullable=False),
+        sa.Column("joined_at", UTCDateTime(), nullable=False),
+        sa.Column("last_nudged_at", UTCDateTime(), nullable=True),
+        sa.PrimaryKeyConstraint("guild_id", "user_id", "category", name=op.f("pk_helper_signups")),
+    )
+    with op.batch_alter_table("helper_signups", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_helper_signups_guild_id_category_last_nudged_at"),
+            ["guild_id", "category", "last_nudged_at"],
+            unique=False,
+        )
 
 
 def downgrade() -> None:
+    op.drop_table("helper_signups")
+    with op.batch_alter_table("schedules", schema=None) as batch_op:
+        batch_op.drop_constraint(batch_op.f("uq_schedules_subject"), type_="unique")
+        batch_op.drop_column("ping_user_ids")
+        batch_op.drop_column("subject")
     with op.batch_alter_table("guild_settings", schema=None) as batch_op:
+        batch_op.drop_column("unanswered_after")
         batch_op.drop_column("timezone")
     op.drop_table("member_timezones")

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import BigInteger, String
+from sqlalchemy import BigInteger, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from bot.db.models.base import Base
@@ -21,6 +21,8 @@ class GuildSettings(Base):
     mentor_role_id: Mapped[int | None] = mapped_column(BigInteger)
     # IANA zone for members' reminders when they chose none; NEXUS_TIMEZONE when unset.
     timezone: Mapped[str | None] = mapped_column(String(64))
+    # Minutes before a question with no reply pings helpers; None: the default, 0: off.
+    unanswered_after: Mapped[int | None] = mapped_column(Integer)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 

@@ -31,6 +31,7 @@ class Kind(StrEnum):
     TAKEAWAY = "takeaway"
     ANNOUNCEMENT = "announcement"
     REMINDER = "reminder"  # a member's own reminder: one-off, owned by `created_by`
+    NUDGE = "nudge"  # a one-off nudge registered by the nudge sweep, pinging `ping_user_ids`
 
 
 MENTOR_KINDS = (Kind.TAKEAWAY.value, Kind.ANNOUNCEMENT.value)
@@ -59,6 +60,7 @@ class ScheduleInfo:
     created_at: datetime
     last_slot: LastSlot | None = None
     created_by: int = 0
+    ping_user_ids: tuple[int, ...] = ()
 
     @property
     def state(self) -> str:
@@ -107,6 +109,7 @@ class ScheduleInfo:
             created_at=row.created_at,
             last_slot=last,
             created_by=row.created_by,
+            ping_user_ids=tuple(int(i) for i in (row.ping_user_ids or "").split(",") if i),
         )
 
 

@@ -49,6 +49,10 @@ class SchedulePoster(Protocol):
         """Post in the channel mentioning only the member; by DM when the channel is gone."""
         ...
 
+    async def post_nudge(self, channel_id: int, text: str, ping_user_ids: tuple[int, ...]) -> int:
+        """Post in the channel (a thread) pinging exactly these members."""
+        ...
+
 
 @dataclass
 class RunReport:
@@ -188,6 +192,10 @@ class TakeawayService:
             raise PostFailed("the bot is not connected to Discord")
         if schedule.kind is Kind.ANNOUNCEMENT:
             return await self.poster.post_announcement(schedule.channel_id, schedule.message or "")
+        if schedule.kind is Kind.NUDGE:
+            return await self.poster.post_nudge(
+                schedule.channel_id, schedule.message or "", schedule.ping_user_ids
+            )
         if schedule.kind is Kind.REMINDER:
             return await self.poster.post_reminder(
                 schedule.channel_id, schedule.created_by, schedule.message or ""

@@ -30,6 +30,7 @@ LEARNER_START: tuple[tuple[str, str], ...] = (
     ("api request", "ask backend learners for an endpoint"),
     ("api list", "find API work to claim"),
     ("remind me", "remind yourself of something later"),
+    ("helpers join", "get pinged for questions you can answer"),
 )
 MENTOR_START: tuple[tuple[str, str], ...] = (
     ("nexus setup", "choose the channels and the mentor role"),
@@ -37,6 +38,7 @@ MENTOR_START: tuple[tuple[str, str], ...] = (
     ("announce schedule", "schedule an announcement"),
     ("api board", "every API request at a glance"),
     ("qa stats", "how questions are being answered"),
+    ("nexus nudges", "when Nexus nudges stalled work"),
 )
 
 

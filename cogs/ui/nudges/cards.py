@@ -1,0 +1,44 @@
+"""Replies of `/helpers` and `/nexus nudges`."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import discord
+
+from bot.knowledge.model import Category
+from bot.services.nudges.helpers import Roster
+from bot.services.nudges.sweep import duration_text
+
+NUDGE_COLOUR = discord.Colour.from_rgb(46, 204, 113)
+
+
+def joined(category: Category) -> str:
+    return (
+        f"You're a helper for **{category.label}**: when a question of that category has no "
+        "reply for a while, Nexus may ping you in its thread. `/helpers leave` stops it."
+    )
+
+
+def left(categories: tuple[Category, ...]) -> str:
+    return "You're no longer a helper for " + ", ".join(f"**{c.label}**" for c in categories) + "."
+
+
+def roster_embed(roster: Roster) -> discord.Embed:
+    embed = discord.Embed(title="Helpers", colour=NUDGE_COLOUR)
+    embed.description = "\n".join(
+        f"{'✅ ' if c in roster.mine else ''}**{c.label}** (`{c.value}`): "
+        f"{roster.counts.get(c, 0)} helper(s)"
+        for c in Category
+    )
+    embed.set_footer(text="✅ marks yours · /helpers join category · /helpers leave [category]")
+    return embed
+
+
+def nudges_embed(unanswered_after: timedelta | None, *, changed: bool) -> discord.Embed:
+    title = "Nudges updated" if changed else "Nudges"
+    embed = discord.Embed(title=title, colour=NUDGE_COLOUR)
+    value = "off" if unanswered_after is None else f"after {duration_text(unanswered_after)}"
+    embed.add_field(name="Ping helpers on unanswered questions", value=value, inline=False)
+    embed.set_footer(text="/nexus nudges unanswered_after:<minutes> (0 turns it off)")
+    return embed

@@ -1,0 +1,86 @@
+"""Helpers and nudges as members see them: /helpers, /nexus nudges, a ping in the thread."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from tests.conftest import World
+from tests.e2e.qa_support import ask, pinged, posted_thread
+
+
+async def tick_after(world: World, after: timedelta) -> None:
+    """Move simcord's clock and run the scheduler's one job, as the minute sweep does."""
+    await world.env.advance_time(after.total_seconds())
+    await world.bot.run_due_now()
+
+
+async def test_an_unanswered_question_pings_only_the_helpers_of_its_category(
+    world: World,
+) -> None:
+    await world.bob.slash(world.channel, "helpers join", category="data")
+    await world.mentor.slash(world.channel, "helpers join", category="apis")
+    reply = await ask(world, world.alice, "Redis keys never expire", "TTL seems ignored",
+                      topic="caching")  # fmt: skip
+    thread = posted_thread(world, reply)
+
+    await tick_after(world, timedelta(hours=1, minutes=59))
+    assert len(thread.history()) == 1
+    await tick_after(world, timedelta(minutes=1))
+    await tick_after(world, timedelta(minutes=5))
+
+    nudges = [m for m in thread.history() if "no reply for" in m.content]
+    assert len(nudges) == 1
+    assert world.bob.mention in nudges[0].content
+    assert pinged(world, nudges[0]) == {world.bob.id}
+
+
+async def test_a_reply_from_another_member_prevents_the_nudge(world: World) -> None:
+    await world.bob.slash(world.channel, "helpers join", category="data")
+    reply = await ask(world, world.alice, "Redis keys never expire", topic="caching")
+    thread = posted_thread(world, reply)
+    await world.mentor.send(thread, "Check that you pass ex= to set()")
+
+    await tick_after(world, timedelta(hours=3))
+
+    assert not [m for m in thread.history() if "no reply for" in m.content]
+
+
+async def test_helpers_join_list_and_leave(world: World) -> None:
+    joined = await world.bob.slash(world.channel, "helpers join", category="apis")
+    assert joined.ephemeral and "helper for **APIs" in joined.response.content
+
+    listing = await world.bob.slash(world.channel, "helpers list")
+    text = listing.response.embeds[0].description or ""
+    assert listing.ephemeral and "✅ **APIs" in text and "1 helper(s)" in text
+
+    left = await world.bob.slash(world.channel, "helpers leave")
+    assert "no longer a helper for **APIs" in left.response.content
+    again = await world.bob.slash(world.channel, "helpers leave", category="apis")
+    assert again.ephemeral and "not signed up as a helper for APIs" in again.response.content
+
+
+async def test_nexus_nudges_shows_and_changes_the_delay(world: World) -> None:
+    shown = await world.mentor.slash(world.channel, "nexus nudges")
+    assert shown.ephemeral and shown.response.embeds[0].fields[0].value == "after 2 hours"
+
+    changed = await world.mentor.slash(world.channel, "nexus nudges", unanswered_after=45)
+    assert changed.response.embeds[0].fields[0].value == "after 45 minutes"
+    off = await world.mentor.slash(world.channel, "nexus nudges", unanswered_after=0)
+    assert off.response.embeds[0].fields[0].value == "off"
+
+
+@pytest.mark.parametrize("minutes", [5, 20000])
+async def test_nudge_delays_out_of_range_are_refused_and_nothing_changes(
+    world: World, minutes: int
+) -> None:
+    refused = await world.mentor.slash(world.channel, "nexus nudges", unanswered_after=minutes)
+    assert refused.ephemeral and "between 15 and 10,080 minutes" in refused.response.content
+    shown = await world.mentor.slash(world.channel, "nexus nudges")
+    assert shown.response.embeds[0].fields[0].value == "after 2 hours"
+
+
+async def test_nexus_nudges_needs_manage_server(world: World) -> None:
+    refused = await world.alice.slash(world.channel, "nexus nudges", unanswered_after=30)
+    assert refused.ephemeral and "Manage Server" in refused.response.content
