@@ -12,7 +12,7 @@ import bot as nexus_package
 from bot.app import NexusBot
 from bot.errors import ValidationError
 from bot.services.guild_settings import SettingsChange
-from bot.services.nudges.sweep import check_unanswered_after
+from bot.services.nudges.delays import MARK_AFTER, UNANSWERED_AFTER, check_delay
 from bot.services.schedules.recurrence import parse_timezone
 from cogs.takeaways import timezone_autocomplete
 from cogs.ui.admin.status import StatusReport, reload_message, settings_embed, status_embed
@@ -72,23 +72,33 @@ class Admin(commands.GroupCog, group_name="nexus", group_description="Nexus itse
         )
 
     @app_commands.command(
-        description="Show or change when Nexus nudges stalled work (Manage Server)",
+        description="Show or change when Nexus nudges stalled work (Manage Server)"
     )
     @app_commands.describe(
-        unanswered_after="Minutes before helpers are pinged on a question with no reply (0: off)"
+        unanswered_after="Minutes before helpers are pinged on a question with no reply (0: off)",
+        mark_after="Minutes a replied question stays quiet before its asker is asked to mark "
+        "the answer (0: off)",
     )
     @app_commands.checks.has_permissions(manage_guild=True)
     async def nudges(
-        self, interaction: discord.Interaction, unanswered_after: int | None = None
+        self,
+        interaction: discord.Interaction,
+        unanswered_after: int | None = None,
+        mark_after: int | None = None,
     ) -> None:
         assert interaction.guild is not None
         guild_id = interaction.guild.id
-        if unanswered_after is not None:
-            minutes = check_unanswered_after(unanswered_after)
+        change = SettingsChange(
+            unanswered_after=None
+            if unanswered_after is None
+            else check_delay(UNANSWERED_AFTER, unanswered_after),
+            mark_after=None if mark_after is None else check_delay(MARK_AFTER, mark_after),
+        )
+        if change.given():
             count_write(interaction)
-            await self.settings.update(guild_id, SettingsChange(unanswered_after=minutes))
-        delay = await self.bot.services.nudges.unanswered_after(guild_id)
-        embed = nudges_embed(delay, changed=unanswered_after is not None)
+            await self.settings.update(guild_id, change)
+        delays = await self.bot.services.nudges.delays(guild_id)
+        embed = nudges_embed(delays, changed=bool(change.given()))
         await interaction.response.send_message(embed=embed, ephemeral=True)
 
     @app_commands.command(description="Version, uptime, database and what Nexus holds")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 import pytest
 
@@ -61,24 +62,49 @@ async def test_helpers_join_list_and_leave(world: World) -> None:
     assert again.ephemeral and "not signed up as a helper for APIs" in again.response.content
 
 
-async def test_nexus_nudges_shows_and_changes_the_delay(world: World) -> None:
+async def test_nexus_nudges_shows_and_changes_the_delays(world: World) -> None:
     shown = await world.mentor.slash(world.channel, "nexus nudges")
-    assert shown.ephemeral and shown.response.embeds[0].fields[0].value == "after 2 hours"
+    assert shown.ephemeral and values(shown) == ["after 2 hours", "after 1 day"]
 
     changed = await world.mentor.slash(world.channel, "nexus nudges", unanswered_after=45)
-    assert changed.response.embeds[0].fields[0].value == "after 45 minutes"
-    off = await world.mentor.slash(world.channel, "nexus nudges", unanswered_after=0)
-    assert off.response.embeds[0].fields[0].value == "off"
+    assert values(changed) == ["after 45 minutes", "after 1 day"]
+    off = await world.mentor.slash(
+        world.channel, "nexus nudges", unanswered_after=0, mark_after=2880
+    )
+    assert values(off) == ["off", "after 2 days"]
 
 
-@pytest.mark.parametrize("minutes", [5, 20000])
-async def test_nudge_delays_out_of_range_are_refused_and_nothing_changes(
-    world: World, minutes: int
+def values(reply: Any) -> list[str]:
+    return [f.value or "" for f in reply.response.embeds[0].fields]
+
+
+async def test_the_asker_of_a_replied_question_is_asked_to_mark_the_answer(
+    world: World,
 ) -> None:
-    refused = await world.mentor.slash(world.channel, "nexus nudges", unanswered_after=minutes)
-    assert refused.ephemeral and "between 15 and 10,080 minutes" in refused.response.content
+    reply = await ask(world, world.alice, "Redis keys never expire", topic="caching")
+    thread = posted_thread(world, reply)
+    await world.bob.send(thread, "Pass ex=60 to set()")
+
+    await tick_after(world, timedelta(hours=24, minutes=1))
+
+    nudges = [m for m in thread.history() if "Mark as answer" in m.content]
+    assert len(nudges) == 1
+    assert pinged(world, nudges[0]) == {world.alice.id}
+
+
+@pytest.mark.parametrize(
+    ("option", "minutes", "answer"),
+    [("unanswered_after", 5, "between 15 and 10,080 minutes"),
+     ("unanswered_after", 20000, "between 15 and 10,080 minutes"),
+     ("mark_after", 59, "between 60 and 20,160 minutes")],
+)  # fmt: skip
+async def test_nudge_delays_out_of_range_are_refused_and_nothing_changes(
+    world: World, option: str, minutes: int, answer: str
+) -> None:
+    refused = await world.mentor.slash(world.channel, "nexus nudges", **{option: minutes})
+    assert refused.ephemeral and answer in refused.response.content
     shown = await world.mentor.slash(world.channel, "nexus nudges")
-    assert shown.response.embeds[0].fields[0].value == "after 2 hours"
+    assert values(shown) == ["after 2 hours", "after 1 day"]
 
 
 async def test_nexus_nudges_needs_manage_server(world: World) -> None:

@@ -16,55 +16,30 @@ from sqlalchemy import select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.db.models import HelperSignup, QAMessage, QAThread, Schedule
-from bot.errors import ValidationError
+from bot.db.models import HelperSignup, Schedule
 from bot.knowledge.model import Category
 from bot.services.guild_settings import GuildSettingsService
+from bot.services.nudges.delays import NudgeDelays, delays_of
+from bot.services.nudges.questions import OpenQuestion, open_questions
+from bot.services.nudges.texts import helper_nudge_text, mark_nudge_text
 from bot.services.schedules.book import Kind
 
-DEFAULT_UNANSWERED_AFTER = timedelta(hours=2)
-UNANSWERED_RANGE = (15, 7 * 24 * 60)  # minutes; 0 turns the nudge off
 MAX_HELPERS = 5
-LOOK_BACK = timedelta(days=8)  # longer than the longest delay plus the catch-up window
 
 
 @dataclass(frozen=True)
-class StalledQuestion:
-    thread_id: int
-    guild_id: int
-    asker_id: int
-    category: Category
-    asked_at: datetime
+class DueNudge:
+    """One nudge a question calls for, and when."""
+
+    kind: str  # "qa-helpers" (ping helpers) or "qa-mark" (remind the asker to mark)
+    question: OpenQuestion
+    waited: timedelta
     due_at: datetime
+    category: Category | None = None
 
-
-def duration_text(delay: timedelta) -> str:
-    minutes = int(delay.total_seconds() // 60)
-    if minutes % 1440 == 0:
-        return f"{minutes // 1440} day{'s' if minutes != 1440 else ''}"
-    if minutes % 60 == 0:
-        return f"{minutes // 60} hour{'s' if minutes != 60 else ''}"
-    return f"{minutes} minutes"
-
-
-def helper_nudge_text(helper_ids: list[int], category: Category, delay: timedelta) -> str:
-    mentions = " ".join(f"<@{i}>" for i in helper_ids)
-    return (
-        f"👋 {mentions}: this **{category.label}** question has had no reply for "
-        f"{duration_text(delay)}. Can you help? (You get these because you joined with "
-        "`/helpers join`; `/helpers leave` stops them.)"
-    )
-
-
-def check_unanswered_after(minutes: int) -> int:
-    """A delay a server may choose: 0 (off) or within UNANSWERED_RANGE minutes."""
-    low, high = UNANSWERED_RANGE
-    if minutes != 0 and not low <= minutes <= high:
-        raise ValidationError(
-            f"unanswered_after must be between {low} and {high:,} minutes (7 days), "
-            "or 0 to turn that nudge off."
-        )
-    return minutes
+    @property
+    def subject(self) -> str:
+        return f"{self.kind}:{self.question.thread_id}"
 
 
 class NudgeSweep:
@@ -80,106 +55,112 @@ class NudgeSweep:
         self._category_of = category_of
         self._catchup = catchup
 
-    async def unanswered_after(self, guild_id: int) -> timedelta | None:
-        """The guild's delay before helpers are pinged; None when that nudge is off."""
-        minutes = (await self._guild_settings.get(guild_id)).unanswered_after
-        if minutes is None:
-            return DEFAULT_UNANSWERED_AFTER
-        return timedelta(minutes=minutes) if minutes > 0 else None
+    async def delays(self, guild_id: int) -> NudgeDelays:
+        """The guild's nudge delays; None for a nudge it turned off."""
+        return delays_of(await self._guild_settings.get(guild_id))
 
-    async def stalled_questions(self, now: datetime) -> list[StalledQuestion]:
-        """Open questions with a topic and no reply from anyone but the asker, with their due
-        instants (some may still be to come)."""
-        replied = (
-            select(QAMessage.message_id)
-            .where(QAMessage.thread_id == QAThread.thread_id)
-            .where(QAMessage.author_id != QAThread.asker_id)
-            .exists()
-        )
+    async def unanswered_after(self, guild_id: int) -> timedelta | None:
+        return (await self.delays(guild_id)).unanswered_after
+
+    async def due_nudges(self, now: datetime) -> list[DueNudge]:
+        """Every nudge open questions call for, with its due instant (some still to come)."""
         async with self._sessions() as session:
-            rows = (
-                await session.execute(
-                    select(QAThread.thread_id, QAThread.guild_id, QAThread.asker_id,
-                           QAThread.topic_slug, QAThread.created_at)
-                    .where(QAThread.topic_slug.is_not(None), QAThread.solved_at.is_(None),
-                           QAThread.closed_at.is_(None), QAThread.created_at > now - LOOK_BACK,
-                           ~replied)
-                )
-            ).all()  # fmt: skip
-        delays: dict[int, timedelta | None] = {}
-        found: list[StalledQuestion] = []
-        for thread_id, guild_id, asker_id, slug, created_at in rows:
-            if guild_id not in delays:
-                delays[guild_id] = await self.unanswered_after(guild_id)
-            delay, category = delays[guild_id], self._category_of(slug or "")
-            if delay is not None and category is not None:
+            questions = await open_questions(session, now)
+        delays: dict[int, NudgeDelays] = {}
+        found: list[DueNudge] = []
+        for question in questions:
+            if question.guild_id not in delays:
+                delays[question.guild_id] = await self.delays(question.guild_id)
+            chosen = delays[question.guild_id]
+            category = self._category_of(question.topic_slug or "")
+            if not question.others_replied and chosen.unanswered_after and category:
+                wait = chosen.unanswered_after
                 found.append(
-                    StalledQuestion(
-                        thread_id, guild_id, asker_id, category, created_at, created_at + delay
-                    )
+                    DueNudge("qa-helpers", question, wait, question.asked_at + wait, category)
                 )
+            if question.others_replied and chosen.mark_after:
+                wait = chosen.mark_after
+                found.append(DueNudge("qa-mark", question, wait, question.last_activity + wait))
         return found
 
     async def next_due_after(self, now: datetime) -> datetime | None:
-        due = [q.due_at for q in await self.stalled_questions(now) if q.due_at > now]
+        due = [n.due_at for n in await self.due_nudges(now) if n.due_at > now]
         return min(due, default=None)
 
     async def register_due(self, now: datetime) -> list[int]:
-        """Register every helper nudge due at `now` (within the catch-up window); the ids of
-        the nudges this call registered."""
+        """Register every nudge due at `now` (within the catch-up window); the ids of the
+        nudges this call registered."""
         registered: list[int] = []
-        for question in await self.stalled_questions(now):
-            if question.due_at > now or now - question.due_at > self._catchup:
+        for nudge in await self.due_nudges(now):
+            if nudge.due_at > now or now - nudge.due_at > self._catchup:
                 continue  # not yet, or too long ago to be useful (the bot was offline)
-            nudge_id = await self._register(question, now)
+            nudge_id = await self._register(nudge, now)
             if nudge_id is not None:
                 registered.append(nudge_id)
         return registered
 
-    async def _register(self, question: StalledQuestion, now: datetime) -> int | None:
-        subject = f"qa-helpers:{question.thread_id}"
+    async def _register(self, nudge: DueNudge, now: datetime) -> int | None:
+        question = nudge.question
         async with self._sessions.begin() as session:
-            if await session.scalar(select(Schedule.id).where(Schedule.subject == subject)):
+            if await session.scalar(select(Schedule.id).where(Schedule.subject == nudge.subject)):
                 return None
-            helpers = list(
-                (
-                    await session.scalars(
-                        select(HelperSignup.user_id)
-                        .where(HelperSignup.guild_id == question.guild_id,
-                               HelperSignup.category == question.category.value,
-                               HelperSignup.user_id != question.asker_id)
-                        .order_by(HelperSignup.last_nudged_at.is_(None).desc(),
-                                  HelperSignup.last_nudged_at, HelperSignup.joined_at)
-                        .limit(MAX_HELPERS)
-                    )
-                ).all()
-            )  # fmt: skip
-            if not helpers:
+            if nudge.kind == "qa-mark":
+                pings = [question.asker_id]
+                text = mark_nudge_text(question.asker_id, nudge.waited)
+            else:
+                assert nudge.category is not None
+                pings = await self._helpers(session, question, nudge.category)
+                text = helper_nudge_text(pings, nudge.category, nudge.waited)
+            if not pings:
                 return None
-            delay = question.due_at - question.asked_at
-            dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-            nudge_id = await session.scalar(
-                dialect.insert(Schedule)
-                .values(
-                    guild_id=question.guild_id, kind=Kind.NUDGE.value,
-                    channel_id=question.thread_id, timezone="UTC", run_at=question.due_at,
-                    message=helper_nudge_text(helpers, question.category, delay),
-                    paused=False, consecutive_failures=0, created_by=0,
-                    # The nudge exists from the question on: the ledger's one-off rule
-                    # handles a slot after the row's creation.
-                    created_at=question.asked_at, subject=subject,
-                    ping_user_ids=",".join(str(i) for i in helpers),
+            nudge_id = await _insert_nudge(session, nudge, text, pings)
+            if nudge_id is not None and nudge.kind == "qa-helpers":
+                assert nudge.category is not None
+                await session.execute(
+                    update(HelperSignup)
+                    .where(HelperSignup.guild_id == question.guild_id,
+                           HelperSignup.category == nudge.category.value,
+                           HelperSignup.user_id.in_(pings))
+                    .values(last_nudged_at=now)
+                )  # fmt: skip
+        return nudge_id
+
+    async def _helpers(
+        self, session: AsyncSession, question: OpenQuestion, category: Category
+    ) -> list[int]:
+        """Up to MAX_HELPERS of the category, least recently nudged first, never the asker."""
+        return list(
+            (
+                await session.scalars(
+                    select(HelperSignup.user_id)
+                    .where(HelperSignup.guild_id == question.guild_id,
+                           HelperSignup.category == category.value,
+                           HelperSignup.user_id != question.asker_id)
+                    .order_by(HelperSignup.last_nudged_at.is_(None).desc(),
+                              HelperSignup.last_nudged_at, HelperSignup.joined_at)
+                    .limit(MAX_HELPERS)
                 )
-                .on_conflict_do_nothing(index_elements=["subject"])
-                .returning(Schedule.id)
-            )  # fmt: skip
-            if nudge_id is None:
-                return None  # another process registered it first
-            await session.execute(
-                update(HelperSignup)
-                .where(HelperSignup.guild_id == question.guild_id,
-                       HelperSignup.category == question.category.value,
-                       HelperSignup.user_id.in_(helpers))
-                .values(last_nudged_at=now)
-            )  # fmt: skip
-        return int(nudge_id)
+            ).all()
+        )  # fmt: skip
+
+
+async def _insert_nudge(
+    session: AsyncSession, nudge: DueNudge, text: str, pings: list[int]
+) -> int | None:
+    """The nudge's one-off schedule, or None when another process registered it first."""
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    nudge_id = await session.scalar(
+        dialect.insert(Schedule)
+        .values(
+            guild_id=nudge.question.guild_id, kind=Kind.NUDGE.value,
+            channel_id=nudge.question.thread_id, timezone="UTC", run_at=nudge.due_at,
+            message=text, paused=False, consecutive_failures=0, created_by=0,
+            # The nudge exists from when the wait began: the ledger takes a one-off's slot
+            # only when it falls after the row's creation.
+            created_at=nudge.due_at - nudge.waited, subject=nudge.subject,
+            ping_user_ids=",".join(str(i) for i in pings),
+        )
+        .on_conflict_do_nothing(index_elements=["subject"])
+        .returning(Schedule.id)
+    )  # fmt: skip
+    return int(nudge_id) if nudge_id is not None else None

@@ -7,8 +7,9 @@ from datetime import timedelta
 import discord
 
 from bot.knowledge.model import Category
+from bot.services.nudges.delays import NudgeDelays
 from bot.services.nudges.helpers import Roster
-from bot.services.nudges.sweep import duration_text
+from bot.services.nudges.texts import duration_text
 
 NUDGE_COLOUR = discord.Colour.from_rgb(46, 204, 113)
 
@@ -35,10 +36,22 @@ def roster_embed(roster: Roster) -> discord.Embed:
     return embed
 
 
-def nudges_embed(unanswered_after: timedelta | None, *, changed: bool) -> discord.Embed:
+def _after(delay: timedelta | None) -> str:
+    return "off" if delay is None else f"after {duration_text(delay)}"
+
+
+def nudges_embed(delays: NudgeDelays, *, changed: bool) -> discord.Embed:
     title = "Nudges updated" if changed else "Nudges"
     embed = discord.Embed(title=title, colour=NUDGE_COLOUR)
-    value = "off" if unanswered_after is None else f"after {duration_text(unanswered_after)}"
-    embed.add_field(name="Ping helpers on unanswered questions", value=value, inline=False)
-    embed.set_footer(text="/nexus nudges unanswered_after:<minutes> (0 turns it off)")
+    embed.add_field(
+        name="Ping helpers on unanswered questions (unanswered_after)",
+        value=_after(delays.unanswered_after),
+        inline=False,
+    )
+    embed.add_field(
+        name="Ask the asker to mark the answer (mark_after)",
+        value=_after(delays.mark_after),
+        inline=False,
+    )
+    embed.set_footer(text="/nexus nudges <delay>:<minutes> (0 turns it off)")
     return embed

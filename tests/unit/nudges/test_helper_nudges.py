@@ -12,8 +12,9 @@ from bot.db.engine import Database
 from bot.errors import NotFound, ValidationError
 from bot.knowledge.model import Category
 from bot.services.guild_settings import GuildSettingsService, SettingsChange
+from bot.services.nudges.delays import MARK_AFTER, UNANSWERED_AFTER, check_delay
 from bot.services.nudges.helpers import HelperRoster
-from bot.services.nudges.sweep import NudgeSweep, check_unanswered_after
+from bot.services.nudges.sweep import NudgeSweep
 from bot.services.qa.archive import IncomingMessage, MessageArchive
 from bot.services.qa.questions import NewThread, QAService
 from bot.services.schedules.delivery import TakeawayService
@@ -181,7 +182,7 @@ async def test_a_nudge_missed_beyond_the_catch_up_window_is_not_sent(
 @pytest.mark.parametrize("minutes", [-5, 1, 14, 10081])
 def test_delays_out_of_range_are_refused(minutes: int) -> None:
     with pytest.raises(ValidationError, match="between 15 and 10,080"):
-        check_unanswered_after(minutes)
+        check_delay(UNANSWERED_AFTER, minutes)
 
 
 async def test_joining_leaving_and_the_roster(migrated: Database, clock: FixedClock) -> None:
@@ -199,3 +200,42 @@ async def test_joining_leaving_and_the_roster(migrated: Database, clock: FixedCl
         await world.roster.leave(GUILD, 21, "data")
     with pytest.raises(ValidationError, match="not a category"):
         await world.roster.join(GUILD, 21, "cooking", clock.now)
+
+
+async def test_a_replied_question_quiet_for_a_day_asks_its_asker_to_mark_the_answer(
+    migrated: Database, clock: FixedClock
+) -> None:
+    world = NudgeWorld(migrated, clock)
+    thread = await world.question()
+    await world.reply(thread, 21, at(4, 11))
+    await world.reply(thread, ASKER, at(4, 12))  # the last activity: the clock starts here
+
+    await world.tick(at(5, 11, 59))
+    assert world.poster.posts == []
+    await world.tick(at(5, 12))
+    await world.tick(at(5, 13))
+
+    assert len(world.poster.posts) == 1
+    channel, text = world.poster.posts[0]
+    assert channel == thread and text.startswith(f"[{ASKER}] ")
+    assert "quiet for 1 day" in text and "Mark as answer" in text
+
+
+async def test_a_solved_question_gets_no_mark_nudge(migrated: Database, clock: FixedClock) -> None:
+    world = NudgeWorld(migrated, clock)
+    thread = await world.question()
+    message = IncomingMessage(next(_ids), thread, 21, "u21", "use ex=", at(4, 11))
+    await world.archive.store(message)
+    await world.qa.mark_answer(
+        thread, message, author_is_bot=False, by_user_id=ASKER, by_mentor=False
+    )
+
+    await world.tick(at(5, 11))
+
+    assert world.poster.posts == []
+
+
+@pytest.mark.parametrize("minutes", [30, 20161])
+def test_mark_delays_out_of_range_are_refused(minutes: int) -> None:
+    with pytest.raises(ValidationError, match="mark_after must be between 60 and 20,160"):
+        check_delay(MARK_AFTER, minutes)

@@ -1,0 +1,33 @@
+"""What nudges say. Mentions are ids the sweep chose; delivery pings exactly those."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from bot.knowledge.model import Category
+
+
+def duration_text(delay: timedelta) -> str:
+    minutes = int(delay.total_seconds() // 60)
+    if minutes % 1440 == 0:
+        return f"{minutes // 1440} day{'s' if minutes != 1440 else ''}"
+    if minutes % 60 == 0:
+        return f"{minutes // 60} hour{'s' if minutes != 60 else ''}"
+    return f"{minutes} minutes"
+
+
+def helper_nudge_text(helper_ids: list[int], category: Category, delay: timedelta) -> str:
+    mentions = " ".join(f"<@{i}>" for i in helper_ids)
+    return (
+        f"👋 {mentions}: this **{category.label}** question has had no reply for "
+        f"{duration_text(delay)}. Can you help? (You get these because you joined with "
+        "`/helpers join`; `/helpers leave` stops them.)"
+    )
+
+
+def mark_nudge_text(asker_id: int, quiet: timedelta) -> str:
+    return (
+        f"👋 <@{asker_id}>, this thread has been quiet for {duration_text(quiet)}. If a reply "
+        "solved it, right-click (or long-press) that message, then **Apps → Mark as answer**: "
+        "the next person with the same question will find it."
+    )
