@@ -12,7 +12,7 @@ import bot as nexus_package
 from bot.app import NexusBot
 from bot.errors import ValidationError
 from bot.services.guild_settings import SettingsChange
-from bot.services.nudges.delays import MARK_AFTER, UNANSWERED_AFTER, check_delay
+from bot.services.nudges.delays import MARK_AFTER, STALE_AFTER, UNANSWERED_AFTER, check_delay
 from bot.services.schedules.recurrence import parse_timezone
 from cogs.takeaways import timezone_autocomplete
 from cogs.ui.admin.status import StatusReport, reload_message, settings_embed, status_embed
@@ -78,6 +78,8 @@ class Admin(commands.GroupCog, group_name="nexus", group_description="Nexus itse
         unanswered_after="Minutes before helpers are pinged on a question with no reply (0: off)",
         mark_after="Minutes a replied question stays quiet before its asker is asked to mark "
         "the answer (0: off)",
+        stale_after="Minutes a claimed API request may go unchanged before its claimer is "
+        "nudged (0: off)",
     )
     @app_commands.checks.has_permissions(manage_guild=True)
     async def nudges(
@@ -85,6 +87,7 @@ class Admin(commands.GroupCog, group_name="nexus", group_description="Nexus itse
         interaction: discord.Interaction,
         unanswered_after: int | None = None,
         mark_after: int | None = None,
+        stale_after: int | None = None,
     ) -> None:
         assert interaction.guild is not None
         guild_id = interaction.guild.id
@@ -93,6 +96,7 @@ class Admin(commands.GroupCog, group_name="nexus", group_description="Nexus itse
             if unanswered_after is None
             else check_delay(UNANSWERED_AFTER, unanswered_after),
             mark_after=None if mark_after is None else check_delay(MARK_AFTER, mark_after),
+            stale_after=None if stale_after is None else check_delay(STALE_AFTER, stale_after),
         )
         if change.given():
             count_write(interaction)

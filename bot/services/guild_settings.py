@@ -22,6 +22,7 @@ class GuildConfig:
     timezone: str | None = None  # default zone of members' reminders
     unanswered_after: int | None = None  # minutes; None: the default, 0: off
     mark_after: int | None = None
+    stale_after: int | None = None
 
     @classmethod
     def from_row(cls, row: GuildSettings) -> GuildConfig:
@@ -39,6 +40,7 @@ class SettingsChange:
     timezone: str | None = None
     unanswered_after: int | None = None
     mark_after: int | None = None
+    stale_after: int | None = None
 
     def given(self) -> dict[str, int | str]:
         return {f.name: v for f in fields(self) if (v := getattr(self, f.name)) is not None}

@@ -8,7 +8,10 @@ from typing import Any
 import pytest
 
 from tests.conftest import World
+from tests.e2e import api_world
 from tests.e2e.qa_support import ask, pinged, posted_thread
+
+DEFAULTS = ["after 2 hours", "after 1 day", "after 5 days", "always"]
 
 
 async def tick_after(world: World, after: timedelta) -> None:
@@ -64,14 +67,19 @@ async def test_helpers_join_list_and_leave(world: World) -> None:
 
 async def test_nexus_nudges_shows_and_changes_the_delays(world: World) -> None:
     shown = await world.mentor.slash(world.channel, "nexus nudges")
-    assert shown.ephemeral and values(shown) == ["after 2 hours", "after 1 day"]
+    assert shown.ephemeral and values(shown) == [
+        "after 2 hours",
+        "after 1 day",
+        "after 5 days",
+        "always",
+    ]
 
     changed = await world.mentor.slash(world.channel, "nexus nudges", unanswered_after=45)
-    assert values(changed) == ["after 45 minutes", "after 1 day"]
+    assert values(changed) == ["after 45 minutes", *DEFAULTS[1:]]
     off = await world.mentor.slash(
-        world.channel, "nexus nudges", unanswered_after=0, mark_after=2880
+        world.channel, "nexus nudges", unanswered_after=0, mark_after=2880, stale_after=0
     )
-    assert values(off) == ["off", "after 2 days"]
+    assert values(off) == ["off", "after 2 days", "off", "always"]
 
 
 def values(reply: Any) -> list[str]:
@@ -96,7 +104,8 @@ async def test_the_asker_of_a_replied_question_is_asked_to_mark_the_answer(
     ("option", "minutes", "answer"),
     [("unanswered_after", 5, "between 15 and 10,080 minutes"),
      ("unanswered_after", 20000, "between 15 and 10,080 minutes"),
-     ("mark_after", 59, "between 60 and 20,160 minutes")],
+     ("mark_after", 59, "between 60 and 20,160 minutes"),
+     ("stale_after", 60, "between 1,440 and 43,200 minutes")],
 )  # fmt: skip
 async def test_nudge_delays_out_of_range_are_refused_and_nothing_changes(
     world: World, option: str, minutes: int, answer: str
@@ -104,9 +113,39 @@ async def test_nudge_delays_out_of_range_are_refused_and_nothing_changes(
     refused = await world.mentor.slash(world.channel, "nexus nudges", **{option: minutes})
     assert refused.ephemeral and answer in refused.response.content
     shown = await world.mentor.slash(world.channel, "nexus nudges")
-    assert values(shown) == ["after 2 hours", "after 1 day"]
+    assert values(shown) == DEFAULTS
 
 
 async def test_nexus_nudges_needs_manage_server(world: World) -> None:
     refused = await world.alice.slash(world.channel, "nexus nudges", unanswered_after=30)
     assert refused.ephemeral and "Manage Server" in refused.response.content
+
+
+async def test_a_request_reaching_ready_mentions_its_requester(world: World) -> None:
+    await api_world.ask(world)
+    thread = api_world.request_thread(world)
+    await world.bob.slash(world.channel, "api claim", id=1)
+    await world.bob.slash(world.channel, "api status", id=1, status="in_progress")
+    await world.bob.slash(world.channel, "api status", id=1, status="ready")
+
+    await tick_after(world, timedelta(minutes=1))
+    await tick_after(world, timedelta(minutes=1))
+
+    nudges = [m for m in thread.history() if "is **ready for review**" in m.content]
+    assert len(nudges) == 1
+    assert pinged(world, nudges[0]) == {world.alice.id}
+
+
+async def test_a_claim_quiet_for_five_days_nudges_its_claimer_once(world: World) -> None:
+    await api_world.ask(world)
+    thread = api_world.request_thread(world)
+    await world.bob.slash(world.channel, "api claim", id=1)
+
+    await tick_after(world, timedelta(days=4, hours=23))
+    assert not [m for m in thread.history() if "has had no change" in m.content]
+    await tick_after(world, timedelta(hours=1))
+    await tick_after(world, timedelta(hours=1))
+
+    nudges = [m for m in thread.history() if "has had no change for 5 days" in m.content]
+    assert len(nudges) == 1
+    assert pinged(world, nudges[0]) == {world.bob.id}

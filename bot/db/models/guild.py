@@ -24,6 +24,7 @@ class GuildSettings(Base):
     # Minutes before a question with no reply pings helpers; None: the default, 0: off.
     unanswered_after: Mapped[int | None] = mapped_column(Integer)
     mark_after: Mapped[int | None] = mapped_column(Integer)  # minutes, as unanswered_after
+    stale_after: Mapped[int | None] = mapped_column(Integer)  # minutes, as unanswered_after
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 

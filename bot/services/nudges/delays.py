@@ -16,15 +16,21 @@ class DelayRule:
     low: int  # minutes
     high: int  # minutes
 
+    @property
+    def low_delta(self) -> timedelta:
+        return timedelta(minutes=self.low)
+
 
 UNANSWERED_AFTER = DelayRule("unanswered_after", timedelta(hours=2), 15, 7 * 24 * 60)
 MARK_AFTER = DelayRule("mark_after", timedelta(hours=24), 60, 14 * 24 * 60)
+STALE_AFTER = DelayRule("stale_after", timedelta(days=5), 24 * 60, 30 * 24 * 60)
 
 
 @dataclass(frozen=True)
 class NudgeDelays:
     unanswered_after: timedelta | None  # None: that nudge is off
     mark_after: timedelta | None
+    stale_after: timedelta | None
 
 
 def check_delay(rule: DelayRule, minutes: int) -> int:
@@ -47,4 +53,5 @@ def delays_of(config: GuildConfig) -> NudgeDelays:
     return NudgeDelays(
         unanswered_after=_delay(config.unanswered_after, UNANSWERED_AFTER),
         mark_after=_delay(config.mark_after, MARK_AFTER),
+        stale_after=_delay(config.stale_after, STALE_AFTER),
     )

@@ -1,4 +1,4 @@
-"""The nudge sweep: finds stalled questions and registers each nudge once in the ledger.
+"""The nudge sweep: finds stalled work and registers each nudge once in the ledger.
 
 A nudge is registered as a one-off `nudge` schedule whose `subject` names it
 ("qa-helpers:<thread id>"), with INSERT ... ON CONFLICT DO NOTHING: however many processes
@@ -19,9 +19,15 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.db.models import HelperSignup, Schedule
 from bot.knowledge.model import Category
 from bot.services.guild_settings import GuildSettingsService
-from bot.services.nudges.delays import NudgeDelays, delays_of
-from bot.services.nudges.questions import OpenQuestion, open_questions
-from bot.services.nudges.texts import helper_nudge_text, mark_nudge_text
+from bot.services.nudges.api_work import newly_ready, quiet_claims
+from bot.services.nudges.delays import STALE_AFTER, NudgeDelays, delays_of
+from bot.services.nudges.questions import open_questions
+from bot.services.nudges.texts import (
+    helper_nudge_text,
+    mark_nudge_text,
+    ready_text,
+    stale_claim_text,
+)
 from bot.services.schedules.book import Kind
 
 MAX_HELPERS = 5
@@ -29,17 +35,17 @@ MAX_HELPERS = 5
 
 @dataclass(frozen=True)
 class DueNudge:
-    """One nudge a question calls for, and when."""
+    """One nudge that stalled work calls for, and when."""
 
-    kind: str  # "qa-helpers" (ping helpers) or "qa-mark" (remind the asker to mark)
-    question: OpenQuestion
-    waited: timedelta
+    subject: str  # its identity, e.g. "qa-mark:<thread id>"
+    guild_id: int
+    channel_id: int  # the thread it is posted in
+    waiting_since: datetime
     due_at: datetime
-    category: Category | None = None
-
-    @property
-    def subject(self) -> str:
-        return f"{self.kind}:{self.question.thread_id}"
+    pings: tuple[int, ...] = ()  # fixed pings; helper nudges choose theirs when registered
+    text: str = ""
+    helpers_of: Category | None = None  # set for helper nudges
+    asker_id: int = 0
 
 
 class NudgeSweep:
@@ -63,24 +69,42 @@ class NudgeSweep:
         return (await self.delays(guild_id)).unanswered_after
 
     async def due_nudges(self, now: datetime) -> list[DueNudge]:
-        """Every nudge open questions call for, with its due instant (some still to come)."""
+        """Every nudge stalled work calls for, with its due instant (some still to come)."""
         async with self._sessions() as session:
             questions = await open_questions(session, now)
+            claims = await quiet_claims(session, now - STALE_AFTER.low_delta)
+            ready = await newly_ready(session, now - self._catchup)
         delays: dict[int, NudgeDelays] = {}
+        for guild_id in {q.guild_id for q in questions} | {c.guild_id for c in claims}:
+            delays[guild_id] = await self.delays(guild_id)
         found: list[DueNudge] = []
-        for question in questions:
-            if question.guild_id not in delays:
-                delays[question.guild_id] = await self.delays(question.guild_id)
-            chosen = delays[question.guild_id]
-            category = self._category_of(question.topic_slug or "")
-            if not question.others_replied and chosen.unanswered_after and category:
-                wait = chosen.unanswered_after
-                found.append(
-                    DueNudge("qa-helpers", question, wait, question.asked_at + wait, category)
-                )
-            if question.others_replied and chosen.mark_after:
-                wait = chosen.mark_after
-                found.append(DueNudge("qa-mark", question, wait, question.last_activity + wait))
+        for q in questions:
+            wait = delays[q.guild_id]
+            category = self._category_of(q.topic_slug or "")
+            if not q.others_replied and wait.unanswered_after and category:
+                found.append(DueNudge(
+                    f"qa-helpers:{q.thread_id}", q.guild_id, q.thread_id, q.asked_at,
+                    q.asked_at + wait.unanswered_after, helpers_of=category, asker_id=q.asker_id,
+                ))  # fmt: skip
+            if q.others_replied and wait.mark_after:
+                found.append(DueNudge(
+                    f"qa-mark:{q.thread_id}", q.guild_id, q.thread_id, q.last_activity,
+                    q.last_activity + wait.mark_after, (q.asker_id,),
+                    mark_nudge_text(q.asker_id, wait.mark_after),
+                ))  # fmt: skip
+        for c in claims:
+            stale_after = delays[c.guild_id].stale_after
+            if stale_after:
+                found.append(DueNudge(
+                    f"api-stale:{c.request_id}:{c.revision}", c.guild_id, c.thread_id,
+                    c.updated_at, c.updated_at + stale_after, (c.claimer_id,),
+                    stale_claim_text(c.claimer_id, c.number, stale_after),
+                ))  # fmt: skip
+        for r in ready:
+            found.append(DueNudge(
+                f"api-ready:{r.event_id}", r.guild_id, r.thread_id, r.ready_at, r.ready_at,
+                (r.requester_id,), ready_text(r.requester_id, r.number),
+            ))  # fmt: skip
         return found
 
     async def next_due_after(self, now: datetime) -> datetime | None:
@@ -100,42 +124,39 @@ class NudgeSweep:
         return registered
 
     async def _register(self, nudge: DueNudge, now: datetime) -> int | None:
-        question = nudge.question
         async with self._sessions.begin() as session:
             if await session.scalar(select(Schedule.id).where(Schedule.subject == nudge.subject)):
                 return None
-            if nudge.kind == "qa-mark":
-                pings = [question.asker_id]
-                text = mark_nudge_text(question.asker_id, nudge.waited)
-            else:
-                assert nudge.category is not None
-                pings = await self._helpers(session, question, nudge.category)
-                text = helper_nudge_text(pings, nudge.category, nudge.waited)
+            pings, text = list(nudge.pings), nudge.text
+            if nudge.helpers_of is not None:
+                pings = await self._helpers(session, nudge, nudge.helpers_of)
+                text = helper_nudge_text(
+                    pings, nudge.helpers_of, nudge.due_at - nudge.waiting_since
+                )
             if not pings:
                 return None
             nudge_id = await _insert_nudge(session, nudge, text, pings)
-            if nudge_id is not None and nudge.kind == "qa-helpers":
-                assert nudge.category is not None
+            if nudge_id is not None and nudge.helpers_of is not None:
                 await session.execute(
                     update(HelperSignup)
-                    .where(HelperSignup.guild_id == question.guild_id,
-                           HelperSignup.category == nudge.category.value,
+                    .where(HelperSignup.guild_id == nudge.guild_id,
+                           HelperSignup.category == nudge.helpers_of.value,
                            HelperSignup.user_id.in_(pings))
                     .values(last_nudged_at=now)
                 )  # fmt: skip
         return nudge_id
 
     async def _helpers(
-        self, session: AsyncSession, question: OpenQuestion, category: Category
+        self, session: AsyncSession, nudge: DueNudge, category: Category
     ) -> list[int]:
         """Up to MAX_HELPERS of the category, least recently nudged first, never the asker."""
         return list(
             (
                 await session.scalars(
                     select(HelperSignup.user_id)
-                    .where(HelperSignup.guild_id == question.guild_id,
+                    .where(HelperSignup.guild_id == nudge.guild_id,
                            HelperSignup.category == category.value,
-                           HelperSignup.user_id != question.asker_id)
+                           HelperSignup.user_id != nudge.asker_id)
                     .order_by(HelperSignup.last_nudged_at.is_(None).desc(),
                               HelperSignup.last_nudged_at, HelperSignup.joined_at)
                     .limit(MAX_HELPERS)
@@ -152,13 +173,13 @@ async def _insert_nudge(
     nudge_id = await session.scalar(
         dialect.insert(Schedule)
         .values(
-            guild_id=nudge.question.guild_id, kind=Kind.NUDGE.value,
-            channel_id=nudge.question.thread_id, timezone="UTC", run_at=nudge.due_at,
-            message=text, paused=False, consecutive_failures=0, created_by=0,
-            # The nudge exists from when the wait began: the ledger takes a one-off's slot
-            # only when it falls after the row's creation.
-            created_at=nudge.due_at - nudge.waited, subject=nudge.subject,
-            ping_user_ids=",".join(str(i) for i in pings),
+            guild_id=nudge.guild_id, kind=Kind.NUDGE.value, channel_id=nudge.channel_id,
+            timezone="UTC", run_at=nudge.due_at, message=text, paused=False,
+            consecutive_failures=0, created_by=0,
+            # The nudge exists from when the wait began (a moment earlier for one due at
+            # once): the ledger takes a one-off's slot only after the row's creation.
+            created_at=min(nudge.waiting_since, nudge.due_at - timedelta(seconds=1)),
+            subject=nudge.subject, ping_user_ids=",".join(str(i) for i in pings),
         )
         .on_conflict_do_nothing(index_elements=["subject"])
         .returning(Schedule.id)

@@ -31,3 +31,18 @@ def mark_nudge_text(asker_id: int, quiet: timedelta) -> str:
         "solved it, right-click (or long-press) that message, then **Apps → Mark as answer**: "
         "the next person with the same question will find it."
     )
+
+
+def stale_claim_text(claimer_id: int, number: int, quiet: timedelta) -> str:
+    return (
+        f"👋 <@{claimer_id}>, API-{number} has had no change for {duration_text(quiet)}. "
+        "Still on it? Move it on with `/api status`, or give it back with `/api unclaim` so "
+        "someone else can build it."
+    )
+
+
+def ready_text(requester_id: int, number: int) -> str:
+    return (
+        f"👋 <@{requester_id}>, API-{number} is **ready for review**: try it against your "
+        "frontend, then mark it done (or send it back to in progress with a note)."
+    )

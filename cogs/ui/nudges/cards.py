@@ -53,5 +53,11 @@ def nudges_embed(delays: NudgeDelays, *, changed: bool) -> discord.Embed:
         value=_after(delays.mark_after),
         inline=False,
     )
+    embed.add_field(
+        name="Nudge the claimer of a quiet API request (stale_after)",
+        value=_after(delays.stale_after),
+        inline=False,
+    )
+    embed.add_field(name="Mention the requester when a request is ready", value="always")
     embed.set_footer(text="/nexus nudges <delay>:<minutes> (0 turns it off)")
     return embed
