@@ -12,7 +12,13 @@ import bot as nexus_package
 from bot.app import NexusBot
 from bot.errors import ValidationError
 from bot.services.guild_settings import SettingsChange
-from bot.services.nudges.delays import MARK_AFTER, STALE_AFTER, UNANSWERED_AFTER, check_delay
+from bot.services.nudges.delays import (
+    ARCHIVE_AFTER,
+    MARK_AFTER,
+    STALE_AFTER,
+    UNANSWERED_AFTER,
+    check_delay,
+)
 from bot.services.schedules.recurrence import parse_timezone
 from cogs.takeaways import timezone_autocomplete
 from cogs.ui.admin.status import StatusReport, reload_message, settings_embed, status_embed
@@ -80,6 +86,7 @@ class Admin(commands.GroupCog, group_name="nexus", group_description="Nexus itse
         "the answer (0: off)",
         stale_after="Minutes a claimed API request may go unchanged before its claimer is "
         "nudged (0: off)",
+        archive_after="Minutes a Q&A thread stays quiet before it is archived (0: off)",
     )
     @app_commands.checks.has_permissions(manage_guild=True)
     async def nudges(
@@ -88,6 +95,7 @@ class Admin(commands.GroupCog, group_name="nexus", group_description="Nexus itse
         unanswered_after: int | None = None,
         mark_after: int | None = None,
         stale_after: int | None = None,
+        archive_after: int | None = None,
     ) -> None:
         assert interaction.guild is not None
         guild_id = interaction.guild.id
@@ -97,6 +105,9 @@ class Admin(commands.GroupCog, group_name="nexus", group_description="Nexus itse
             else check_delay(UNANSWERED_AFTER, unanswered_after),
             mark_after=None if mark_after is None else check_delay(MARK_AFTER, mark_after),
             stale_after=None if stale_after is None else check_delay(STALE_AFTER, stale_after),
+            archive_after=None
+            if archive_after is None
+            else check_delay(ARCHIVE_AFTER, archive_after),
         )
         if change.given():
             count_write(interaction)

@@ -23,6 +23,7 @@ class GuildConfig:
     unanswered_after: int | None = None  # minutes; None: the default, 0: off
     mark_after: int | None = None
     stale_after: int | None = None
+    archive_after: int | None = None
 
     @classmethod
     def from_row(cls, row: GuildSettings) -> GuildConfig:
@@ -41,6 +42,7 @@ class SettingsChange:
     unanswered_after: int | None = None
     mark_after: int | None = None
     stale_after: int | None = None
+    archive_after: int | None = None
 
     def given(self) -> dict[str, int | str]:
         return {f.name: v for f in fields(self) if (v := getattr(self, f.name)) is not None}

@@ -33,6 +33,7 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column("unanswered_after", sa.Integer(), nullable=True))
         batch_op.add_column(sa.Column("mark_after", sa.Integer(), nullable=True))
         batch_op.add_column(sa.Column("stale_after", sa.Integer(), nullable=True))
+        batch_op.add_column(sa.Column("archive_after", sa.Integer(), nullable=True))
     with op.batch_alter_table("schedules", schema=None) as batch_op:
         batch_op.add_column(sa.Column("subject", sa.String(length=80), nullable=True))
         batch_op.add_column(sa.Column("ping_user_ids", sa.Text(), nullable=True))
@@ -61,6 +62,7 @@ def downgrade() -> None:
         batch_op.drop_column("ping_user_ids")
         batch_op.drop_column("subject")
     with op.batch_alter_table("guild_settings", schema=None) as batch_op:
+        batch_op.drop_column("archive_after")
         batch_op.drop_column("stale_after")
         batch_op.drop_column("mark_after")
         batch_op.drop_column("unanswered_after")

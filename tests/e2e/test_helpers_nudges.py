@@ -9,9 +9,9 @@ import pytest
 
 from tests.conftest import World
 from tests.e2e import api_world
-from tests.e2e.qa_support import ask, pinged, posted_thread
+from tests.e2e.qa_support import ask, pinged, posted_thread, thread_state
 
-DEFAULTS = ["after 2 hours", "after 1 day", "after 5 days", "always"]
+DEFAULTS = ["after 2 hours", "after 1 day", "after 5 days", "after 7 days", "always"]
 
 
 async def tick_after(world: World, after: timedelta) -> None:
@@ -67,19 +67,14 @@ async def test_helpers_join_list_and_leave(world: World) -> None:
 
 async def test_nexus_nudges_shows_and_changes_the_delays(world: World) -> None:
     shown = await world.mentor.slash(world.channel, "nexus nudges")
-    assert shown.ephemeral and values(shown) == [
-        "after 2 hours",
-        "after 1 day",
-        "after 5 days",
-        "always",
-    ]
+    assert shown.ephemeral and values(shown) == DEFAULTS
 
     changed = await world.mentor.slash(world.channel, "nexus nudges", unanswered_after=45)
     assert values(changed) == ["after 45 minutes", *DEFAULTS[1:]]
     off = await world.mentor.slash(
         world.channel, "nexus nudges", unanswered_after=0, mark_after=2880, stale_after=0
     )
-    assert values(off) == ["off", "after 2 days", "off", "always"]
+    assert values(off) == ["off", "after 2 days", "off", "after 7 days", "always"]
 
 
 def values(reply: Any) -> list[str]:
@@ -149,3 +144,15 @@ async def test_a_claim_quiet_for_five_days_nudges_its_claimer_once(world: World)
     nudges = [m for m in thread.history() if "has had no change for 5 days" in m.content]
     assert len(nudges) == 1
     assert pinged(world, nudges[0]) == {world.bob.id}
+
+
+async def test_a_quiet_question_thread_is_archived_not_locked_with_a_note(world: World) -> None:
+    reply = await ask(world, world.alice, "Redis keys never expire", topic="caching")
+    thread = posted_thread(world, reply)
+    await world.bob.send(thread, "Pass ex=60 to set()")
+
+    await tick_after(world, timedelta(days=7, minutes=1))
+
+    assert [m for m in thread.history() if "so Nexus archived it" in m.content]
+    state = thread_state(world, thread)
+    assert state.thread_metadata.archived and not state.thread_metadata.locked

@@ -25,6 +25,7 @@ class GuildSettings(Base):
     unanswered_after: Mapped[int | None] = mapped_column(Integer)
     mark_after: Mapped[int | None] = mapped_column(Integer)  # minutes, as unanswered_after
     stale_after: Mapped[int | None] = mapped_column(Integer)  # minutes, as unanswered_after
+    archive_after: Mapped[int | None] = mapped_column(Integer)  # minutes, as unanswered_after
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 

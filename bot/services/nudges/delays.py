@@ -24,6 +24,7 @@ class DelayRule:
 UNANSWERED_AFTER = DelayRule("unanswered_after", timedelta(hours=2), 15, 7 * 24 * 60)
 MARK_AFTER = DelayRule("mark_after", timedelta(hours=24), 60, 14 * 24 * 60)
 STALE_AFTER = DelayRule("stale_after", timedelta(days=5), 24 * 60, 30 * 24 * 60)
+ARCHIVE_AFTER = DelayRule("archive_after", timedelta(days=7), 24 * 60, 30 * 24 * 60)
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,7 @@ class NudgeDelays:
     unanswered_after: timedelta | None  # None: that nudge is off
     mark_after: timedelta | None
     stale_after: timedelta | None
+    archive_after: timedelta | None
 
 
 def check_delay(rule: DelayRule, minutes: int) -> int:
@@ -54,4 +56,5 @@ def delays_of(config: GuildConfig) -> NudgeDelays:
         unanswered_after=_delay(config.unanswered_after, UNANSWERED_AFTER),
         mark_after=_delay(config.mark_after, MARK_AFTER),
         stale_after=_delay(config.stale_after, STALE_AFTER),
+        archive_after=_delay(config.archive_after, ARCHIVE_AFTER),
     )

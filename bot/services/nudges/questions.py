@@ -22,10 +22,11 @@ class OpenQuestion:
     asked_at: datetime
     last_activity: datetime  # the latest message, or the question itself
     others_replied: bool
+    solved: bool
 
 
 async def open_questions(session: AsyncSession, now: datetime) -> list[OpenQuestion]:
-    """Questions neither solved nor closed, asked within LOOK_BACK, with their activity."""
+    """Questions not closed, asked within LOOK_BACK, with their activity."""
     others = (
         select(QAMessage.message_id)
         .where(QAMessage.thread_id == QAThread.thread_id)
@@ -40,15 +41,17 @@ async def open_questions(session: AsyncSession, now: datetime) -> list[OpenQuest
     rows = (
         await session.execute(
             select(QAThread.thread_id, QAThread.guild_id, QAThread.asker_id,
-                   QAThread.topic_slug, QAThread.created_at, last, others)
-            .where(QAThread.solved_at.is_(None), QAThread.closed_at.is_(None),
-                   QAThread.created_at > now - LOOK_BACK)
+                   QAThread.topic_slug, QAThread.created_at, last, others,
+                   QAThread.solved_at.is_not(None))
+            .where(QAThread.closed_at.is_(None), QAThread.created_at > now - LOOK_BACK)
         )
     ).all()  # fmt: skip
     found = []
-    for thread_id, guild_id, asker_id, slug, asked_at, latest, replied in rows:
+    for thread_id, guild_id, asker_id, slug, asked_at, latest, replied, solved in rows:
         last_activity = max(asked_at, latest or asked_at)
         found.append(
-            OpenQuestion(thread_id, guild_id, asker_id, slug, asked_at, last_activity, replied)
+            OpenQuestion(
+                thread_id, guild_id, asker_id, slug, asked_at, last_activity, replied, solved
+            )
         )
     return found

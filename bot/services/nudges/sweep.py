@@ -23,12 +23,13 @@ from bot.services.nudges.api_work import newly_ready, quiet_claims
 from bot.services.nudges.delays import STALE_AFTER, NudgeDelays, delays_of
 from bot.services.nudges.questions import open_questions
 from bot.services.nudges.texts import (
+    archive_note,
     helper_nudge_text,
     mark_nudge_text,
     ready_text,
     stale_claim_text,
 )
-from bot.services.schedules.book import Kind
+from bot.services.schedules.book import ARCHIVING_SUBJECT, Kind
 
 MAX_HELPERS = 5
 
@@ -81,16 +82,23 @@ class NudgeSweep:
         for q in questions:
             wait = delays[q.guild_id]
             category = self._category_of(q.topic_slug or "")
-            if not q.others_replied and wait.unanswered_after and category:
+            if not q.solved and not q.others_replied and wait.unanswered_after and category:
                 found.append(DueNudge(
                     f"qa-helpers:{q.thread_id}", q.guild_id, q.thread_id, q.asked_at,
                     q.asked_at + wait.unanswered_after, helpers_of=category, asker_id=q.asker_id,
                 ))  # fmt: skip
-            if q.others_replied and wait.mark_after:
+            if not q.solved and q.others_replied and wait.mark_after:
                 found.append(DueNudge(
                     f"qa-mark:{q.thread_id}", q.guild_id, q.thread_id, q.last_activity,
                     q.last_activity + wait.mark_after, (q.asker_id,),
                     mark_nudge_text(q.asker_id, wait.mark_after),
+                ))  # fmt: skip
+            if wait.archive_after:
+                quiet_since = int(q.last_activity.timestamp())
+                found.append(DueNudge(
+                    f"{ARCHIVING_SUBJECT}{q.thread_id}:{quiet_since}", q.guild_id, q.thread_id,
+                    q.last_activity, q.last_activity + wait.archive_after, (),
+                    archive_note(wait.archive_after),
                 ))  # fmt: skip
         for c in claims:
             stale_after = delays[c.guild_id].stale_after
@@ -133,8 +141,8 @@ class NudgeSweep:
                 text = helper_nudge_text(
                     pings, nudge.helpers_of, nudge.due_at - nudge.waiting_since
                 )
-            if not pings:
-                return None
+            if nudge.helpers_of is not None and not pings:
+                return None  # nobody to ask (an archive note pings nobody, on purpose)
             nudge_id = await _insert_nudge(session, nudge, text, pings)
             if nudge_id is not None and nudge.helpers_of is not None:
                 await session.execute(

@@ -33,6 +33,13 @@ def mark_nudge_text(asker_id: int, quiet: timedelta) -> str:
     )
 
 
+def archive_note(quiet: timedelta) -> str:
+    return (
+        f"📦 This thread has been quiet for {duration_text(quiet)}, so Nexus archived it. "
+        "Post in it to open it again."
+    )
+
+
 def stale_claim_text(claimer_id: int, number: int, quiet: timedelta) -> str:
     return (
         f"👋 <@{claimer_id}>, API-{number} has had no change for {duration_text(quiet)}. "

@@ -35,6 +35,8 @@ class Kind(StrEnum):
 
 
 MENTOR_KINDS = (Kind.TAKEAWAY.value, Kind.ANNOUNCEMENT.value)
+# A nudge whose subject starts so archives its thread (not locked) after posting its note.
+ARCHIVING_SUBJECT = "qa-archive:"
 
 
 @dataclass(frozen=True)
@@ -61,6 +63,7 @@ class ScheduleInfo:
     last_slot: LastSlot | None = None
     created_by: int = 0
     ping_user_ids: tuple[int, ...] = ()
+    subject: str | None = None
 
     @property
     def state(self) -> str:
@@ -110,6 +113,7 @@ class ScheduleInfo:
             last_slot=last,
             created_by=row.created_by,
             ping_user_ids=tuple(int(i) for i in (row.ping_user_ids or "").split(",") if i),
+            subject=row.subject,
         )
 
 

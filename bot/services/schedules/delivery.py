@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.db.models import Schedule, ScheduleSlot
 from bot.knowledge.model import Takeaway
-from bot.services.schedules.book import Kind, ScheduleBook, ScheduleInfo
+from bot.services.schedules.book import ARCHIVING_SUBJECT, Kind, ScheduleBook, ScheduleInfo
 from bot.services.schedules.rotation import TakeawayRotationService
 
 log = logging.getLogger(__name__)
@@ -49,8 +49,11 @@ class SchedulePoster(Protocol):
         """Post in the channel mentioning only the member; by DM when the channel is gone."""
         ...
 
-    async def post_nudge(self, channel_id: int, text: str, ping_user_ids: tuple[int, ...]) -> int:
-        """Post in the channel (a thread) pinging exactly these members."""
+    async def post_nudge(
+        self, channel_id: int, text: str, ping_user_ids: tuple[int, ...], *, archive: bool
+    ) -> int:
+        """Post in the channel (a thread) pinging exactly these members; then archive the
+        thread (not lock it) when asked. A refused archive is logged, not retried."""
         ...
 
 
@@ -193,9 +196,11 @@ class TakeawayService:
         if schedule.kind is Kind.ANNOUNCEMENT:
             return await self.poster.post_announcement(schedule.channel_id, schedule.message or "")
         if schedule.kind is Kind.NUDGE:
+            archive = (schedule.subject or "").startswith(ARCHIVING_SUBJECT)
             return await self.poster.post_nudge(
-                schedule.channel_id, schedule.message or "", schedule.ping_user_ids
-            )
+                schedule.channel_id, schedule.message or "", schedule.ping_user_ids,
+                archive=archive,
+            )  # fmt: skip
         if schedule.kind is Kind.REMINDER:
             return await self.poster.post_reminder(
                 schedule.channel_id, schedule.created_by, schedule.message or ""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import timedelta
 
 import discord
@@ -12,6 +13,18 @@ from bot.services.nudges.helpers import Roster
 from bot.services.nudges.texts import duration_text
 
 NUDGE_COLOUR = discord.Colour.from_rgb(46, 204, 113)
+log = logging.getLogger(__name__)
+
+
+async def archive_thread(client: discord.Client, thread_id: int) -> None:
+    """Archive (not lock) a quiet thread: anyone posting in it opens it again."""
+    thread = client.get_channel(thread_id)
+    if not isinstance(thread, discord.Thread):
+        return
+    try:
+        await thread.edit(archived=True)
+    except discord.HTTPException as error:  # the note is posted; archiving is best effort
+        log.warning("could not archive quiet thread %s: %s", thread_id, error.status)
 
 
 def joined(category: Category) -> str:
@@ -56,6 +69,11 @@ def nudges_embed(delays: NudgeDelays, *, changed: bool) -> discord.Embed:
     embed.add_field(
         name="Nudge the claimer of a quiet API request (stale_after)",
         value=_after(delays.stale_after),
+        inline=False,
+    )
+    embed.add_field(
+        name="Archive a quiet Q&A thread with a note (archive_after)",
+        value=_after(delays.archive_after),
         inline=False,
     )
     embed.add_field(name="Mention the requester when a request is ready", value="always")

@@ -239,3 +239,36 @@ async def test_a_solved_question_gets_no_mark_nudge(migrated: Database, clock: F
 def test_mark_delays_out_of_range_are_refused(minutes: int) -> None:
     with pytest.raises(ValidationError, match="mark_after must be between 60 and 20,160"):
         check_delay(MARK_AFTER, minutes)
+
+
+async def test_a_thread_quiet_for_seven_days_is_archived_once_with_a_note(
+    migrated: Database, clock: FixedClock
+) -> None:
+    world = NudgeWorld(migrated, clock)
+    await world.settings.update(GUILD, SettingsChange(mark_after=0))
+    thread = await world.question()
+    await world.reply(thread, 21, at(5, 10))
+
+    await world.tick(at(12, 9, 59))
+    assert world.poster.posts == []
+    await world.tick(at(12, 10))
+    await world.tick(at(12, 11))
+
+    assert world.poster.posts == [
+        (thread, "[] 📦 This thread has been quiet for 7 days, so Nexus archived it. "
+                 "Post in it to open it again. (archived)")
+    ]  # fmt: skip
+
+
+async def test_a_reopened_thread_that_goes_quiet_again_is_archived_again(
+    migrated: Database, clock: FixedClock
+) -> None:
+    world = NudgeWorld(migrated, clock)
+    await world.settings.update(GUILD, SettingsChange(mark_after=0, unanswered_after=0))
+    thread = await world.question()
+    await world.tick(at(11, 10))
+    await world.reply(thread, 21, at(11, 12))  # someone posts: Discord reopens it
+
+    await world.tick(at(18, 12))
+
+    assert len([p for p in world.poster.posts if p[1].endswith("(archived)")]) == 2

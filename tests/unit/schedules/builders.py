@@ -38,8 +38,11 @@ class RecordingPoster:
     async def post_reminder(self, channel_id: int, member_id: int, text: str) -> int:
         return self._record(channel_id, f"<@{member_id}> {text}")
 
-    async def post_nudge(self, channel_id: int, text: str, ping_user_ids: tuple[int, ...]) -> int:
-        return self._record(channel_id, f"{sorted(ping_user_ids)} {text}")
+    async def post_nudge(
+        self, channel_id: int, text: str, ping_user_ids: tuple[int, ...], *, archive: bool
+    ) -> int:
+        archived = " (archived)" if archive else ""
+        return self._record(channel_id, f"{sorted(ping_user_ids)} {text}{archived}")
 
     def _record(self, channel_id: int, what: str) -> int:
         if self.failures:
