@@ -12,7 +12,7 @@ from bot.services.schedules.book import Kind
 from bot.services.schedules.delivery import PostFailed
 from bot.services.schedules.recurrence import timezone_names
 from cogs.ui.checks import writes
-from cogs.ui.nudges.cards import archive_thread
+from cogs.ui.nudges.cards import after_nudge
 from cogs.ui.permissions import POST, require_postable
 from cogs.ui.reminders.cards import deliver_reminder
 from cogs.ui.schedules.cards import (
@@ -69,14 +69,13 @@ class DiscordSchedulePoster:
         return await deliver_reminder(self.bot, self._send, channel_id, member_id, text)
 
     async def post_nudge(
-        self, channel_id: int, text: str, ping_user_ids: tuple[int, ...], *, archive: bool
+        self, channel_id: int, text: str, ping_user_ids: tuple[int, ...], subject: str
     ) -> int:
         pings = discord.AllowedMentions(
             everyone=False, roles=False, users=[discord.Object(i) for i in ping_user_ids]
         )
         message_id = await self._send(channel_id, content=text, allowed_mentions=pings)
-        if archive:
-            await archive_thread(self.bot, channel_id)
+        await after_nudge(self.bot, channel_id, subject)
         return message_id
 
 

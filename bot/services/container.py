@@ -49,6 +49,7 @@ def build_services(settings: Settings, db: Database, clock: Clock) -> Services:
     rotation = TakeawayRotationService(db.sessions, lambda: topics.library)
     guild_settings = GuildSettingsService(db.sessions, clock)
     book = ScheduleBook(db.sessions, clock, settings.timezone)
+    api_requests = ApiRequestService(db.sessions, clock)
     return Services(
         guild_settings=guild_settings,
         rate_limits=WriteRateLimiter(settings.write_rate, clock),
@@ -65,7 +66,7 @@ def build_services(settings: Settings, db: Database, clock: Clock) -> Services:
         qa_archive=MessageArchive(db.sessions, clock),
         qa_search=QASearch(db.sessions, clock),
         qa_stats=QAStats(db.sessions, clock),
-        api_requests=ApiRequestService(db.sessions, clock),
+        api_requests=api_requests,
         reminders=ReminderService(db.sessions, book, guild_settings),
         helpers=HelperRoster(db.sessions),
         nudges=NudgeSweep(
@@ -73,5 +74,6 @@ def build_services(settings: Settings, db: Database, clock: Clock) -> Services:
             guild_settings,
             lambda slug: topic.category if (topic := topics.library.topics.get(slug)) else None,
             catchup=timedelta(minutes=settings.catchup_minutes),
+            release=api_requests.release_quiet,
         ),
     )

@@ -156,3 +156,21 @@ async def test_a_quiet_question_thread_is_archived_not_locked_with_a_note(world:
     assert [m for m in thread.history() if "so Nexus archived it" in m.content]
     state = thread_state(world, thread)
     assert state.thread_metadata.archived and not state.thread_metadata.locked
+
+
+async def test_a_claim_quiet_for_seven_days_is_released_and_its_card_shows_it(
+    world: World,
+) -> None:
+    await api_world.ask(world)
+    thread = api_world.request_thread(world)
+    await world.bob.slash(world.channel, "api claim", id=1)
+    assert not api_world.buttons(api_world.card(thread))["Claim"]
+
+    await tick_after(world, timedelta(days=5, minutes=1))
+    await tick_after(world, timedelta(days=2))
+
+    released = [m for m in thread.history() if "is **open** again" in m.content]
+    assert len(released) == 1 and pinged(world, released[0]) == set()
+    assert api_world.buttons(api_world.card(thread))["Claim"]
+    shown = await world.alice.slash(world.channel, "api show", id=1)
+    assert "released by Nexus: no change for 7 days" in str(shown.response.embeds[0].to_dict())

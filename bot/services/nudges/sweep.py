@@ -8,7 +8,7 @@ then the schedule ledger's (`run_due`): one slot claimed, retried, caught up or 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -19,19 +19,25 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.db.models import HelperSignup, Schedule
 from bot.knowledge.model import Category
 from bot.services.guild_settings import GuildSettingsService
-from bot.services.nudges.api_work import newly_ready, quiet_claims
+from bot.services.nudges.api_work import QuietClaim, newly_ready, quiet_claims
 from bot.services.nudges.delays import STALE_AFTER, NudgeDelays, delays_of
-from bot.services.nudges.questions import open_questions
+from bot.services.nudges.questions import OpenQuestion, open_questions
+from bot.services.nudges.subjects import ARCHIVE, HELPERS, MARK, READY, RELEASE, STALE, subject
 from bot.services.nudges.texts import (
     archive_note,
+    duration_text,
     helper_nudge_text,
     mark_nudge_text,
     ready_text,
+    released_text,
     stale_claim_text,
 )
-from bot.services.schedules.book import ARCHIVING_SUBJECT, Kind
+from bot.services.schedules.book import Kind
 
 MAX_HELPERS = 5
+RELEASE_AFTER = timedelta(days=2)  # after the stale-claim nudge, with still no change
+# ApiRequestService.release_quiet(guild_id, number, revision, note) -> released?
+Release = Callable[[int, int, int, str], Awaitable[bool]]
 
 
 @dataclass(frozen=True)
@@ -47,6 +53,27 @@ class DueNudge:
     text: str = ""
     helpers_of: Category | None = None  # set for helper nudges
     asker_id: int = 0
+    release_of: tuple[int, int] | None = None  # (number, revision) of a claim to release
+
+
+def _claim_nudges(c: QuietClaim, stale_after: timedelta | None) -> list[DueNudge]:
+    """A nudge to the claimer after `stale_after`, and the claim released RELEASE_AFTER
+    later, both about this revision only (any change makes them moot)."""
+    if stale_after is None:
+        return []
+    released_at = c.updated_at + stale_after + RELEASE_AFTER
+    return [
+        DueNudge(
+            subject(STALE, c.request_id, c.revision), c.guild_id, c.thread_id, c.updated_at,
+            c.updated_at + stale_after, (c.claimer_id,),
+            stale_claim_text(c.claimer_id, c.number, stale_after),
+        ),
+        DueNudge(
+            subject(RELEASE, c.request_id, c.revision), c.guild_id, c.thread_id, c.updated_at,
+            released_at, (), released_text(c.claimer_id, c.number, released_at - c.updated_at),
+            release_of=(c.number, c.revision),
+        ),
+    ]  # fmt: skip
 
 
 class NudgeSweep:
@@ -56,7 +83,9 @@ class NudgeSweep:
         guild_settings: GuildSettingsService,
         category_of: Callable[[str], Category | None],
         catchup: timedelta,
+        release: Release | None = None,
     ) -> None:
+        self._release = release
         self._sessions = sessions
         self._guild_settings = guild_settings
         self._category_of = category_of
@@ -80,38 +109,36 @@ class NudgeSweep:
             delays[guild_id] = await self.delays(guild_id)
         found: list[DueNudge] = []
         for q in questions:
-            wait = delays[q.guild_id]
-            category = self._category_of(q.topic_slug or "")
-            if not q.solved and not q.others_replied and wait.unanswered_after and category:
-                found.append(DueNudge(
-                    f"qa-helpers:{q.thread_id}", q.guild_id, q.thread_id, q.asked_at,
-                    q.asked_at + wait.unanswered_after, helpers_of=category, asker_id=q.asker_id,
-                ))  # fmt: skip
-            if not q.solved and q.others_replied and wait.mark_after:
-                found.append(DueNudge(
-                    f"qa-mark:{q.thread_id}", q.guild_id, q.thread_id, q.last_activity,
-                    q.last_activity + wait.mark_after, (q.asker_id,),
-                    mark_nudge_text(q.asker_id, wait.mark_after),
-                ))  # fmt: skip
-            if wait.archive_after:
-                quiet_since = int(q.last_activity.timestamp())
-                found.append(DueNudge(
-                    f"{ARCHIVING_SUBJECT}{q.thread_id}:{quiet_since}", q.guild_id, q.thread_id,
-                    q.last_activity, q.last_activity + wait.archive_after, (),
-                    archive_note(wait.archive_after),
-                ))  # fmt: skip
+            found.extend(self._question_nudges(q, delays[q.guild_id]))
         for c in claims:
-            stale_after = delays[c.guild_id].stale_after
-            if stale_after:
-                found.append(DueNudge(
-                    f"api-stale:{c.request_id}:{c.revision}", c.guild_id, c.thread_id,
-                    c.updated_at, c.updated_at + stale_after, (c.claimer_id,),
-                    stale_claim_text(c.claimer_id, c.number, stale_after),
-                ))  # fmt: skip
+            found.extend(_claim_nudges(c, delays[c.guild_id].stale_after))
         for r in ready:
             found.append(DueNudge(
-                f"api-ready:{r.event_id}", r.guild_id, r.thread_id, r.ready_at, r.ready_at,
+                subject(READY, r.event_id), r.guild_id, r.thread_id, r.ready_at, r.ready_at,
                 (r.requester_id,), ready_text(r.requester_id, r.number),
+            ))  # fmt: skip
+        return found
+
+    def _question_nudges(self, q: OpenQuestion, wait: NudgeDelays) -> list[DueNudge]:
+        found: list[DueNudge] = []
+        category = self._category_of(q.topic_slug or "")
+        if not q.solved and not q.others_replied and wait.unanswered_after and category:
+            found.append(DueNudge(
+                subject(HELPERS, q.thread_id), q.guild_id, q.thread_id, q.asked_at,
+                q.asked_at + wait.unanswered_after, helpers_of=category, asker_id=q.asker_id,
+            ))  # fmt: skip
+        if not q.solved and q.others_replied and wait.mark_after:
+            found.append(DueNudge(
+                subject(MARK, q.thread_id), q.guild_id, q.thread_id, q.last_activity,
+                q.last_activity + wait.mark_after, (q.asker_id,),
+                mark_nudge_text(q.asker_id, wait.mark_after),
+            ))  # fmt: skip
+        if wait.archive_after:  # reopened and quiet again: a new subject, archived again
+            quiet_since = int(q.last_activity.timestamp())
+            found.append(DueNudge(
+                subject(ARCHIVE, q.thread_id, quiet_since), q.guild_id, q.thread_id,
+                q.last_activity, q.last_activity + wait.archive_after, (),
+                archive_note(wait.archive_after),
             ))  # fmt: skip
         return found
 
@@ -136,6 +163,14 @@ class NudgeSweep:
             if await session.scalar(select(Schedule.id).where(Schedule.subject == nudge.subject)):
                 return None
             pings, text = list(nudge.pings), nudge.text
+            if nudge.release_of is not None:
+                if self._release is None:
+                    return None
+                number, revision = nudge.release_of
+                quiet = duration_text(nudge.due_at - nudge.waiting_since)
+                note = f"released by Nexus: no change for {quiet}"
+                if not await self._release(nudge.guild_id, number, revision, note):
+                    return None  # it changed, or another process released it first
             if nudge.helpers_of is not None:
                 pings = await self._helpers(session, nudge, nudge.helpers_of)
                 text = helper_nudge_text(

@@ -48,6 +48,14 @@ def stale_claim_text(claimer_id: int, number: int, quiet: timedelta) -> str:
     )
 
 
+def released_text(claimer_id: int, number: int, quiet: timedelta) -> str:
+    return (
+        f"🔓 API-{number} had no change for {duration_text(quiet)}, so Nexus gave "
+        f"<@{claimer_id}>'s claim back: it is **open** again (the reason is in its history). "
+        "Claim it to build it."
+    )
+
+
 def ready_text(requester_id: int, number: int) -> str:
     return (
         f"👋 <@{requester_id}>, API-{number} is **ready for review**: try it against your "

@@ -35,8 +35,6 @@ class Kind(StrEnum):
 
 
 MENTOR_KINDS = (Kind.TAKEAWAY.value, Kind.ANNOUNCEMENT.value)
-# A nudge whose subject starts so archives its thread (not locked) after posting its note.
-ARCHIVING_SUBJECT = "qa-archive:"
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.db.models import Schedule, ScheduleSlot
 from bot.knowledge.model import Takeaway
-from bot.services.schedules.book import ARCHIVING_SUBJECT, Kind, ScheduleBook, ScheduleInfo
+from bot.services.schedules.book import Kind, ScheduleBook, ScheduleInfo
 from bot.services.schedules.rotation import TakeawayRotationService
 
 log = logging.getLogger(__name__)
@@ -50,10 +50,10 @@ class SchedulePoster(Protocol):
         ...
 
     async def post_nudge(
-        self, channel_id: int, text: str, ping_user_ids: tuple[int, ...], *, archive: bool
+        self, channel_id: int, text: str, ping_user_ids: tuple[int, ...], subject: str
     ) -> int:
-        """Post in the channel (a thread) pinging exactly these members; then archive the
-        thread (not lock it) when asked. A refused archive is logged, not retried."""
+        """Post in the channel (a thread) pinging exactly these members, then do what the
+        subject asks (see `bot.services.nudges.subjects`); a refused follow-up is logged."""
         ...
 
 
@@ -196,10 +196,9 @@ class TakeawayService:
         if schedule.kind is Kind.ANNOUNCEMENT:
             return await self.poster.post_announcement(schedule.channel_id, schedule.message or "")
         if schedule.kind is Kind.NUDGE:
-            archive = (schedule.subject or "").startswith(ARCHIVING_SUBJECT)
             return await self.poster.post_nudge(
                 schedule.channel_id, schedule.message or "", schedule.ping_user_ids,
-                archive=archive,
+                schedule.subject or "",
             )  # fmt: skip
         if schedule.kind is Kind.REMINDER:
             return await self.poster.post_reminder(

@@ -4,27 +4,39 @@ from __future__ import annotations
 
 import logging
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 import discord
 
 from bot.knowledge.model import Category
 from bot.services.nudges.delays import NudgeDelays
 from bot.services.nudges.helpers import Roster
+from bot.services.nudges.subjects import archives_thread, released_request_id
 from bot.services.nudges.texts import duration_text
+from cogs.ui.api.threads import refresh_card
+
+if TYPE_CHECKING:
+    from bot.app import NexusBot
 
 NUDGE_COLOUR = discord.Colour.from_rgb(46, 204, 113)
 log = logging.getLogger(__name__)
 
 
-async def archive_thread(client: discord.Client, thread_id: int) -> None:
-    """Archive (not lock) a quiet thread: anyone posting in it opens it again."""
-    thread = client.get_channel(thread_id)
-    if not isinstance(thread, discord.Thread):
-        return
-    try:
-        await thread.edit(archived=True)
-    except discord.HTTPException as error:  # the note is posted; archiving is best effort
-        log.warning("could not archive quiet thread %s: %s", thread_id, error.status)
+async def after_nudge(bot: NexusBot, thread_id: int, subject: str) -> None:
+    """What a nudge's subject asks for once its message is posted. Best effort: the message
+    is out, so a refusal is logged rather than retried (a retry would post it twice)."""
+    if archives_thread(subject):
+        thread = bot.get_channel(thread_id)
+        if isinstance(thread, discord.Thread):
+            try:  # archived, not locked: anyone posting in it opens it again
+                await thread.edit(archived=True)
+            except discord.HTTPException as error:
+                log.warning("could not archive quiet thread %s: %s", thread_id, error.status)
+    request_id = released_request_id(subject)
+    if request_id is not None:
+        request = await bot.services.api_requests.by_id(request_id)
+        if request is not None:
+            await refresh_card(bot, request)
 
 
 def joined(category: Category) -> str:

@@ -8,6 +8,7 @@ from datetime import timedelta
 import pytest
 
 from bot.db.engine import Database
+from bot.services.api.requests import ApiRequestService
 from bot.services.api.status import ApiStatus
 from bot.services.guild_settings import SettingsChange
 from tests.api_builders import ALICE, BOB, GUILD, FakeThreads, arrange, mentored_service
@@ -22,7 +23,7 @@ def clock() -> FixedClock:
 
 
 def nudge_world(db: Database, clock: FixedClock) -> NudgeWorld:
-    return NudgeWorld(db, clock)
+    return NudgeWorld(db, clock, ApiRequestService(db.sessions, clock).release_quiet)
 
 
 async def test_a_claim_unchanged_for_five_days_nudges_its_claimer_once(
@@ -96,3 +97,42 @@ async def test_a_server_can_turn_the_stale_claim_nudge_off(
     await world.tick(at(9, 10) + timedelta(minutes=1))
 
     assert world.poster.posts == []
+
+
+async def test_a_claim_still_unchanged_two_days_after_the_nudge_is_released_once(
+    migrated: Database, clock: FixedClock
+) -> None:
+    service, world = await mentored_service(migrated, clock), nudge_world(migrated, clock)
+    request = await arrange(service, "in_progress", FakeThreads())
+    await world.tick(at(9, 10))  # the nudge to the claimer
+
+    clock.now = at(11, 9, 59)
+    await world.tick(clock.now)
+    assert (await service.get(GUILD, request.number)).status is ApiStatus.IN_PROGRESS
+    clock.now = at(11, 10)
+    await world.tick(clock.now)
+    await world.tick(at(11, 10, 1))
+
+    released = await service.detail(GUILD, request.number)
+    assert released.request.status is ApiStatus.OPEN and released.request.claimer_id is None
+    last = released.history[-1]
+    assert (last.actor_id, last.to_status) == (0, ApiStatus.OPEN)
+    assert last.note == "released by Nexus: no change for 7 days"
+    texts = [text for _, text in world.poster.posts]
+    assert len(texts) == 2 and "is **open** again" in texts[1]
+
+
+async def test_a_change_after_the_nudge_keeps_the_claim(
+    migrated: Database, clock: FixedClock
+) -> None:
+    service, world = await mentored_service(migrated, clock), nudge_world(migrated, clock)
+    request = await arrange(service, "claimed", FakeThreads())
+    await world.tick(at(9, 10))
+    clock.now = at(10, 10)
+    await service.change_status(GUILD, request.number, BOB, ApiStatus.IN_PROGRESS, None,
+                                FakeThreads())  # fmt: skip
+
+    clock.now = at(11, 10)
+    await world.tick(clock.now)
+
+    assert (await service.get(GUILD, request.number)).claimer_id == BOB.user_id

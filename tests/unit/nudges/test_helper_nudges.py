@@ -14,7 +14,7 @@ from bot.knowledge.model import Category
 from bot.services.guild_settings import GuildSettingsService, SettingsChange
 from bot.services.nudges.delays import MARK_AFTER, UNANSWERED_AFTER, check_delay
 from bot.services.nudges.helpers import HelperRoster
-from bot.services.nudges.sweep import NudgeSweep
+from bot.services.nudges.sweep import NudgeSweep, Release
 from bot.services.qa.archive import IncomingMessage, MessageArchive
 from bot.services.qa.questions import NewThread, QAService
 from bot.services.schedules.delivery import TakeawayService
@@ -32,14 +32,14 @@ def clock() -> FixedClock:
 
 
 class NudgeWorld:
-    def __init__(self, db: Database, clock: FixedClock) -> None:
+    def __init__(self, db: Database, clock: FixedClock, release: Release | None = None) -> None:
         self.clock = clock
         self.settings = GuildSettingsService(db.sessions, clock)
         self.roster = HelperRoster(db.sessions)
         self.sweep = NudgeSweep(
             db.sessions, self.settings,
             lambda slug: t.category if (t := LIBRARY.topics.get(slug)) else None,
-            catchup=timedelta(minutes=60),
+            catchup=timedelta(minutes=60), release=release,
         )  # fmt: skip
         self.ledger, self.poster = make_service(db, clock)
         self.qa = QAService(db.sessions, clock)

@@ -39,9 +39,9 @@ class RecordingPoster:
         return self._record(channel_id, f"<@{member_id}> {text}")
 
     async def post_nudge(
-        self, channel_id: int, text: str, ping_user_ids: tuple[int, ...], *, archive: bool
+        self, channel_id: int, text: str, ping_user_ids: tuple[int, ...], subject: str
     ) -> int:
-        archived = " (archived)" if archive else ""
+        archived = " (archived)" if subject.startswith("qa-archive:") else ""
         return self._record(channel_id, f"{sorted(ping_user_ids)} {text}{archived}")
 
     def _record(self, channel_id: int, what: str) -> int:
