@@ -30,7 +30,7 @@ from bot.services.api.model import (
     ThreadUnavailable,
 )
 from bot.services.api.queries import Board, RequestDetail, RequestPage, RequestQuery
-from bot.services.api.status import ApiStatus
+from bot.services.api.status import NEXUS_ACTOR_ID, QUIET_RELEASABLE, ApiStatus
 from bot.services.api.workflow import NOTE_REQUIRED, label, next_moves, parties_of
 
 PAGE_SIZE = 10
@@ -38,10 +38,6 @@ BOARD_PER_STATUS = 5
 HISTORY_SHOWN = 8
 # A move decided on a revision that someone else changed first is decided again, this often.
 _DECIDE_ATTEMPTS = 3
-
-
-NEXUS_ACTOR_ID = 0  # history events Nexus itself made (a quiet claim released)
-QUIET_RELEASABLE = (ApiStatus.CLAIMED, ApiStatus.IN_PROGRESS)
 
 
 class ApiRequestService:

@@ -15,8 +15,7 @@ from bot.services.api.model import (
     ThreadDelivery,
 )
 from bot.services.api.queries import RequestDetail
-from bot.services.api.requests import NEXUS_ACTOR_ID
-from bot.services.api.status import ApiStatus
+from bot.services.api.status import NEXUS_ACTOR_ID, ApiStatus
 from bot.services.api.workflow import is_final, label
 from cogs.ui.limits import DESCRIPTION, FIELD_VALUE, MESSAGE, THREAD_NAME, clip
 
