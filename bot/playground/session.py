@@ -33,7 +33,7 @@ go <#channel | API-1 | thread name>   move to a channel or thread
 say <text>                  post a message here
 click <button label>        click that button on the latest message that has it
 answer <n>                  mark the n-th latest message here as the answer (Q&A threads)
-time +2h                    move the simulated clock on (scheduled posts, reminders fire)
+time +2h                    move the simulated clock on (posts, reminders, nudges fire)
 history [n]                 show the last n messages here (default 10)
 help                        this list
 quit                        leave (Ctrl-D works too)"""
