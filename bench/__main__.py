@@ -6,7 +6,7 @@ import argparse
 import asyncio
 import logging
 
-from bench import api_requests, baseline, qa, topics, web
+from bench import api_requests, baseline, nudges, qa, topics, web
 from bench.harness import shorten_settle_tick
 
 SUITES = {
@@ -15,6 +15,7 @@ SUITES = {
     "api_requests": api_requests.run,
     "qa": qa.run,
     "web": web.run,
+    "nudges": nudges.run,
 }
 
 

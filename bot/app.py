@@ -131,7 +131,9 @@ class NexusBot(commands.Bot):
         """The scheduler's one job: post every due slot. Never lets an error kill the job."""
         async with self._run_lock:
             try:
-                await self.services.takeaways.run_due(self.clock())
+                now = self.clock()
+                await self.services.nudges.register_due(now)
+                await self.services.takeaways.run_due(now)
             except Exception:
                 log.exception("scheduled run failed; the next tick will try again")
 

@@ -14,9 +14,19 @@ import bot as nexus_package
 from bot.app import NexusBot
 from bot.errors import ValidationError
 from bot.services.guild_settings import SettingsChange
+from bot.services.nudges.delays import (
+    ARCHIVE_AFTER,
+    MARK_AFTER,
+    STALE_AFTER,
+    UNANSWERED_AFTER,
+    check_delay,
+)
+from bot.services.schedules.recurrence import parse_timezone
+from cogs.takeaways import timezone_autocomplete
 from cogs.ui.acknowledge import acknowledge, answer
 from cogs.ui.admin.status import StatusReport, reload_message, settings_embed, status_embed
 from cogs.ui.checks import count_write
+from cogs.ui.nudges.cards import nudges_embed
 from cogs.ui.permissions import FORUM, POST, THREADS, require_postable
 from cogs.ui.web.links import THREAD_PARENTS, channel_visibility, everyone_can_read
 
@@ -37,7 +47,9 @@ class Admin(commands.GroupCog, group_name="nexus", group_description="Nexus itse
         api_channel="Channel where API request threads are opened",
         qa_channel="Text or forum channel for Q&A threads",
         mentor_role="Role whose members act as mentors",
+        timezone="Default time zone of members' reminders (IANA, e.g. Africa/Lagos)",
     )
+    @app_commands.autocomplete(timezone=timezone_autocomplete)
     @app_commands.checks.has_permissions(manage_guild=True)
     async def setup(
         self,
@@ -46,6 +58,7 @@ class Admin(commands.GroupCog, group_name="nexus", group_description="Nexus itse
         api_channel: discord.TextChannel | None = None,
         qa_channel: discord.TextChannel | discord.ForumChannel | None = None,
         mentor_role: discord.Role | None = None,
+        timezone: str | None = None,
     ) -> None:
         assert interaction.guild is not None
         guild, me = interaction.guild, interaction.guild.me
@@ -54,6 +67,7 @@ class Admin(commands.GroupCog, group_name="nexus", group_description="Nexus itse
             api_channel_id=api_channel.id if api_channel else None,
             qa_channel_id=qa_channel.id if qa_channel else None,
             mentor_role_id=mentor_role.id if mentor_role else None,
+            timezone=parse_timezone(timezone) if timezone else None,
         )
         if change.given():
             if announcements:
@@ -69,6 +83,45 @@ class Admin(commands.GroupCog, group_name="nexus", group_description="Nexus itse
         await acknowledge(interaction)  # before the write: Discord's 3-second deadline
         config = await self.settings.update(guild.id, change)
         await answer(interaction, embed=settings_embed(config, changed=bool(change.given())))
+
+    @app_commands.command(
+        description="Show or change when Nexus nudges stalled work (Manage Server)"
+    )
+    @app_commands.describe(
+        unanswered_after="Minutes before helpers are pinged on a question with no reply (0: off)",
+        mark_after="Minutes a replied question stays quiet before its asker is asked to mark "
+        "the answer (0: off)",
+        stale_after="Minutes a claimed API request may go unchanged before its claimer is "
+        "nudged (0: off)",
+        archive_after="Minutes a Q&A thread stays quiet before it is archived (0: off)",
+    )
+    @app_commands.checks.has_permissions(manage_guild=True)
+    async def nudges(
+        self,
+        interaction: discord.Interaction,
+        unanswered_after: int | None = None,
+        mark_after: int | None = None,
+        stale_after: int | None = None,
+        archive_after: int | None = None,
+    ) -> None:
+        assert interaction.guild is not None
+        guild_id = interaction.guild.id
+        change = SettingsChange(
+            unanswered_after=None
+            if unanswered_after is None
+            else check_delay(UNANSWERED_AFTER, unanswered_after),
+            mark_after=None if mark_after is None else check_delay(MARK_AFTER, mark_after),
+            stale_after=None if stale_after is None else check_delay(STALE_AFTER, stale_after),
+            archive_after=None
+            if archive_after is None
+            else check_delay(ARCHIVE_AFTER, archive_after),
+        )
+        if change.given():
+            count_write(interaction)
+            await self.settings.update(guild_id, change)
+        delays = await self.bot.services.nudges.delays(guild_id)
+        embed = nudges_embed(delays, changed=bool(change.given()))
+        await interaction.response.send_message(embed=embed, ephemeral=True)
 
     @app_commands.command(description="Version, uptime, database and what Nexus holds")
     async def status(self, interaction: discord.Interaction) -> None:

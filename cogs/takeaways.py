@@ -13,7 +13,10 @@ from bot.services.schedules.delivery import PostFailed
 from bot.services.schedules.recurrence import timezone_names
 from cogs.ui.acknowledge import acknowledge, answer
 from cogs.ui.checks import writes
+from cogs.ui.limits import MESSAGE, clip
+from cogs.ui.nudges.cards import after_nudge
 from cogs.ui.permissions import POST, require_postable
+from cogs.ui.reminders.cards import deliver_reminder
 from cogs.ui.schedules.cards import (
     announcement_text,
     carries_marker,
@@ -91,6 +94,28 @@ class DiscordSchedulePoster:
             # Unable to look is not proof of absence: the slot fails rather than posts twice.
             raise PostFailed("could not read the channel to look for the post") from None
         return None
+
+    async def post_reminder(self, channel_id: int, member_id: int, text: str, slot_id: int) -> int:
+        marker = slot_marker(slot_id)
+
+        async def send(channel: int, *, content: str, **message: object) -> int:
+            marked = clip(content, MESSAGE - len(marker)) + marker
+            return await self._send(channel, slot_id, content=marked, **message)
+
+        return await deliver_reminder(self.bot, send, channel_id, member_id, text)
+
+    async def post_nudge(
+        self, channel_id: int, text: str, ping_user_ids: tuple[int, ...], subject: str,
+        slot_id: int,
+    ) -> int:  # fmt: skip
+        pings = discord.AllowedMentions(
+            everyone=False, roles=False, users=[discord.Object(i) for i in ping_user_ids]
+        )
+        marker = slot_marker(slot_id)
+        content = clip(text, MESSAGE - len(marker)) + marker
+        message_id = await self._send(channel_id, slot_id, content=content, allowed_mentions=pings)
+        await after_nudge(self.bot, channel_id, subject)
+        return message_id
 
 
 async def timezone_autocomplete(

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
 
 import discord
 from discord import app_commands
@@ -22,6 +23,9 @@ from bot.playground.render import message_block
 from bot.playground.world import PlaygroundWorld
 from bot.tree import expected_error_message
 
+if TYPE_CHECKING:
+    from bot.app import NexusBot
+
 HELP = """\
 /command option:value ...   run a slash command, e.g. /topic caching
 as <member>                 become alice, bob or mentor
@@ -29,7 +33,7 @@ go <#channel | API-1 | thread name>   move to a channel or thread
 say <text>                  post a message here
 click <button label>        click that button on the latest message that has it
 answer <n>                  mark the n-th latest message here as the answer (Q&A threads)
-time +2h                    move the simulated clock on (scheduled posts fire)
+time +2h                    move the simulated clock on (posts, reminders, nudges fire)
 history [n]                 show the last n messages here (default 10)
 help                        this list
 quit                        leave (Ctrl-D works too)"""
@@ -181,8 +185,10 @@ class PlaygroundSession:
                     if isinstance(child, discord.Button) and label.lower().startswith(wanted):
                         if child.disabled:
                             raise PlaygroundError(f"the '{label}' button is disabled")
+                        before = _looks(message)
                         await self.actor.click(message, label=label)
                         self.show_new()
+                        self._show_if_edited(message.id, before)
                         return
         raise PlaygroundError(f"no message here has a '{argument}' button")
 
@@ -205,9 +211,7 @@ class PlaygroundSession:
         target = bot.clock() + step
         # The scheduler reads the real clock, so the playground walks the simulated one from
         # slot to slot and runs what is due at each, as the scheduler would on time.
-        while (
-            slot := await bot.services.takeaways.next_slot_after(bot.clock())
-        ) and slot <= target:
+        while (slot := await _next_wake_up(bot)) and slot <= target:
             await env.advance_time((slot - bot.clock()).total_seconds())
             await bot.run_due_now()
         await env.advance_time((target - bot.clock()).total_seconds())
@@ -231,6 +235,12 @@ class PlaygroundSession:
         for channel in self.world.channels.values():
             history = channel.history(viewer=self.actor)
             self._seen[channel.id] = history[-1].id if history else 0
+
+    def _show_if_edited(self, message_id: int, before: str) -> None:
+        # A button that edits its own message (paging) shows nothing new; show the edit.
+        for message in self.channel.history(viewer=self.actor):
+            if message.id == message_id and _looks(message) != before:
+                self.console.print(message_block(message, self.name_of))
 
     def show_new(self, *, everywhere: bool = False) -> None:
         """Print what appeared since the last look: here, and elsewhere as a one-line note."""
@@ -263,3 +273,18 @@ class PlaygroundSession:
                 self.bot_errors += 1
                 self.console.print(Text(f"bot error: {type(error).__name__}: {error}", style="red"))
         self._errors_seen = len(errors)
+
+
+def _looks(message: discord.Message) -> str:
+    """What a member sees of a message, to tell whether an edit changed it."""
+    return repr((message.content, [e.to_dict() for e in message.embeds]))
+
+
+async def _next_wake_up(bot: NexusBot) -> datetime | None:
+    """The next instant something is due: a scheduled slot or a nudge."""
+    now = bot.clock()
+    due = [
+        await bot.services.takeaways.next_slot_after(now),
+        await bot.services.nudges.next_due_after(now),
+    ]
+    return min((d for d in due if d is not None), default=None)

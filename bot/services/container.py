@@ -11,6 +11,8 @@ from bot.db.engine import Database
 from bot.services.api.requests import ApiRequestService
 from bot.services.command_sync import CommandSyncLedger
 from bot.services.guild_settings import GuildSettingsService
+from bot.services.nudges.helpers import HelperRoster
+from bot.services.nudges.sweep import NudgeSweep
 from bot.services.publishing.consent import WebConsent
 from bot.services.publishing.privacy import MemberPrivacyService
 from bot.services.qa.archive import MessageArchive
@@ -21,6 +23,7 @@ from bot.services.qa.search import QASearch
 from bot.services.qa.stats import QAStats
 from bot.services.rate_limits import WriteRateLimiter
 from bot.services.records import RecordCounts
+from bot.services.reminders.service import ReminderService
 from bot.services.schedules.book import ScheduleBook
 from bot.services.schedules.delivery import TakeawayService
 from bot.services.schedules.rotation import TakeawayRotationService
@@ -44,6 +47,9 @@ class Services:
     web_consent: WebConsent
     privacy: MemberPrivacyService
     published: PublishedQuestions
+    reminders: ReminderService
+    helpers: HelperRoster
+    nudges: NudgeSweep
 
 
 def build_services(settings: Settings, db: Database, clock: Clock) -> Services:
@@ -51,15 +57,18 @@ def build_services(settings: Settings, db: Database, clock: Clock) -> Services:
     rotation = TakeawayRotationService(db.sessions, lambda: topics.library)
     archive = MessageArchive(db.sessions, clock)
     qa_search = QASearch(db.sessions, clock)
+    guild_settings = GuildSettingsService(db.sessions, clock)
+    book = ScheduleBook(db.sessions, clock, settings.timezone)
+    api_requests = ApiRequestService(db.sessions, clock)
     return Services(
-        guild_settings=GuildSettingsService(db.sessions, clock),
+        guild_settings=guild_settings,
         rate_limits=WriteRateLimiter(settings.write_rate, clock),
         records=RecordCounts(db.sessions),
         command_sync=CommandSyncLedger(db.sessions, clock),
         topics=topics,
         takeaways=TakeawayService(
             db.sessions,
-            ScheduleBook(db.sessions, clock, settings.timezone),
+            book,
             rotation,
             catchup=timedelta(minutes=settings.catchup_minutes),
         ),
@@ -68,8 +77,17 @@ def build_services(settings: Settings, db: Database, clock: Clock) -> Services:
         qa_backfill=QABackfill(db.sessions, archive),
         qa_search=qa_search,
         qa_stats=QAStats(db.sessions, clock),
-        api_requests=ApiRequestService(db.sessions, clock),
+        api_requests=api_requests,
         web_consent=WebConsent(db.sessions, clock),
         privacy=MemberPrivacyService(db.sessions, clock),
         published=PublishedQuestions(db.sessions, clock, qa_search),
+        reminders=ReminderService(db.sessions, book, guild_settings),
+        helpers=HelperRoster(db.sessions),
+        nudges=NudgeSweep(
+            db.sessions,
+            guild_settings,
+            lambda slug: topic.category if (topic := topics.library.topics.get(slug)) else None,
+            catchup=timedelta(minutes=settings.catchup_minutes),
+            release=api_requests.release_quiet,
+        ),
     )

@@ -19,6 +19,11 @@ class GuildConfig:
     api_channel_id: int | None = None
     qa_channel_id: int | None = None
     mentor_role_id: int | None = None
+    timezone: str | None = None  # default zone of members' reminders
+    unanswered_after: int | None = None  # minutes; None: the default, 0: off
+    mark_after: int | None = None
+    stale_after: int | None = None
+    archive_after: int | None = None
 
     @classmethod
     def from_row(cls, row: GuildSettings) -> GuildConfig:
@@ -33,8 +38,13 @@ class SettingsChange:
     api_channel_id: int | None = None
     qa_channel_id: int | None = None
     mentor_role_id: int | None = None
+    timezone: str | None = None
+    unanswered_after: int | None = None
+    mark_after: int | None = None
+    stale_after: int | None = None
+    archive_after: int | None = None
 
-    def given(self) -> dict[str, int]:
+    def given(self) -> dict[str, int | str]:
         return {f.name: v for f in fields(self) if (v := getattr(self, f.name)) is not None}
 
 

@@ -4,6 +4,7 @@ from bot.db.models.api_requests import ApiRequestEventRow, ApiRequestRow, ApiReq
 from bot.db.models.base import Base
 from bot.db.models.guild import CommandSyncState, GuildSettings
 from bot.db.models.qa import QADraft, QAMessage, QAThread
+from bot.db.models.reminders import HelperSignup, MemberTimezone
 from bot.db.models.schedules import Schedule, ScheduleSlot, TakeawayRotation
 from bot.db.models.web import MemberPrivacy, WebChannel, WebGuild
 
@@ -14,7 +15,9 @@ __all__ = [
     "Base",
     "CommandSyncState",
     "GuildSettings",
+    "HelperSignup",
     "MemberPrivacy",
+    "MemberTimezone",
     "QADraft",
     "QAMessage",
     "QAThread",

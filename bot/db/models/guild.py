@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import BigInteger, String
+from sqlalchemy import BigInteger, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from bot.db.models.base import Base
@@ -19,6 +19,13 @@ class GuildSettings(Base):
     api_channel_id: Mapped[int | None] = mapped_column(BigInteger)
     qa_channel_id: Mapped[int | None] = mapped_column(BigInteger)
     mentor_role_id: Mapped[int | None] = mapped_column(BigInteger)
+    # IANA zone for members' reminders when they chose none; NEXUS_TIMEZONE when unset.
+    timezone: Mapped[str | None] = mapped_column(String(64))
+    # Minutes before a question with no reply pings helpers; None: the default, 0: off.
+    unanswered_after: Mapped[int | None] = mapped_column(Integer)
+    mark_after: Mapped[int | None] = mapped_column(Integer)  # minutes, as unanswered_after
+    stale_after: Mapped[int | None] = mapped_column(Integer)  # minutes, as unanswered_after
+    archive_after: Mapped[int | None] = mapped_column(Integer)  # minutes, as unanswered_after
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 

@@ -29,6 +29,10 @@ class Schedule(Base):
     consecutive_failures: Mapped[int] = mapped_column(Integer, default=0)
     created_by: Mapped[int] = mapped_column(BigInteger)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # A nudge's identity ("qa-helpers:<thread id>"): registering it is INSERT ... ON CONFLICT
+    # DO NOTHING on this, so one nudge is registered once however many processes sweep.
+    subject: Mapped[str | None] = mapped_column(String(80), unique=True)
+    ping_user_ids: Mapped[str | None] = mapped_column(Text)  # comma-separated, for nudges
 
 
 class ScheduleSlot(Base):

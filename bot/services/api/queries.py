@@ -86,6 +86,11 @@ async def find_request(session: AsyncSession, guild_id: int, number: int) -> Api
     return ApiRequest.from_row(row) if row else None
 
 
+async def find_by_id(session: AsyncSession, request_id: int) -> ApiRequest | None:
+    row = (await session.execute(select(REQUESTS).where(REQUESTS.c.id == request_id))).first()
+    return ApiRequest.from_row(row) if row else None
+
+
 async def require(session: AsyncSession, guild_id: int, number: int) -> ApiRequest:
     request = await find_request(session, guild_id, number)
     if request is None:

@@ -30,7 +30,7 @@ from bot.services.api.model import (
     ThreadUnavailable,
 )
 from bot.services.api.queries import Board, RequestDetail, RequestPage, RequestQuery
-from bot.services.api.status import ApiStatus
+from bot.services.api.status import NEXUS_ACTOR_ID, QUIET_RELEASABLE, ApiStatus
 from bot.services.api.workflow import NOTE_REQUIRED, label, next_moves, parties_of
 
 PAGE_SIZE = 10
@@ -237,7 +237,21 @@ class ApiRequestService:
             raise refusals.reopen_collision(current, other) from None
         return RequestChange(request, actor.user_id, current.status, note, current.claimer_id)
 
+    async def release_quiet(self, guild_id: int, number: int, revision: int, note: str) -> bool:
+        """Give back a claim that went quiet, as Nexus (actor 0): only while the request is
+        still claimed or in progress at `revision`. False when it changed meanwhile, or
+        another process released it first (the revision decides)."""
+        async with self._sessions() as session:
+            current = await queries.require(session, guild_id, number)
+        if current.revision != revision or current.status not in QUIET_RELEASABLE:
+            return False
+        return await self._apply(current, Actor(NEXUS_ACTOR_ID), ApiStatus.OPEN, note) is not None
+
     # ---------------------------------------------------------------- reading
+
+    async def by_id(self, request_id: int) -> ApiRequest | None:
+        async with self._sessions() as session:
+            return await queries.find_by_id(session, request_id)
 
     async def get(self, guild_id: int, number: int) -> ApiRequest:
         async with self._sessions() as session:

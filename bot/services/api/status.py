@@ -29,3 +29,7 @@ class HttpMethod(StrEnum):
 
 
 FINAL_STATUSES = (ApiStatus.DONE, ApiStatus.REJECTED)
+
+
+NEXUS_ACTOR_ID = 0  # history events Nexus itself made (a quiet claim released)
+QUIET_RELEASABLE = (ApiStatus.CLAIMED, ApiStatus.IN_PROGRESS)

@@ -38,6 +38,11 @@ RETRY_WINDOW = timedelta(minutes=10)
 class Kind(StrEnum):
     TAKEAWAY = "takeaway"
     ANNOUNCEMENT = "announcement"
+    REMINDER = "reminder"  # a member's own reminder: one-off, owned by `created_by`
+    NUDGE = "nudge"  # a one-off nudge registered by the nudge sweep, pinging `ping_user_ids`
+
+
+MENTOR_KINDS = (Kind.TAKEAWAY.value, Kind.ANNOUNCEMENT.value)
 
 
 @dataclass(frozen=True)
@@ -62,6 +67,9 @@ class ScheduleInfo:
     consecutive_failures: int
     created_at: datetime
     last_slot: LastSlot | None = None
+    created_by: int = 0
+    ping_user_ids: tuple[int, ...] = ()
+    subject: str | None = None
 
     @property
     def state(self) -> str:
@@ -109,6 +117,9 @@ class ScheduleInfo:
             consecutive_failures=row.consecutive_failures,
             created_at=row.created_at,
             last_slot=last,
+            created_by=row.created_by,
+            ping_user_ids=tuple(int(i) for i in (row.ping_user_ids or "").split(",") if i),
+            subject=row.subject,
         )
 
 
@@ -191,9 +202,11 @@ class ScheduleBook:
             if retried is not None:
                 return ScheduleInfo.from_row(retried)
             count = await session.scalar(
-                select(func.count()).select_from(Schedule).where(Schedule.guild_id == new.guild_id)
+                select(func.count())
+                .select_from(Schedule)
+                .where(Schedule.guild_id == new.guild_id, Schedule.kind.in_(MENTOR_KINDS))
             )
-            if (count or 0) >= MAX_SCHEDULES_PER_GUILD:
+            if new.kind is not Kind.REMINDER and (count or 0) >= MAX_SCHEDULES_PER_GUILD:
                 raise Conflict(
                     f"This server already has {MAX_SCHEDULES_PER_GUILD} schedules, the most "
                     "allowed. Remove one first."
@@ -239,9 +252,19 @@ class ScheduleBook:
             return [ScheduleInfo.from_row(r, await _last_slot(session, r.id)) for r in rows]
 
     async def all_running(self) -> list[ScheduleInfo]:
-        """Every schedule that is not paused, across guilds."""
+        """Every schedule that is not paused and may still have a slot to come, across guilds.
+
+        A one-off with a slot in the ledger is done (its retries are found through the
+        ledger), so delivered reminders and announcements are not read again on every tick.
+        """
+        has_slot = select(ScheduleSlot.id).where(ScheduleSlot.schedule_id == Schedule.id).exists()
+        done_once = Schedule.time_of_day.is_(None) & has_slot
         async with self._sessions() as session:
-            rows = (await session.scalars(select(Schedule).where(Schedule.paused.is_(False)))).all()
+            rows = (
+                await session.scalars(
+                    select(Schedule).where(Schedule.paused.is_(False), ~done_once)
+                )
+            ).all()
             return [ScheduleInfo.from_row(r) for r in rows]
 
     async def failing(self) -> list[ScheduleInfo]:

@@ -57,6 +57,18 @@ class SchedulePoster(Protocol):
         """The id of the slot's post among the channel's recent messages, or None."""
         ...
 
+    async def post_reminder(self, channel_id: int, member_id: int, text: str, slot_id: int) -> int:
+        """Post in the channel mentioning only the member; by DM when the channel is gone."""
+        ...
+
+    async def post_nudge(
+        self, channel_id: int, text: str, ping_user_ids: tuple[int, ...], subject: str,
+        slot_id: int,
+    ) -> int:  # fmt: skip
+        """Post in the channel (a thread) pinging exactly these members, then do what the
+        subject asks (see `bot.services.nudges.subjects`); a refused follow-up is logged."""
+        ...
+
 
 @dataclass
 class RunReport:
@@ -220,6 +232,15 @@ class TakeawayService:
         if schedule.kind is Kind.ANNOUNCEMENT:
             return await self.poster.post_announcement(
                 schedule.channel_id, schedule.message or "", slot_id
+            )
+        if schedule.kind is Kind.NUDGE:
+            return await self.poster.post_nudge(
+                schedule.channel_id, schedule.message or "", schedule.ping_user_ids,
+                schedule.subject or "", slot_id,
+            )  # fmt: skip
+        if schedule.kind is Kind.REMINDER:
+            return await self.poster.post_reminder(
+                schedule.channel_id, schedule.created_by, schedule.message or "", slot_id
             )
         async with self._sessions() as session:
             takeaway_id = await session.scalar(

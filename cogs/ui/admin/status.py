@@ -54,6 +54,7 @@ def settings_embed(config: GuildConfig, *, changed: bool) -> discord.Embed:
     embed.add_field(name="Q&A", value=_channel(config.qa_channel_id))
     role = f"<@&{config.mentor_role_id}>" if config.mentor_role_id else "not set"
     embed.add_field(name="Mentor role", value=role)
+    embed.add_field(name="Reminder time zone", value=config.timezone or "NEXUS_TIMEZONE")
     embed.set_footer(text="Change with /nexus setup (Manage Server).")
     return embed
 

@@ -15,7 +15,7 @@ from bot.services.api.model import (
     ThreadDelivery,
 )
 from bot.services.api.queries import RequestDetail
-from bot.services.api.status import ApiStatus
+from bot.services.api.status import NEXUS_ACTOR_ID, ApiStatus
 from bot.services.api.workflow import is_final, label
 from cogs.ui.limits import DESCRIPTION, FIELD_VALUE, MESSAGE, THREAD_NAME, clip
 
@@ -189,7 +189,8 @@ def detail_embed(detail: RequestDetail, thread: ThreadState) -> discord.Embed:
 def _history_line(event: RequestEvent) -> str:
     before = event.from_status
     move = f"{label(before)} → {label(event.to_status)}" if before else "requested it"
-    line = f"{discord.utils.format_dt(event.at, 'R')} <@{event.actor_id}> {move}"
+    who = "Nexus" if event.actor_id == NEXUS_ACTOR_ID else f"<@{event.actor_id}>"
+    line = f"{discord.utils.format_dt(event.at, 'R')} {who} {move}"
     return line + (f": {clip(one_line(event.note), 80)}" if event.note else "")
 
 

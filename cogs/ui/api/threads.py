@@ -166,6 +166,19 @@ class DiscordThreads:
         return ThreadDelivery.POSTED
 
 
+async def refresh_card(client: discord.Client, request: ApiRequest) -> None:
+    """Show the request's current state on its card (after a change Nexus made itself)."""
+    if request.thread_id is None or request.card_message_id is None:
+        return
+    thread = client.get_partial_messageable(request.thread_id, guild_id=request.guild_id)
+    try:
+        await thread.get_partial_message(request.card_message_id).edit(
+            embed=card_embed(request), view=card_view(request)
+        )
+    except discord.HTTPException as error:
+        log.info("could not update %s's card: %s", request.label, error)
+
+
 async def _delete_quietly(thread: discord.Thread) -> bool:
     """Delete a half-made thread; False when Discord refused (it needs Manage Threads)."""
     try:

@@ -43,6 +43,16 @@ class RecordingPoster:
     async def find_post(self, channel_id: int, slot_id: int) -> int | None:
         return self._slots.get(slot_id)
 
+    async def post_reminder(self, channel_id: int, member_id: int, text: str, slot_id: int) -> int:
+        return self._record(channel_id, f"<@{member_id}> {text}", slot_id)
+
+    async def post_nudge(
+        self, channel_id: int, text: str, ping_user_ids: tuple[int, ...], subject: str,
+        slot_id: int,
+    ) -> int:  # fmt: skip
+        archived = " (archived)" if subject.startswith("qa-archive:") else ""
+        return self._record(channel_id, f"{sorted(ping_user_ids)} {text}{archived}", slot_id)
+
     def _record(self, channel_id: int, what: str, slot_id: int) -> int:
         if self.failures:
             raise self.failures.pop(0)

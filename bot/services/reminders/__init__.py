@@ -1,0 +1,1 @@
+"""Members' reminders: parsed times in their zone, delivered through the schedule ledger."""

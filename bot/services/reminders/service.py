@@ -1,0 +1,143 @@
+"""Reminders set, listed and cancelled by members; delivery is the schedule ledger's."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import ColumnElement, func, select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.db.models import MemberTimezone, Schedule, ScheduleSlot
+from bot.db.upsert import upsert
+from bot.errors import Conflict, NotFound, ValidationError
+from bot.services.guild_settings import GuildSettingsService
+from bot.services.reminders.when import parse_reminder_time
+from bot.services.schedules.book import Kind, NewSchedule, ScheduleBook
+from bot.services.schedules.recurrence import parse_timezone
+
+MAX_PENDING = 25
+MESSAGE_LIMIT = 2000
+REMIND_ABOUT_AFTER = timedelta(days=1)
+
+
+def reminder_text(member_id: int, text: str) -> str:
+    """The message a reminder posts; its length is what the 2,000-character limit counts."""
+    return f"⏰ <@{member_id}>, you asked me to remind you:\n{text}"
+
+
+@dataclass(frozen=True)
+class Reminder:
+    id: int
+    guild_id: int
+    channel_id: int
+    member_id: int
+    due_at: datetime
+    text: str
+    timezone: str
+
+    @classmethod
+    def from_row(cls, row: Schedule) -> Reminder:
+        assert row.run_at is not None
+        return cls(
+            row.id, row.guild_id, row.channel_id, row.created_by, row.run_at,
+            row.message or "", row.timezone,
+        )  # fmt: skip
+
+
+class ReminderService:
+    def __init__(
+        self,
+        sessions: async_sessionmaker[AsyncSession],
+        book: ScheduleBook,
+        guild_settings: GuildSettingsService,
+    ) -> None:
+        self._sessions = sessions
+        self._book = book
+        self._guild_settings = guild_settings
+
+    async def zone_of(self, guild_id: int, member_id: int) -> str:
+        """The member's zone, else the guild's default, else NEXUS_TIMEZONE."""
+        async with self._sessions() as session:
+            chosen = await session.get(MemberTimezone, member_id)
+        if chosen is not None:
+            return chosen.timezone
+        guild = await self._guild_settings.get(guild_id)
+        return guild.timezone or self._book.default_timezone
+
+    async def set_timezone(self, member_id: int, raw: str, now: datetime) -> str:
+        zone = parse_timezone(raw)
+        async with self._sessions.begin() as session:
+            await upsert(
+                session,
+                MemberTimezone.__table__,  # type: ignore[arg-type]
+                {"user_id": member_id, "timezone": zone, "updated_at": now},
+                keys=["user_id"],
+            )
+        return zone
+
+    async def create(
+        self, guild_id: int, channel_id: int, member_id: int, when: str, text: str, now: datetime
+    ) -> Reminder:
+        """A reminder at `when` (in the member's zone); refused with nothing stored when invalid."""
+        text = text.strip()
+        if not text:
+            raise ValidationError("The reminder text can't be empty.")
+        overflow = len(reminder_text(member_id, text)) - MESSAGE_LIMIT
+        if overflow > 0:
+            raise ValidationError(
+                f"That reminder is {overflow} characters too long: with what Nexus adds it "
+                f"must fit in {MESSAGE_LIMIT:,} characters."
+            )
+        zone = await self.zone_of(guild_id, member_id)
+        due = parse_reminder_time(when, zone, now)
+        if await self._pending_count(member_id) >= MAX_PENDING:
+            raise Conflict(
+                f"You already have {MAX_PENDING} reminders waiting, the most allowed. "
+                "Cancel one with /remind cancel first."
+            )
+        info = await self._book.create(
+            NewSchedule(Kind.REMINDER, guild_id, channel_id, member_id, zone, None, due, text)
+        )
+        return Reminder(info.id, guild_id, channel_id, member_id, due, text, zone)
+
+    async def remind_about(
+        self, guild_id: int, channel_id: int, member_id: int, jump_url: str, now: datetime
+    ) -> Reminder:
+        """ "Remind me about this": the message's link, a day from now."""
+        return await self.create(
+            guild_id, channel_id, member_id, "in 1d", f"About this message: {jump_url}", now
+        )
+
+    def _pending(self, member_id: int) -> ColumnElement[bool]:
+        delivered = select(ScheduleSlot.id).where(ScheduleSlot.schedule_id == Schedule.id).exists()
+        return (
+            (Schedule.kind == Kind.REMINDER.value) & (Schedule.created_by == member_id) & ~delivered
+        )
+
+    async def _pending_count(self, member_id: int) -> int:
+        async with self._sessions() as session:
+            count = await session.scalar(
+                select(func.count()).select_from(Schedule).where(self._pending(member_id))
+            )
+        return count or 0
+
+    async def pending(self, guild_id: int, member_id: int) -> list[Reminder]:
+        """The member's reminders still to come in this guild, soonest first."""
+        async with self._sessions() as session:
+            rows = (
+                await session.scalars(
+                    select(Schedule)
+                    .where(self._pending(member_id), Schedule.guild_id == guild_id)
+                    .order_by(Schedule.run_at, Schedule.id)
+                )
+            ).all()
+        return [Reminder.from_row(row) for row in rows]
+
+    async def cancel(self, guild_id: int, member_id: int, reminder_id: int) -> Reminder:
+        """Delete one of the member's pending reminders; anyone else's is simply not found."""
+        mine = {r.id: r for r in await self.pending(guild_id, member_id)}
+        if reminder_id not in mine:
+            raise NotFound(f"You have no pending reminder #{reminder_id} here. See /remind list.")
+        await self._book.remove(guild_id, reminder_id, Kind.REMINDER)
+        return mine[reminder_id]

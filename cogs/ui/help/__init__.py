@@ -1,0 +1,1 @@
+"""`/help`: the catalogue read from the command tree, and its pages."""

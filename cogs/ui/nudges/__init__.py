@@ -1,0 +1,1 @@
+"""`/helpers` and `/nexus nudges` replies."""

@@ -1,0 +1,1 @@
+"""`/remind` replies and reminder posts."""

@@ -1,0 +1,76 @@
+"""Reminder posts (mentioning only their member) and the replies of `/remind`."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+
+import discord
+
+from bot.services.reminders.service import Reminder, reminder_text
+from bot.services.schedules.delivery import PostFailed
+from cogs.ui.limits import DESCRIPTION, clip, safe_echo
+from cogs.ui.schedules.cards import timestamp
+
+log = logging.getLogger(__name__)
+REMINDER_COLOUR = discord.Colour.from_rgb(88, 166, 255)
+Send = Callable[..., Awaitable[int]]
+
+
+def only(member_id: int) -> discord.AllowedMentions:
+    """Pings exactly this member: mentions typed inside the reminder are shown, not sent."""
+    return discord.AllowedMentions(
+        everyone=False, roles=False, users=[discord.Object(member_id)], replied_user=False
+    )
+
+
+async def deliver_reminder(
+    bot: discord.Client, send: Send, channel_id: int, member_id: int, text: str
+) -> int:
+    """Post where the reminder was set; by DM when that channel or thread is gone."""
+    content = reminder_text(member_id, text)
+    try:
+        return await send(channel_id, content=content, allowed_mentions=only(member_id))
+    except PostFailed as failure:
+        if not failure.channel_gone:
+            raise
+    try:
+        user = bot.get_user(member_id) or await bot.fetch_user(member_id)
+        sent = await user.send(content=content, allowed_mentions=only(member_id))
+    except discord.HTTPException:
+        raise PostFailed(
+            "the reminder's channel is gone and the member's DMs are closed", channel_gone=True
+        ) from None
+    return int(sent.id)
+
+
+def reminder_set(reminder: Reminder) -> discord.Embed:
+    embed = discord.Embed(
+        title=f"Reminder #{reminder.id} set",
+        description=clip(safe_echo(reminder.text, DESCRIPTION), 1000),
+        colour=REMINDER_COLOUR,
+    )
+    when = f"{timestamp(reminder.due_at)} ({timestamp(reminder.due_at, 'R')})"
+    embed.add_field(name="When", value=when)
+    embed.add_field(name="Where", value=f"<#{reminder.channel_id}>")
+    embed.set_footer(text=f"Times read in {reminder.timezone} · /remind timezone to change")
+    return embed
+
+
+def reminder_list(reminders: list[Reminder], zone: str) -> discord.Embed:
+    embed = discord.Embed(title="Your reminders", colour=REMINDER_COLOUR)
+    lines = [
+        f"**#{r.id}** · {timestamp(r.due_at, 'f')} · <#{r.channel_id}>\n{safe_echo(r.text, 100)}"
+        for r in reminders
+    ]
+    embed.description = clip("\n".join(lines), DESCRIPTION) if lines else "No reminders waiting."
+    embed.set_footer(text=f"{len(reminders)} waiting · your time zone: {zone}")
+    return embed
+
+
+def reminder_cancelled(reminder: Reminder) -> str:
+    return f"Reminder #{reminder.id} cancelled: {clip(safe_echo(reminder.text, 300), 100)}"
+
+
+def timezone_set(zone: str) -> str:
+    return f"Your time zone is now **{zone}**: reminder times you type are read in it."
