@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 import discord
@@ -205,9 +206,7 @@ class PlaygroundSession:
         target = bot.clock() + step
         # The scheduler reads the real clock, so the playground walks the simulated one from
         # slot to slot and runs what is due at each, as the scheduler would on time.
-        while (
-            slot := await bot.services.takeaways.next_slot_after(bot.clock())
-        ) and slot <= target:
+        while (slot := await self._next_due(bot.clock())) and slot <= target:
             await env.advance_time((slot - bot.clock()).total_seconds())
             await bot.run_due_now()
         await env.advance_time((target - bot.clock()).total_seconds())
@@ -215,6 +214,14 @@ class PlaygroundSession:
         now = bot.clock().strftime("%a %d %b %Y %H:%M UTC")
         self.console.print(Text(f"⏰ It is now {now}.", style="dim"))
         self.show_new(everywhere=True)
+
+    async def _next_due(self, moment: datetime) -> datetime | None:
+        services = self.world.bot.services
+        due = [
+            await services.takeaways.next_slot_after(moment),
+            await services.session_reminders.next_due_after(moment),
+        ]
+        return min((d for d in due if d is not None), default=None)
 
     async def _do_history(self, argument: str) -> None:
         count = int(argument) if argument.isdigit() else 10

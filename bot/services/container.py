@@ -20,6 +20,9 @@ from bot.services.records import RecordCounts
 from bot.services.schedules.book import ScheduleBook
 from bot.services.schedules.delivery import TakeawayService
 from bot.services.schedules.rotation import TakeawayRotationService
+from bot.services.sessions.presence import SessionPresence
+from bot.services.sessions.reminders import SessionReminders
+from bot.services.sessions.service import SessionService
 from bot.services.topics.lookup import TopicService
 
 
@@ -36,11 +39,17 @@ class Services:
     qa_search: QASearch
     qa_stats: QAStats
     api_requests: ApiRequestService
+    sessions: SessionService
+    session_presence: SessionPresence
+    session_reminders: SessionReminders
 
 
 def build_services(settings: Settings, db: Database, clock: Clock) -> Services:
     topics = TopicService(settings.content_dir, clock)
     rotation = TakeawayRotationService(db.sessions, lambda: topics.library)
+    catchup = timedelta(minutes=settings.catchup_minutes)
+    sessions = SessionService(db.sessions, clock, topics, settings.timezone)
+    presence = SessionPresence(db.sessions)
     return Services(
         guild_settings=GuildSettingsService(db.sessions, clock),
         rate_limits=WriteRateLimiter(settings.write_rate, clock),
@@ -51,11 +60,14 @@ def build_services(settings: Settings, db: Database, clock: Clock) -> Services:
             db.sessions,
             ScheduleBook(db.sessions, clock, settings.timezone),
             rotation,
-            catchup=timedelta(minutes=settings.catchup_minutes),
+            catchup=catchup,
         ),
         qa=QAService(db.sessions, clock),
         qa_archive=MessageArchive(db.sessions, clock),
         qa_search=QASearch(db.sessions, clock),
         qa_stats=QAStats(db.sessions, clock),
         api_requests=ApiRequestService(db.sessions, clock),
+        sessions=sessions,
+        session_presence=presence,
+        session_reminders=SessionReminders(db.sessions, sessions, presence, catchup),
     )

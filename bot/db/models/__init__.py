@@ -5,6 +5,12 @@ from bot.db.models.base import Base
 from bot.db.models.guild import CommandSyncState, GuildSettings
 from bot.db.models.qa import QADraft, QAMessage, QAThread
 from bot.db.models.schedules import Schedule, ScheduleSlot, TakeawayRotation
+from bot.db.models.sessions import (
+    SessionAttendance,
+    SessionInterest,
+    SessionReminder,
+    StudySession,
+)
 
 __all__ = [
     "ApiRequestEventRow",
@@ -18,5 +24,9 @@ __all__ = [
     "QAThread",
     "Schedule",
     "ScheduleSlot",
+    "SessionAttendance",
+    "SessionInterest",
+    "SessionReminder",
+    "StudySession",
     "TakeawayRotation",
 ]
