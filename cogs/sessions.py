@@ -24,6 +24,7 @@ from cogs.ui.sessions.hosting import (
     require_host,
     schedule_session,
 )
+from cogs.ui.sessions.interest_events import RawInterest, dispatch_raw_interest
 from cogs.ui.topics.pages import topic_choices
 
 
@@ -37,6 +38,7 @@ class Sessions(commands.GroupCog, group_name="session", group_description="Study
     async def cog_load(self) -> None:
         self.service.discord = DiscordSessionEvents(self.bot)
         self.bot.add_dynamic_items(HostItButton)
+        dispatch_raw_interest(self.bot)
 
     async def topic_autocomplete(
         self, interaction: discord.Interaction, current: str
@@ -169,16 +171,11 @@ class Sessions(commands.GroupCog, group_name="session", group_description="Study
             )
 
     @commands.Cog.listener()
-    async def on_scheduled_event_user_add(
-        self, event: discord.ScheduledEvent, user: discord.User
-    ) -> None:
-        await self.presence.interested(event.id, user.id, self.bot.clock())
-
-    @commands.Cog.listener()
-    async def on_scheduled_event_user_remove(
-        self, event: discord.ScheduledEvent, user: discord.User
-    ) -> None:
-        await self.presence.not_interested(event.id, user.id)
+    async def on_raw_scheduled_event_interest(self, raw: RawInterest) -> None:
+        if raw.interested:
+            await self.presence.interested(raw.event_id, raw.user_id, self.bot.clock())
+        else:
+            await self.presence.not_interested(raw.event_id, raw.user_id)
 
     @commands.Cog.listener()
     async def on_voice_state_update(

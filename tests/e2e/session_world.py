@@ -53,5 +53,9 @@ def start_of(event: Any) -> datetime:
     return datetime.fromisoformat(event.scheduled_start_time)
 
 
+def end_of(event: Any) -> datetime:
+    return datetime.fromisoformat(event.scheduled_end_time)
+
+
 def posts(world: World) -> list[discord.Message]:
     return [m for m in world.channel.history() if m.author.id == world.bot.user.id]

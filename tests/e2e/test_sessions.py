@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import pytest
 
 from tests.conftest import World
-from tests.e2e.session_world import SessionWorld, furnish, posts, start_of
+from tests.e2e.session_world import SessionWorld, end_of, furnish, posts, start_of
 from tests.e2e.test_topics import button_labels
 
 
@@ -25,7 +25,7 @@ async def test_schedule_creates_a_voice_event_and_announces_it(sw: SessionWorld)
     assert event.name == "Django ORM office hours"
     assert event.entity_type == 2 and event.channel_id == sw.room.id
     assert start_of(event) == datetime(2026, 1, 2, 18, 0, tzinfo=UTC)
-    assert datetime.fromisoformat(event.scheduled_end_time) == datetime(2026, 1, 2, 19, 30, tzinfo=UTC)
+    assert end_of(event) == datetime(2026, 1, 2, 19, 30, tzinfo=UTC)
     [post] = posts(sw.base)
     assert post.embeds[0].title == "📅 Django ORM office hours"
     assert str(event.id) in (post.embeds[0].url or "")
@@ -39,7 +39,7 @@ async def test_without_a_channel_the_event_is_external_at_the_location(sw: Sessi
     assert event.entity_type == 3
     assert event.entity_metadata == {"location": "https://meet.example.org/orm"}
     assert start_of(event) == datetime(2026, 1, 2, 17, 0, tzinfo=UTC)  # 18:00 in Lagos
-    assert datetime.fromisoformat(event.scheduled_end_time) == datetime(2026, 1, 2, 18, 0, tzinfo=UTC)
+    assert end_of(event) == datetime(2026, 1, 2, 18, 0, tzinfo=UTC)
 
 
 async def test_a_topic_adds_its_summary_two_takeaways_and_read_more(sw: SessionWorld) -> None:
