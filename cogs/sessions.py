@@ -161,6 +161,8 @@ class Sessions(commands.GroupCog, group_name="session", group_description="Study
     ) -> None:
         if after.status is discord.EventStatus.cancelled:
             await self.service.event_gone(after.id)
+        elif after.status is discord.EventStatus.completed:
+            await self.service.event_completed(after.id, self.bot.clock())
         elif after.status is discord.EventStatus.active and isinstance(
             after.channel, discord.VoiceChannel | discord.StageChannel
         ):

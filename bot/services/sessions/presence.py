@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -105,6 +105,21 @@ class SessionPresence:
                 .order_by(SessionAttendance.first_seen_at, SessionAttendance.user_id)
             )
             return Attendance(info, tuple(ids))
+
+    async def records_of(self, user_id: int) -> int:
+        """How many interest and attendance rows are stored for a member (for forget-me)."""
+        async with self._sessions() as session:
+            interest = await session.scalar(
+                select(func.count())
+                .select_from(SessionInterest)
+                .where(SessionInterest.user_id == user_id)
+            )
+            attended = await session.scalar(
+                select(func.count())
+                .select_from(SessionAttendance)
+                .where(SessionAttendance.user_id == user_id)
+            )
+        return int(interest or 0) + int(attended or 0)
 
     async def forget_user(self, user_id: int) -> int:
         """Delete a member's interest and attendance records; how many rows went."""

@@ -197,6 +197,14 @@ class SessionService:
         """The event was deleted or cancelled in Discord: the session is cancelled."""
         return await self._move(event_id, SessionStatus.CANCELLED)
 
+    async def event_completed(self, event_id: int, now: datetime) -> StudySessionInfo | None:
+        """Discord ended the event: the session ends (and repeats) now, not at the sweep."""
+        async with self._sessions() as session:
+            session_id = await session.scalar(
+                select(StudySession.id).where(StudySession.event_id == event_id)
+            )
+        return None if session_id is None else await self.finish(session_id, now)
+
     async def finish(self, session_id: int, now: datetime) -> StudySessionInfo | None:
         """End a session that ran; a repeating one schedules its next event."""
         async with self._sessions() as session:

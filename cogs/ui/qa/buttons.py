@@ -127,8 +127,10 @@ class ForgetMeButton(PersistentButton, template=r"nexus:qa:forget:(?P<user>\d{1,
         if interaction.user.id != self.user_id:
             raise Forbidden("Only the member who asked to be forgotten can confirm it.")
         count_write(interaction)
-        report = await nexus(interaction).services.qa_archive.forget_user(self.user_id)
-        await interaction.response.edit_message(content=forgotten(report), view=None)
+        services = nexus(interaction).services
+        report = await services.qa_archive.forget_user(self.user_id)
+        sessions = await services.session_presence.forget_user(self.user_id)
+        await interaction.response.edit_message(content=forgotten(report, sessions), view=None)
 
 
 QA_BUTTONS: tuple[type[PersistentButton], ...] = (
