@@ -101,18 +101,22 @@ def proposal(title: str, topic_title: str | None, by: discord.abc.User) -> disco
 
 class HostSessionModal(discord.ui.Modal, title="Host this session"):
     when: discord.ui.TextInput[HostSessionModal] = discord.ui.TextInput(
-        label="When (YYYY-MM-DD HH:MM)", placeholder="2026-01-05 18:00", max_length=20
+        custom_id="when",
+        label="When (YYYY-MM-DD HH:MM)",
+        placeholder="2026-01-05 18:00",
+        max_length=20,
     )
     minutes: discord.ui.TextInput[HostSessionModal] = discord.ui.TextInput(
-        label="Length in minutes (default 60)", required=False, max_length=4
+        custom_id="minutes", label="Length in minutes (default 60)", required=False, max_length=4
     )
     where: discord.ui.TextInput[HostSessionModal] = discord.ui.TextInput(
+        custom_id="where",
         label="Voice channel name, or a location",
         placeholder="study-room or https://meet.example.org/abc",
         max_length=100,
     )
     timezone: discord.ui.TextInput[HostSessionModal] = discord.ui.TextInput(
-        label="Time zone (default: the bot's)", required=False, max_length=64
+        custom_id="timezone", label="Time zone (default: the bot's)", required=False, max_length=64
     )
 
     def __init__(self, title_text: str, topic: str | None) -> None:
