@@ -81,6 +81,7 @@ def upgrade() -> None:
         sa.Column("lead", sa.String(length=10), nullable=False),
         sa.Column("remind_at", UTCDateTime(), nullable=False),
         sa.Column("status", sa.String(length=20), nullable=False),
+        sa.Column("attempts", sa.Integer(), nullable=False),
         sa.Column("reason", sa.Text(), nullable=True),
         sa.Column("claimed_at", UTCDateTime(), nullable=False),
         sa.Column("finished_at", UTCDateTime(), nullable=True),

@@ -72,6 +72,7 @@ class SessionReminder(Base):
     remind_at: Mapped[datetime] = mapped_column(UTCDateTime())
     # claimed | posted | late | skipped | failed | interrupted
     status: Mapped[str] = mapped_column(String(20))
+    attempts: Mapped[int] = mapped_column(Integer, default=1)
     reason: Mapped[str | None] = mapped_column(Text)
     claimed_at: Mapped[datetime] = mapped_column(UTCDateTime())
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

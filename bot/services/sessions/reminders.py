@@ -4,7 +4,9 @@ Reminders go through the same slot ledger as scheduled posts (`schedules/ledger.
 row (session, lead) is inserted under a unique constraint before the message is sent, so a
 restart, an overlapping run or a second process never reminds twice. A reminder that comes
 due while the bot is offline goes out late inside the catch-up window (and before the
-session starts); otherwise it is recorded as skipped.
+session starts); otherwise it is recorded as skipped. A refused reminder is retried on later
+runs (at most 3 attempts) while that still holds; one claimed by a process that died
+mid-send is marked interrupted and never sent again.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from bot.services.sessions.service import SessionService
 log = logging.getLogger(__name__)
 LEADS = {"24h": timedelta(hours=24), "15m": timedelta(minutes=15)}
 REMINDER_KEY = ("session_id", "lead")
+MAX_ATTEMPTS = 3
 
 
 @dataclass
@@ -98,6 +101,7 @@ class SessionReminders:
             "lead": lead,
             "remind_at": remind_at,
             "status": "skipped" if too_late else "claimed",
+            "attempts": 0 if too_late else 1,
             "reason": "too late: the bot was offline or the session was scheduled after it"
             if too_late
             else None,
@@ -106,11 +110,36 @@ class SessionReminders:
         }
         async with self._sessions.begin() as session:
             slot_id = await claim_slot(session, SessionReminder, REMINDER_KEY, values)
-        if slot_id is None:
-            return  # already handled, here or by another process
+        if slot_id is None:  # already handled, here or by another process
+            await self._retry_failed(info, lead, remind_at, now, report)
+            return
         if too_late:
             report.skipped.append((info.id, lead))
             return
+        await self._send(info, lead, slot_id, remind_at, now, report)
+
+    async def _retry_failed(self, info: StudySessionInfo, lead: str, remind_at: datetime,
+                            now: datetime, report: ReminderReport) -> None:  # fmt: skip
+        """A failed reminder is tried again on later runs, while it still helps."""
+        if now >= info.starts_at or now - remind_at > self.catchup:
+            return
+        async with self._sessions.begin() as session:
+            claimed = await session.scalar(
+                update(SessionReminder)
+                .where(
+                    SessionReminder.session_id == info.id,
+                    SessionReminder.lead == lead,
+                    SessionReminder.status == "failed",
+                    SessionReminder.attempts < MAX_ATTEMPTS,
+                )
+                .values(status="claimed", attempts=SessionReminder.attempts + 1, claimed_at=now)
+                .returning(SessionReminder.id)
+            )
+        if claimed is not None:
+            await self._send(info, lead, int(claimed), remind_at, now, report)
+
+    async def _send(self, info: StudySessionInfo, lead: str, slot_id: int, remind_at: datetime,
+                    now: datetime, report: ReminderReport) -> None:  # fmt: skip
         try:
             if self.service.discord is None:
                 raise PostFailed("the bot is not connected to Discord")
