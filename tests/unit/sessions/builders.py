@@ -6,7 +6,6 @@ import itertools
 from datetime import UTC, datetime, timedelta
 
 from bot.db.engine import Database
-from bot.services.schedules.delivery import PostFailed
 from bot.services.sessions.model import EventRefused, Preparation, SessionPlan, StudySessionInfo
 from bot.services.sessions.planning import plan_session
 from bot.services.sessions.presence import SessionPresence

@@ -31,7 +31,7 @@ def world(migrated: Database, clock: FixedClock) -> Sessions:
 async def test_a_refused_event_leaves_nothing_stored(world: Sessions) -> None:
     world.discord.refuse = EventRefused("missing Manage Events")
 
-    with pytest.raises(DiscordRefused, match="missing Manage Events.*nothing was saved"):
+    with pytest.raises(DiscordRefused, match=r"missing Manage Events.*nothing was saved"):
         await world.schedule()
 
     assert await world.service.upcoming(GUILD) == []
