@@ -91,8 +91,9 @@ class Sessions(commands.GroupCog, group_name="session", group_description="Study
     async def cancel(self, interaction: discord.Interaction, session_id: int) -> None:
         assert interaction.guild_id is not None
         await require_host(interaction)
+        await interaction.response.defer(ephemeral=True, thinking=True)
         info = await self.service.cancel(interaction.guild_id, session_id)
-        await interaction.response.send_message(
+        await interaction.followup.send(
             f"Session #{info.id} ({clip(info.title, 100)}) is cancelled, and its event too.",
             ephemeral=True,
         )
@@ -114,12 +115,13 @@ class Sessions(commands.GroupCog, group_name="session", group_description="Study
     ) -> None:
         assert interaction.guild_id is not None
         await require_host(interaction)
+        await interaction.response.defer(ephemeral=True, thinking=True)
         info = await self.service.edit(
             interaction.guild_id, session_id, when=when, title=title, minutes=duration
         )
         embed = created(info)
         embed.title = clip(f"Session #{info.id} updated: {info.title}", 256)
-        await interaction.response.send_message(embed=embed, ephemeral=True)
+        await interaction.followup.send(embed=embed, ephemeral=True)
 
     @app_commands.command(description="Who came to a voice or stage session, after it")
     @app_commands.rename(session_id="id")

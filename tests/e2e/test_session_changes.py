@@ -7,12 +7,17 @@ from datetime import UTC, datetime
 import pytest
 
 from tests.conftest import World
-from tests.e2e.session_world import SessionWorld, end_of, furnish, start_of
+from tests.e2e.session_world import SessionWorld, end_of, furnish, posts, start_of
 
 
 @pytest.fixture
 async def sw(world: World) -> SessionWorld:
     return await furnish(world)
+
+
+def title_of(sw: SessionWorld, message_id: int) -> str:
+    [message] = [m for m in sw.base.channel.history() if m.id == message_id]
+    return str(message.embeds[0].title)
 
 
 def listing_field(reply: object) -> str:
@@ -115,3 +120,21 @@ async def test_an_event_deleted_in_discord_marks_the_session_cancelled(sw: Sessi
 async def test_an_unknown_session_id_is_answered(sw: SessionWorld) -> None:
     reply = await sw.base.mentor.slash(sw.base.channel, "session cancel", id=9)
     assert reply.ephemeral and "There is no session #9" in reply.response.content
+
+
+async def test_the_announcement_follows_an_edit_and_a_cancel(sw: SessionWorld) -> None:
+    await sw.schedule()
+    [post] = posts(sw.base)
+
+    await sw.base.mentor.slash(sw.base.channel, "session edit", id=1, title="ORM clinic")
+    assert title_of(sw, post.id) == "📅 ORM clinic"
+
+    await sw.base.mentor.slash(sw.base.channel, "session cancel", id=1)
+    assert title_of(sw, post.id) == "❌ Cancelled: ORM clinic"
+
+
+async def test_a_stage_channel_makes_a_stage_event(sw: SessionWorld) -> None:
+    stage = sw.base.guild.create_stage_channel("town-hall")
+    await sw.schedule(channel=stage)
+    [event] = sw.events()
+    assert event.entity_type == 1 and event.channel_id == stage.id

@@ -118,6 +118,10 @@ class SessionDiscord(Protocol):
         self, session: StudySessionInfo, preparation: Preparation | None
     ) -> int: ...
 
+    async def refresh_announcement(
+        self, session: StudySessionInfo, preparation: Preparation | None
+    ) -> None: ...
+
     async def post_reminder(
         self, session: StudySessionInfo, lead: str, user_ids: list[int]
     ) -> int: ...

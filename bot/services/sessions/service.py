@@ -163,7 +163,9 @@ class SessionService:
                 f"Discord refused to cancel the event ({refused.reason}); the session stays."
             ) from None
         await self._move(info.event_id, SessionStatus.CANCELLED)
-        return replace(info, status=SessionStatus.CANCELLED)
+        cancelled = replace(info, status=SessionStatus.CANCELLED)
+        await self._refresh(cancelled)
+        return cancelled
 
     async def edit(
         self, guild_id: int, session_id: int, *, when: str | None = None,
@@ -191,7 +193,18 @@ class SessionService:
                         SessionReminder.session_id == info.id
                     )
                 )
-        return await self.get(guild_id, session_id)
+        edited = await self.get(guild_id, session_id)
+        await self._refresh(edited)
+        return edited
+
+    async def _refresh(self, info: StudySessionInfo) -> None:
+        """Bring the announcement in line; the event is what counts, so a failure is logged."""
+        if info.message_id is None or self.discord is None:
+            return
+        try:
+            await self.discord.refresh_announcement(info, self.preparation(info.topic))
+        except PostFailed as failure:
+            log.warning("session %s announcement not updated: %s", info.id, failure.reason)
 
     async def event_gone(self, event_id: int) -> bool:
         """The event was deleted or cancelled in Discord: the session is cancelled."""

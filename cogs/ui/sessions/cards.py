@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import discord
 
-from bot.services.sessions.model import Preparation, StudySessionInfo
+from bot.services.sessions.model import Preparation, SessionStatus, StudySessionInfo
 from bot.services.sessions.presence import Attendance
 from cogs.ui.limits import DESCRIPTION, FIELD_VALUE, FIELDS, MESSAGE, clip
 from cogs.ui.schedules.cards import timestamp
@@ -31,10 +31,13 @@ def announcement(
     info: StudySessionInfo, preparation: Preparation | None
 ) -> tuple[discord.Embed, discord.ui.View]:
     """The public post: when and where, a link to the event, and what to read first."""
+    cancelled = info.status is SessionStatus.CANCELLED
     embed = discord.Embed(
-        title=clip(f"📅 {info.title}", 256),
+        title=clip(f"{'❌ Cancelled: ' if cancelled else '📅 '}{info.title}", 256),
         url=info.event_url,
-        description="Press **Interested** on the event to get a reminder.",
+        description="This session is cancelled."
+        if cancelled
+        else "Press **Interested** on the event to get a reminder.",
         colour=SESSION_COLOUR,
     )
     embed.add_field(name="When", value=when(info), inline=False)

@@ -114,6 +114,19 @@ class DiscordSessionEvents:
         embed, view = announcement(session, preparation)
         return await self._send(session.post_channel_id, embed=embed, view=view)
 
+    async def refresh_announcement(
+        self, session: StudySessionInfo, preparation: Preparation | None
+    ) -> None:
+        channel = self.bot.get_channel(session.post_channel_id)
+        if not isinstance(channel, discord.abc.Messageable) or session.message_id is None:
+            raise PostFailed("the announcement channel is gone")
+        embed, view = announcement(session, preparation)
+        try:
+            message = channel.get_partial_message(session.message_id)
+            await message.edit(embed=embed, view=view)
+        except discord.HTTPException as error:
+            raise PostFailed(f"Discord error {error.status} editing the announcement") from None
+
     async def post_reminder(self, session: StudySessionInfo, lead: str, user_ids: list[int]) -> int:
         # Exactly the interested members may be pinged, nobody else.
         mentions = discord.AllowedMentions(

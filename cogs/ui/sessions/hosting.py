@@ -82,8 +82,10 @@ async def schedule_session(
         location=request.location,
     )
     post_in = await announcement_channel(interaction)
+    # Creating the event and posting can outlast Discord's 3 s answer window.
+    await interaction.response.defer(ephemeral=True, thinking=True)
     info = await service.schedule(interaction.guild.id, interaction.user.id, post_in.id, plan)
-    await interaction.response.send_message(embed=created(info), ephemeral=True)
+    await interaction.followup.send(embed=created(info), ephemeral=True)
     return info
 
 

@@ -32,6 +32,7 @@ class RecordingDiscord:
         self.cancelled: list[int] = []
         self.announcements: list[tuple[int, Preparation | None]] = []
         self.reminders: list[tuple[int, str, list[int]]] = []
+        self.refreshed: list[tuple[int, str, str]] = []
         self.refuse: EventRefused | None = None
         self.post_failures: list[Exception] = []
         self._ids = itertools.count(9000)
@@ -61,6 +62,11 @@ class RecordingDiscord:
             raise self.post_failures.pop(0)
         self.announcements.append((session.id, preparation))
         return len(self.announcements)
+
+    async def refresh_announcement(
+        self, session: StudySessionInfo, preparation: Preparation | None
+    ) -> None:
+        self.refreshed.append((session.id, session.status.value, session.title))
 
     async def post_reminder(self, session: StudySessionInfo, lead: str, user_ids: list[int]) -> int:
         if self.post_failures:
