@@ -6,6 +6,8 @@ from datetime import UTC, datetime
 
 import pytest
 
+from bot.app import create_bot
+from bot.config import Settings
 from tests.conftest import World
 from tests.e2e.session_world import SessionWorld, furnish, posts, start_of
 from tests.e2e.test_topics import button_labels
@@ -72,3 +74,15 @@ async def test_learners_cannot_host(sw: SessionWorld) -> None:
     post = await propose(sw)
     reply = await sw.base.bob.click(post, label="Host it")
     assert reply.ephemeral and "mentor role" in reply.response.content
+
+
+async def test_host_it_still_works_after_a_restart(sw: SessionWorld, settings: Settings) -> None:
+    post = await propose(sw)
+
+    await sw.base.env.restart_bot(create_bot(settings))
+    shown = await sw.base.mentor.click(post, label="Host it")
+    done = await sw.base.mentor.submit_modal(
+        shown, {"when": "2026-01-05 18:00", "where": "study-room"}
+    )
+
+    assert done.response.embeds[0].title == "Session #1 scheduled: Caching deep dive"

@@ -49,6 +49,8 @@ class SessionPresence:
     async def not_interested(self, event_id: int, user_id: int) -> None:
         async with self._sessions.begin() as session:
             session_id = await self._session_id(session, event_id)
+            if session_id is None:
+                return
             await session.execute(
                 delete(SessionInterest).where(
                     SessionInterest.session_id == session_id, SessionInterest.user_id == user_id

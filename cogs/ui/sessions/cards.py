@@ -11,7 +11,6 @@ from cogs.ui.schedules.cards import timestamp
 from cogs.ui.topics.pages import OpenTopicButton
 
 SESSION_COLOUR = discord.Colour.from_rgb(88, 101, 242)
-LEAD_WORDS = {"24h": "tomorrow", "15m": "in 15 minutes"}
 
 
 def place(info: StudySessionInfo) -> str:
@@ -57,11 +56,12 @@ def announcement(
     return embed, view
 
 
-def reminder(info: StudySessionInfo, lead: str, user_ids: list[int]) -> str:
+def reminder(info: StudySessionInfo, user_ids: list[int]) -> str:
     """Starts soon: only the interested members are named (and pinged)."""
+    # The relative timestamp stays true even when a reminder goes out late.
     head = (
         f"⏰ **{discord.utils.escape_markdown(info.title)}** starts "
-        f"{LEAD_WORDS.get(lead, 'soon')}, {timestamp(info.starts_at, 'R')}, in {place(info)}. "
+        f"{timestamp(info.starts_at, 'R')} ({timestamp(info.starts_at, 't')}) in {place(info)}. "
         f"<{info.event_url}>"
     )
     if not user_ids:
@@ -78,7 +78,11 @@ def created(info: StudySessionInfo) -> discord.Embed:
     )
     embed.add_field(name="When", value=when(info), inline=False)
     embed.add_field(name="Where", value=place(info), inline=False)
-    announced = f"<#{info.post_channel_id}>" if info.message_id else "not posted (see the log)"
+    announced = (
+        f"<#{info.post_channel_id}>"
+        if info.message_id
+        else f"couldn't be posted in <#{info.post_channel_id}>; the event exists anyway"
+    )
     embed.add_field(name="Announcement", value=announced, inline=False)
     return embed
 

@@ -132,5 +132,5 @@ class DiscordSessionEvents:
         mentions = discord.AllowedMentions(
             everyone=False, roles=False, users=[discord.Object(id=u) for u in user_ids]
         )
-        content = reminder(session, lead, user_ids)
+        content = reminder(session, user_ids)
         return await self._send(session.post_channel_id, content=content, allowed_mentions=mentions)
