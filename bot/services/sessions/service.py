@@ -96,6 +96,26 @@ class SessionService:
             raise DiscordRefused(
                 f"Discord refused to create the event ({refused.reason}); nothing was saved."
             ) from None
+        try:
+            info = await self._store(guild_id, user_id, post_channel_id, plan, event_id)
+        except Exception:
+            # The row could not be written: take the event back so Discord shows no orphan.
+            try:
+                await discord.cancel_event(guild_id, event_id)
+            except EventRefused as refused:
+                log.warning("orphan event %s left in Discord: %s", event_id, refused.reason)
+            raise
+        try:
+            message_id = await discord.post_announcement(info, self.preparation(plan.topic))
+        except PostFailed as failure:  # the event exists and Discord shows it anyway
+            log.warning("session %s announcement failed: %s", info.id, failure.reason)
+            return info
+        await self._set(info.id, message_id=message_id)
+        return replace(info, message_id=message_id)
+
+    async def _store(
+        self, guild_id: int, user_id: int, post_channel_id: int, plan: SessionPlan, event_id: int
+    ) -> StudySessionInfo:
         async with self._sessions.begin() as session:
             row = StudySession(
                 guild_id=guild_id,
@@ -115,14 +135,7 @@ class SessionService:
             )
             session.add(row)
             await session.flush()
-            info = StudySessionInfo.from_row(row)
-        try:
-            message_id = await discord.post_announcement(info, self.preparation(plan.topic))
-        except PostFailed as failure:  # the event exists and Discord shows it anyway
-            log.warning("session %s announcement failed: %s", info.id, failure.reason)
-            return info
-        await self._set(info.id, message_id=message_id)
-        return replace(info, message_id=message_id)
+            return StudySessionInfo.from_row(row)
 
     async def get(self, guild_id: int, session_id: int) -> StudySessionInfo:
         async with self._sessions() as session:

@@ -6,6 +6,7 @@ import asyncio
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from sqlalchemy.exc import IntegrityError
 
 from bot.db.engine import Database
 from bot.errors import Conflict, NotFound
@@ -219,3 +220,17 @@ async def test_the_playground_walks_to_reminders_and_ends(world: Sessions) -> No
         minutes=15
     )
     assert await reminders.next_due_after(START) == START + timedelta(hours=1)
+
+
+async def test_an_event_whose_row_cannot_be_stored_is_taken_back_from_discord(
+    world: Sessions,
+) -> None:
+    first = await world.schedule()
+    # The next event gets an id already stored: the unique constraint refuses the row.
+    world.discord._ids = iter([first.event_id])  # type: ignore[assignment]
+
+    with pytest.raises(IntegrityError):
+        await world.schedule(when="2026-03-04 18:00")
+
+    assert world.discord.cancelled == [first.event_id]
+    assert [s.id for s in await world.service.upcoming(GUILD)] == [first.id]
