@@ -58,6 +58,7 @@ class StudySessionInfo:
     repeat: Recurrence | None
     status: SessionStatus
     created_by: int
+    created_at: datetime
     interested: int = 0
 
     @property
@@ -90,6 +91,7 @@ class StudySessionInfo:
             repeat=repeat,
             status=SessionStatus(row.status),
             created_by=row.created_by,
+            created_at=row.created_at,
             interested=interested,
         )
 

@@ -4,9 +4,10 @@ Reminders go through the same slot ledger as scheduled posts (`schedules/ledger.
 row (session, lead) is inserted under a unique constraint before the message is sent, so a
 restart, an overlapping run or a second process never reminds twice. A reminder that comes
 due while the bot is offline goes out late inside the catch-up window (and before the
-session starts); otherwise it is recorded as skipped. A refused reminder is retried on later
-runs (at most 3 attempts) while that still holds; one claimed by a process that died
-mid-send is marked interrupted and never sent again.
+session starts); otherwise it is recorded as skipped, as is a reminder whose moment came
+before the session was scheduled (the announcement just told everyone). A refused reminder
+is retried on later runs (at most 3 attempts) while that still holds; one claimed by a
+process that died mid-send is marked interrupted and never sent again.
 """
 
 from __future__ import annotations
@@ -95,16 +96,19 @@ class SessionReminders:
         self, info: StudySessionInfo, lead: str, remind_at: datetime, now: datetime,
         report: ReminderReport,
     ) -> None:  # fmt: skip
-        too_late = now >= info.starts_at or now - remind_at > self.catchup
+        reason = None
+        if remind_at < info.created_at:
+            reason = "the session was scheduled after this reminder's time"
+        elif now >= info.starts_at or now - remind_at > self.catchup:
+            reason = "too late: the bot was offline"
+        too_late = reason is not None
         values = {
             "session_id": info.id,
             "lead": lead,
             "remind_at": remind_at,
             "status": "skipped" if too_late else "claimed",
             "attempts": 0 if too_late else 1,
-            "reason": "too late: the bot was offline or the session was scheduled after it"
-            if too_late
-            else None,
+            "reason": reason,
             "claimed_at": now,
             "finished_at": now if too_late else None,
         }

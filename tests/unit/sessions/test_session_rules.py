@@ -234,3 +234,15 @@ async def test_an_event_whose_row_cannot_be_stored_is_taken_back_from_discord(
 
     assert world.discord.cancelled == [first.event_id]
     assert [s.id for s in await world.service.upcoming(GUILD)] == [first.id]
+
+
+async def test_a_session_scheduled_two_hours_ahead_gets_only_the_15_minute_reminder(
+    world: Sessions, clock: FixedClock
+) -> None:
+    info = await world.schedule(when="2026-03-02 11:00")
+
+    await world.reminders.run_due(datetime(2026, 3, 2, 9, 1, tzinfo=UTC))
+    await world.reminders.run_due(datetime(2026, 3, 2, 10, 45, tzinfo=UTC))
+
+    assert await world.reminders.outcomes(info.id) == {"24h": "skipped", "15m": "posted"}
+    assert [lead for _, lead, _ in world.discord.reminders] == ["15m"]
