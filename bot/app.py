@@ -136,6 +136,10 @@ class NexusBot(commands.Bot):
                 await self.services.takeaways.run_due(now)
             except Exception:
                 log.exception("scheduled run failed; the next tick will try again")
+            try:
+                await self.services.session_reminders.run_due(self.clock())
+            except Exception:
+                log.exception("session reminders failed; the next tick will try again")
 
     async def _catch_up_when_ready(self) -> None:
         await self.wait_until_ready()

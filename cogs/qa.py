@@ -227,13 +227,15 @@ class QA(commands.GroupCog, group_name="qa", group_description="Q&A threads"):
     @app_commands.command(name="forget-me", description="Delete everything Nexus stored from you")
     async def forget_me(self, interaction: discord.Interaction) -> None:
         report = await self.services.qa_archive.user_data(interaction.user.id)
-        if report.nothing:
+        sessions = await self.services.session_presence.records_of(interaction.user.id)
+        if report.nothing and not sessions:
             await interaction.response.send_message(
-                "Nexus stores nothing from you in Q&A.", ephemeral=True
+                "Nexus stores nothing from you in Q&A or study sessions.", ephemeral=True
             )
             return
         view = button_row(ForgetMeButton(interaction.user.id))
-        await interaction.response.send_message(forget_prompt(report), view=view, ephemeral=True)
+        prompt = forget_prompt(report, sessions)
+        await interaction.response.send_message(prompt, view=view, ephemeral=True)
 
 
 async def setup(bot: NexusBot) -> None:

@@ -10,7 +10,9 @@ from typing import Any
 
 from discord import app_commands
 
-VERBS = ("as", "go", "say", "click", "answer", "time", "history", "help", "quit")
+VERBS = (
+    "as", "go", "say", "click", "answer", "interested", "time", "history", "help", "quit",
+)  # fmt: skip
 DURATION = re.compile(r"^\+?(\d+)([smhd])$")
 UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 SlashCommands = dict[str, app_commands.Command[Any, Any, Any]]

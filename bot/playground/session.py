@@ -33,6 +33,7 @@ go <#channel | API-1 | thread name>   move to a channel or thread
 say <text>                  post a message here
 click <button label>        click that button on the latest message that has it
 answer <n>                  mark the n-th latest message here as the answer (Q&A threads)
+interested <event name>     press Interested on a scheduled event (a study session)
 time +2h                    move the simulated clock on (posts, reminders, nudges fire)
 history [n]                 show the last n messages here (default 10)
 help                        this list
@@ -205,6 +206,16 @@ class PlaygroundSession:
             raise PlaygroundError(str(error).splitlines()[0]) from None
         self.show_new()
 
+    async def _do_interested(self, argument: str) -> None:
+        wanted = argument.strip().lower()
+        events = self.world.env.backend.get_guild(self.world.guild.id).scheduled_events
+        event = next((e for e in events.values() if e.name.lower().startswith(wanted)), None)
+        if event is None or not wanted:
+            names = ", ".join(e.name for e in events.values()) or "none yet"
+            raise PlaygroundError(f"no event named '{argument}'; events: {names}")
+        await self.actor.subscribe_event(event.id)
+        self.console.print(Text(f"{self.actor_name} is interested in {event.name}.", style="dim"))
+
     async def _do_time(self, argument: str) -> None:
         step = parse_duration(argument)
         bot, env = self.world.bot, self.world.env
@@ -281,10 +292,11 @@ def _looks(message: discord.Message) -> str:
 
 
 async def _next_wake_up(bot: NexusBot) -> datetime | None:
-    """The next instant something is due: a scheduled slot or a nudge."""
+    """The next instant something is due: a scheduled slot, a nudge or a session reminder."""
     now = bot.clock()
     due = [
         await bot.services.takeaways.next_slot_after(now),
         await bot.services.nudges.next_due_after(now),
+        await bot.services.session_reminders.next_due_after(now),
     ]
     return min((d for d in due if d is not None), default=None)

@@ -27,6 +27,9 @@ from bot.services.reminders.service import ReminderService
 from bot.services.schedules.book import ScheduleBook
 from bot.services.schedules.delivery import TakeawayService
 from bot.services.schedules.rotation import TakeawayRotationService
+from bot.services.sessions.presence import SessionPresence
+from bot.services.sessions.reminders import SessionReminders
+from bot.services.sessions.service import SessionService
 from bot.services.topics.lookup import TopicService
 
 
@@ -50,6 +53,9 @@ class Services:
     reminders: ReminderService
     helpers: HelperRoster
     nudges: NudgeSweep
+    sessions: SessionService
+    session_presence: SessionPresence
+    session_reminders: SessionReminders
 
 
 def build_services(settings: Settings, db: Database, clock: Clock) -> Services:
@@ -60,6 +66,9 @@ def build_services(settings: Settings, db: Database, clock: Clock) -> Services:
     guild_settings = GuildSettingsService(db.sessions, clock)
     book = ScheduleBook(db.sessions, clock, settings.timezone)
     api_requests = ApiRequestService(db.sessions, clock)
+    catchup = timedelta(minutes=settings.catchup_minutes)
+    sessions = SessionService(db.sessions, clock, topics, settings.timezone)
+    presence = SessionPresence(db.sessions)
     return Services(
         guild_settings=guild_settings,
         rate_limits=WriteRateLimiter(settings.write_rate, clock),
@@ -70,7 +79,7 @@ def build_services(settings: Settings, db: Database, clock: Clock) -> Services:
             db.sessions,
             book,
             rotation,
-            catchup=timedelta(minutes=settings.catchup_minutes),
+            catchup=catchup,
         ),
         qa=QAService(db.sessions, clock),
         qa_archive=archive,
@@ -87,7 +96,10 @@ def build_services(settings: Settings, db: Database, clock: Clock) -> Services:
             db.sessions,
             guild_settings,
             lambda slug: topic.category if (topic := topics.library.topics.get(slug)) else None,
-            catchup=timedelta(minutes=settings.catchup_minutes),
+            catchup=catchup,
             release=api_requests.release_quiet,
         ),
+        sessions=sessions,
+        session_presence=presence,
+        session_reminders=SessionReminders(db.sessions, sessions, presence, catchup),
     )

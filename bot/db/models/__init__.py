@@ -6,6 +6,12 @@ from bot.db.models.guild import CommandSyncState, GuildSettings
 from bot.db.models.qa import QADraft, QAMessage, QAThread
 from bot.db.models.reminders import HelperSignup, MemberTimezone
 from bot.db.models.schedules import Schedule, ScheduleSlot, TakeawayRotation
+from bot.db.models.sessions import (
+    SessionAttendance,
+    SessionInterest,
+    SessionReminder,
+    StudySession,
+)
 from bot.db.models.web import MemberPrivacy, WebChannel, WebGuild
 
 __all__ = [
@@ -23,6 +29,10 @@ __all__ = [
     "QAThread",
     "Schedule",
     "ScheduleSlot",
+    "SessionAttendance",
+    "SessionInterest",
+    "SessionReminder",
+    "StudySession",
     "TakeawayRotation",
     "WebChannel",
     "WebGuild",

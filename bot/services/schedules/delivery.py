@@ -13,19 +13,18 @@ from datetime import datetime, timedelta
 from typing import Protocol
 
 from sqlalchemy import func, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.db.models import Schedule, ScheduleSlot
 from bot.knowledge.model import Takeaway
 from bot.services.schedules.book import Kind, ScheduleBook, ScheduleInfo
+from bot.services.schedules.ledger import INTERRUPTED_AFTER, ON_TIME, claim_slot
 from bot.services.schedules.rotation import TakeawayRotationService
 
 log = logging.getLogger(__name__)
-ON_TIME = timedelta(minutes=2)  # later than this is recorded as "late"
 MAX_ATTEMPTS = 3
 RETRY_BACKOFF = (timedelta(seconds=30), timedelta(minutes=2), timedelta(minutes=8))
-INTERRUPTED_AFTER = timedelta(minutes=10)
+SLOT_KEY = ("schedule_id", "slot_at")
 MAX_BACKFILL = 500
 
 
@@ -137,20 +136,13 @@ class TakeawayService:
             return [due] if due is not None and since < due <= now and last is None else []
         return list(schedule.recurrence.slots_between(since, now))[-MAX_BACKFILL:]
 
-    def _insert_slot(self, session: AsyncSession, values: dict[str, object]) -> object:
-        dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-        return (
-            dialect.insert(ScheduleSlot)
-            .values(**values)
-            .on_conflict_do_nothing(index_elements=["schedule_id", "slot_at"])
-            .returning(ScheduleSlot.id)
-        )
-
     async def _claim(self, schedule: ScheduleInfo, slot_at: datetime, now: datetime) -> int | None:
         """Take the slot for this process, or None when another already has it."""
         async with self._sessions.begin() as session:
-            statement = self._insert_slot(
+            slot_id = await claim_slot(
                 session,
+                ScheduleSlot,
+                SLOT_KEY,
                 {
                     "schedule_id": schedule.id,
                     "slot_at": slot_at,
@@ -159,17 +151,18 @@ class TakeawayService:
                     "claimed_at": now,
                 },
             )
-            slot_id = await session.scalar(statement)  # type: ignore[call-overload]
         if slot_id is not None and schedule.kind is Kind.TAKEAWAY:
             # Only the process that won the slot moves the rotation on.
             taken = await self.rotation.next(schedule.guild_id)
             await self._set(slot_id, takeaway_id=taken.id)
-        return int(slot_id) if slot_id is not None else None
+        return slot_id
 
     async def _record_skipped(self, schedule_id: int, slot_at: datetime, now: datetime) -> bool:
         async with self._sessions.begin() as session:
-            statement = self._insert_slot(
+            slot_id = await claim_slot(
                 session,
+                ScheduleSlot,
+                SLOT_KEY,
                 {
                     "schedule_id": schedule_id,
                     "slot_at": slot_at,
@@ -180,7 +173,7 @@ class TakeawayService:
                     "finished_at": now,
                 },
             )
-            return await session.scalar(statement) is not None  # type: ignore[call-overload]
+            return slot_id is not None
 
     async def _attempt(
         self,

@@ -129,8 +129,10 @@ class ForgetMeButton(PersistentButton, template=r"nexus:qa:forget:(?P<user>\d{1,
             raise Forbidden("Only the member who asked to be forgotten can confirm it.")
         count_write(interaction)
         await interaction.response.defer()  # before the deletes, inside the 3-second deadline
-        report = await nexus(interaction).services.qa_archive.forget_user(self.user_id)
-        await interaction.edit_original_response(content=forgotten(report), view=None)
+        services = nexus(interaction).services
+        report = await services.qa_archive.forget_user(self.user_id)
+        sessions = await services.session_presence.forget_user(self.user_id)
+        await interaction.edit_original_response(content=forgotten(report, sessions), view=None)
 
 
 QA_BUTTONS: tuple[type[PersistentButton], ...] = (

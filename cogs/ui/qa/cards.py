@@ -137,17 +137,19 @@ def closed_notice(closer: discord.abc.User, reason: str | None) -> str:
     return f"🔒 Closed by {closer.mention}{because}"
 
 
-def forget_prompt(report: ForgetReport) -> str:
+def forget_prompt(report: ForgetReport, session_records: int = 0) -> str:
     return (
         f"Nexus stores {report.messages} message(s) you wrote in Q&A threads, "
-        f"{report.questions} question(s) you asked (with the replies under them) and "
-        f"{report.drafts} unposted draft(s).\nDelete all of it from Nexus's database? "
+        f"{report.questions} question(s) you asked (with the replies under them), "
+        f"{report.drafts} unposted draft(s) and {session_records} study-session record(s) "
+        "(Interested, attendance).\nDelete all of it from Nexus's database? "
         "Messages on Discord itself stay as they are. This can't be undone."
     )
 
 
-def forgotten(report: ForgetReport) -> str:
+def forgotten(report: ForgetReport, session_records: int = 0) -> str:
     return (
-        f"Done: deleted {report.messages} message(s), {report.questions} question(s) and "
-        f"{report.drafts} draft(s) from Nexus's database."
+        f"Done: deleted {report.messages} message(s), {report.questions} question(s), "
+        f"{report.drafts} draft(s) and {session_records} study-session record(s) from "
+        "Nexus's database."
     )

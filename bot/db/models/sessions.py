@@ -1,0 +1,79 @@
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import BigInteger, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from bot.db.models.base import Base
+from bot.db.types import UTCDateTime
+
+
+class StudySession(Base):
+    """A study session or office hour: one Discord scheduled event, once or repeating."""
+
+    __tablename__ = "study_sessions"
+    __table_args__ = (Index(None, "guild_id", "status"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    guild_id: Mapped[int] = mapped_column(BigInteger)
+    event_id: Mapped[int] = mapped_column(BigInteger, unique=True)
+    title: Mapped[str] = mapped_column(String(100))
+    topic: Mapped[str | None] = mapped_column(String(60))
+    voice_channel_id: Mapped[int | None] = mapped_column(BigInteger)
+    location: Mapped[str | None] = mapped_column(String(100))
+    post_channel_id: Mapped[int] = mapped_column(BigInteger)  # announcement and reminders
+    message_id: Mapped[int | None] = mapped_column(BigInteger)
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    ends_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    timezone: Mapped[str] = mapped_column(String(64))
+    repeat_days: Mapped[str | None] = mapped_column(String(40))  # daily | weekdays | mon,wed
+    status: Mapped[str] = mapped_column(String(20))  # scheduled | ended | cancelled
+    next_session_id: Mapped[int | None] = mapped_column(Integer)  # the repeat made from it
+    created_by: Mapped[int] = mapped_column(BigInteger)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class SessionInterest(Base):
+    """A member who pressed Discord's Interested on a session's event."""
+
+    __tablename__ = "session_interest"
+
+    session_id: Mapped[int] = mapped_column(
+        ForeignKey("study_sessions.id", ondelete="CASCADE"), primary_key=True
+    )
+    user_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    added_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class SessionAttendance(Base):
+    """A member seen in the session's voice or stage channel while it ran."""
+
+    __tablename__ = "session_attendance"
+
+    session_id: Mapped[int] = mapped_column(
+        ForeignKey("study_sessions.id", ondelete="CASCADE"), primary_key=True
+    )
+    user_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    first_seen_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class SessionReminder(Base):
+    """The reminders' slot ledger: one row per (session, lead), claimed before posting."""
+
+    __tablename__ = "session_reminders"
+    __table_args__ = (UniqueConstraint("session_id", "lead"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    session_id: Mapped[int] = mapped_column(
+        ForeignKey("study_sessions.id", ondelete="CASCADE"), index=True
+    )
+    lead: Mapped[str] = mapped_column(String(10))  # 24h | 15m
+    remind_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # claimed | posted | late | skipped | failed | interrupted
+    status: Mapped[str] = mapped_column(String(20))
+    attempts: Mapped[int] = mapped_column(Integer, default=1)
+    reason: Mapped[str | None] = mapped_column(Text)
+    claimed_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    message_id: Mapped[int | None] = mapped_column(BigInteger)

@@ -1,0 +1,1 @@
+"""Study sessions and office hours as Discord scheduled events."""

@@ -1,0 +1,126 @@
+"""Turning what a mentor typed into a `SessionPlan`, with the same time rules as schedules.
+
+`when`, `repeat` and `timezone` go through the parsers of `/announce schedule`
+(`schedules/recurrence.py`): same formats, same messages, same DST policy. A repeating
+session's next start is the recurrence's next slot, so it keeps its local wall time when
+the zone changes offset.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import datetime, timedelta
+
+from bot.errors import ValidationError
+from bot.services.schedules.recurrence import (
+    Recurrence,
+    parse_days,
+    parse_timezone,
+    parse_when,
+    wall_time,
+)
+from bot.services.sessions.model import SessionPlan
+
+TITLE_MAX = 100  # Discord's limit on an event's name
+LOCATION_MAX = 100
+DEFAULT_MINUTES = 60
+MAX_MINUTES = 12 * 60
+
+
+def check_title(raw: str) -> str:
+    title = " ".join(raw.split())
+    if not title:
+        raise ValidationError("Give the session a title.")
+    if len(title) > TITLE_MAX:
+        raise ValidationError(
+            f"The title is {len(title)} characters; Discord allows {TITLE_MAX} for an event."
+        )
+    return title
+
+
+def check_minutes(minutes: int | None) -> int:
+    value = DEFAULT_MINUTES if minutes is None else minutes
+    if value < 5:
+        raise ValidationError("A session lasts at least 5 minutes.")
+    if value > MAX_MINUTES:
+        raise ValidationError(f"A session lasts at most 12 hours ({MAX_MINUTES} minutes).")
+    return value
+
+
+def check_start(starts_at: datetime, now: datetime) -> None:
+    if starts_at <= now:
+        raise ValidationError("That time is in the past; pick a moment still to come.")
+
+
+def plan_session(
+    *,
+    title: str,
+    when: str,
+    now: datetime,
+    timezone: str,
+    minutes: int | None = None,
+    repeat: str | None = None,
+    topic: str | None = None,
+    voice_channel_id: int | None = None,
+    location: str | None = None,
+) -> SessionPlan:
+    """A checked plan; raises `ValidationError` with a message for the mentor."""
+    clean_title = check_title(title)
+    duration = timedelta(minutes=check_minutes(minutes))
+    zone = parse_timezone(timezone)
+    starts_at = parse_when(when, zone, now)
+    check_start(starts_at, now)
+    recurrence = None
+    if repeat is not None:
+        recurrence = Recurrence(wall_time(starts_at, zone), parse_days(repeat), zone)
+    place = " ".join((location or "").split()) or None
+    if voice_channel_id is None and place is None:
+        raise ValidationError("Give a voice or stage `channel`, or a `location` for the session.")
+    if place is not None and len(place) > LOCATION_MAX:
+        raise ValidationError(f"The location is {len(place)} characters; the limit is 100.")
+    return SessionPlan(
+        title=clean_title,
+        starts_at=starts_at,
+        ends_at=starts_at + duration,
+        timezone=zone,
+        repeat=recurrence,
+        topic=topic,
+        voice_channel_id=voice_channel_id,
+        location=None if voice_channel_id is not None else place,
+    )
+
+
+def replan(
+    plan: SessionPlan,
+    *,
+    now: datetime,
+    when: str | None = None,
+    title: str | None = None,
+    minutes: int | None = None,
+) -> SessionPlan:
+    """`plan` with the given changes (`/session edit`); the duration is kept unless given."""
+    starts_at = plan.starts_at
+    if when is not None:
+        starts_at = parse_when(when, plan.timezone, now)
+        check_start(starts_at, now)
+    length = plan.ends_at - plan.starts_at
+    if minutes is not None:
+        length = timedelta(minutes=check_minutes(minutes))
+    repeat = plan.repeat
+    if repeat is not None and when is not None:
+        repeat = replace(repeat, at=wall_time(starts_at, plan.timezone))
+    return replace(
+        plan,
+        title=check_title(title) if title is not None else plan.title,
+        starts_at=starts_at,
+        ends_at=starts_at + length,
+        repeat=repeat,
+    )
+
+
+def next_occurrence(plan: SessionPlan, after: datetime) -> SessionPlan | None:
+    """The next session of a repeating plan starting after `after`, same local time."""
+    if plan.repeat is None:
+        return None
+    starts_at = plan.repeat.next_runs(after, 1)[0]
+    return replace(plan, starts_at=starts_at, ends_at=starts_at + (plan.ends_at - plan.starts_at))

@@ -1,0 +1,135 @@
+"""Who is interested in a session (Discord's Interested) and who came (voice presence)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.db.models import SessionAttendance, SessionInterest, StudySession
+from bot.db.models.base import Base
+from bot.errors import ValidationError
+from bot.services.sessions.model import SessionStatus, StudySessionInfo
+
+
+@dataclass(frozen=True)
+class Attendance:
+    session: StudySessionInfo
+    user_ids: tuple[int, ...]  # in the order they arrived
+
+
+def _insert_if_absent(session: AsyncSession, model: type[Base], values: dict[str, Any]) -> Any:
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    return dialect.insert(model).values(**values).on_conflict_do_nothing()
+
+
+class SessionPresence:
+    def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
+        self._sessions = sessions
+
+    async def _session_id(self, session: AsyncSession, event_id: int) -> int | None:
+        return await session.scalar(
+            select(StudySession.id).where(StudySession.event_id == event_id)
+        )
+
+    async def interested(self, event_id: int, user_id: int, now: datetime) -> bool:
+        """Record a member's Interested; False when the event is not a session."""
+        async with self._sessions.begin() as session:
+            session_id = await self._session_id(session, event_id)
+            if session_id is None:
+                return False
+            values = {"session_id": session_id, "user_id": user_id, "added_at": now}
+            await session.execute(_insert_if_absent(session, SessionInterest, values))
+        return True
+
+    async def not_interested(self, event_id: int, user_id: int) -> None:
+        async with self._sessions.begin() as session:
+            session_id = await self._session_id(session, event_id)
+            if session_id is None:
+                return
+            await session.execute(
+                delete(SessionInterest).where(
+                    SessionInterest.session_id == session_id, SessionInterest.user_id == user_id
+                )
+            )
+
+    async def interested_ids(self, session_id: int) -> list[int]:
+        async with self._sessions() as session:
+            ids = await session.scalars(
+                select(SessionInterest.user_id)
+                .where(SessionInterest.session_id == session_id)
+                .order_by(SessionInterest.added_at, SessionInterest.user_id)
+            )
+            return list(ids)
+
+    async def seen_in_voice(
+        self, guild_id: int, channel_id: int, user_ids: list[int], now: datetime
+    ) -> int:
+        """Members in `channel_id` at `now`: attendees of the session running there, if any."""
+        async with self._sessions.begin() as session:
+            running = (
+                await session.scalars(
+                    select(StudySession.id).where(
+                        StudySession.guild_id == guild_id,
+                        StudySession.voice_channel_id == channel_id,
+                        StudySession.status == SessionStatus.SCHEDULED.value,
+                        StudySession.starts_at <= now,
+                        StudySession.ends_at > now,
+                    )
+                )
+            ).all()
+            for session_id in running:
+                for user_id in user_ids:
+                    values = {"session_id": session_id, "user_id": user_id, "first_seen_at": now}
+                    await session.execute(_insert_if_absent(session, SessionAttendance, values))
+        return len(running)
+
+    async def attendance(self, info: StudySessionInfo, now: datetime) -> Attendance:
+        """Who came, once the session is over."""
+        if info.voice_channel_id is None:
+            raise ValidationError(
+                f"Session #{info.id} was held at {info.location or 'an outside location'}; "
+                "attendance is only recorded for voice and stage sessions."
+            )
+        if now < info.ends_at and info.status is SessionStatus.SCHEDULED:
+            raise ValidationError(
+                f"Session #{info.id} ends <t:{int(info.ends_at.timestamp())}:R>; "
+                "attendance is shown after it."
+            )
+        async with self._sessions() as session:
+            ids = await session.scalars(
+                select(SessionAttendance.user_id)
+                .where(SessionAttendance.session_id == info.id)
+                .order_by(SessionAttendance.first_seen_at, SessionAttendance.user_id)
+            )
+            return Attendance(info, tuple(ids))
+
+    async def records_of(self, user_id: int) -> int:
+        """How many interest and attendance rows are stored for a member (for forget-me)."""
+        async with self._sessions() as session:
+            interest = await session.scalar(
+                select(func.count())
+                .select_from(SessionInterest)
+                .where(SessionInterest.user_id == user_id)
+            )
+            attended = await session.scalar(
+                select(func.count())
+                .select_from(SessionAttendance)
+                .where(SessionAttendance.user_id == user_id)
+            )
+        return int(interest or 0) + int(attended or 0)
+
+    async def forget_user(self, user_id: int) -> int:
+        """Delete a member's interest and attendance records; how many rows went."""
+        async with self._sessions.begin() as session:
+            interest = await session.execute(
+                delete(SessionInterest).where(SessionInterest.user_id == user_id)
+            )
+            attended = await session.execute(
+                delete(SessionAttendance).where(SessionAttendance.user_id == user_id)
+            )
+        return int(interest.rowcount or 0) + int(attended.rowcount or 0)  # type: ignore[attr-defined]

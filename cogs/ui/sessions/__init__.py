@@ -1,0 +1,1 @@
+"""Rendering and the Discord side of study sessions."""
