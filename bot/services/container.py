@@ -8,6 +8,7 @@ from datetime import timedelta
 from bot.clock import Clock
 from bot.config import Settings
 from bot.db.engine import Database
+from bot.services.api.contracts import ApiContractService
 from bot.services.api.requests import ApiRequestService
 from bot.services.command_sync import CommandSyncLedger
 from bot.services.guild_settings import GuildSettingsService
@@ -36,6 +37,7 @@ class Services:
     qa_search: QASearch
     qa_stats: QAStats
     api_requests: ApiRequestService
+    api_contracts: ApiContractService
 
 
 def build_services(settings: Settings, db: Database, clock: Clock) -> Services:
@@ -58,4 +60,5 @@ def build_services(settings: Settings, db: Database, clock: Clock) -> Services:
         qa_search=QASearch(db.sessions, clock),
         qa_stats=QAStats(db.sessions, clock),
         api_requests=ApiRequestService(db.sessions, clock),
+        api_contracts=ApiContractService(db.sessions, clock),
     )

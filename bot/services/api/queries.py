@@ -18,6 +18,7 @@ from bot.db.models.api_requests import (
     tally_column,
 )
 from bot.errors import NotFound
+from bot.services.api.contract import ApiContract
 from bot.services.api.model import ApiRequest, RequestEvent
 from bot.services.api.status import ApiStatus, HttpMethod
 
@@ -70,6 +71,7 @@ class Board:
 class RequestDetail:
     request: ApiRequest
     history: tuple[RequestEvent, ...]  # oldest first
+    contract: ApiContract | None = None  # the current version
 
 
 def not_found(number: int) -> NotFound:
