@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+from openapi_spec_validator import OpenAPIV31SpecValidator, validate
+
 from tests.conftest import World
 from tests.e2e.api_world import answer, ask, card, field, pings_of, request_thread
 
@@ -142,3 +144,19 @@ async def test_show_has_the_current_contract_and_its_history(world: World) -> No
     assert "responds **201**" in contract and "> Auth: host token" in contract
     assert "set contract v1" in field(embeds[0], "History")
     assert embeds[1].title == "Response 201"
+
+
+async def test_the_export_carries_the_contract_as_valid_openapi(world: World) -> None:
+    await ask(world, path="/listings/{id}", summary="One listing")
+    await world.alice.slash(world.channel, "api contract", id=1, response_example=LISTING)
+
+    reply = await world.bob.slash(world.channel, "api export")
+
+    document = json.loads(await reply.response.attachments[0].read())
+    validate(document, cls=OpenAPIV31SpecValidator)
+    operation = document["paths"]["/listings/{id}"]["get"]
+    assert operation["x-nexus-contract-version"] == 1
+    assert operation["parameters"][0]["schema"] == {"type": "integer"}
+    ok = operation["responses"]["200"]["content"]["application/json"]
+    assert ok["example"] == json.loads(LISTING)
+    assert ok["schema"]["required"] == ["id", "title", "price"]

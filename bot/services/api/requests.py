@@ -264,12 +264,14 @@ class ApiRequestService:
             raise ValidationError("Rejected requests are never exported: pick another status.")
         async with self._sessions() as session:
             requests = await queries.exportable(session, guild_id, status)
+            contracts = await contract_store.current_for(session, requests)
         scope = f"that are {label(status)}" if status else "(rejected ones left out)"
         return export_document(
             requests,
             title=f"{guild_name} API requests",
             version=self._clock().date().isoformat(),
             description=f"Exported by Nexus from {len(requests)} requests {scope}.",
+            contracts=contracts,
         )
 
 

@@ -30,11 +30,6 @@ from tests.conftest import FixedClock
 LISTING = '{"id": 1, "title": "Loft", "price": 120.5, "tags": ["city"], "host": null}'
 
 
-@pytest.fixture
-def contracts(migrated: Database, clock: FixedClock) -> ApiContractService:
-    return ApiContractService(migrated.sessions, clock)
-
-
 async def post_request(service: ApiRequestService, threads: FakeThreads) -> None:
     await service.create(GUILD, ALICE, form("/listings", HttpMethod.POST, "Create"), threads)
 
