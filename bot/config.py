@@ -68,6 +68,8 @@ class Settings:
     http_port: int | None = None
     write_rate: RateLimit = field(default_factory=lambda: RateLimit(5, 30.0))
     catchup_minutes: int = 60
+    # The web hub's public base URL (`https://nexus.example.org`), without a trailing `/`.
+    web_url: str | None = None
     # The playground and tests run against a fresh simulated Discord each time, so they
     # must sync even when the stored tree hash says nothing changed.
     force_command_sync: bool = False
@@ -96,6 +98,7 @@ class Settings:
             http_port=_optional_int(values, "NEXUS_HTTP_PORT", minimum=0, maximum=65535),
             write_rate=_rate(values.get("NEXUS_WRITE_RATE") or "5/30"),
             catchup_minutes=_optional_int(values, "NEXUS_CATCHUP_MINUTES", minimum=0) or 60,
+            web_url=_web_url(values.get("NEXUS_WEB_URL")),
         )
 
     def prepare_storage(self) -> None:
@@ -182,3 +185,17 @@ def _rate(raw: str) -> RateLimit:
     if limit.count < 1 or limit.seconds <= 0:
         raise ConfigError("NEXUS_WRITE_RATE: count and seconds must be positive")
     return limit
+
+
+def _web_url(raw: str | None) -> str | None:
+    if raw is None or not raw.strip():
+        return None
+    url = raw.strip().rstrip("/")
+    scheme, _, rest = url.partition("://")
+    if scheme not in ("http", "https") or not rest or any(c.isspace() for c in url):
+        raise ConfigError(
+            f"NEXUS_WEB_URL: '{raw}' is not an http(s) URL (e.g. https://nexus.example.org)"
+        )
+    if "?" in rest or "#" in rest:
+        raise ConfigError("NEXUS_WEB_URL: leave out the query string and fragment")
+    return url

@@ -14,6 +14,7 @@ from discord.ext import commands
 from bot.app import NexusBot
 from bot.errors import ValidationError
 from bot.services.api.contract import ContractForm
+from bot.services.api.mock import base_url
 from bot.services.api.model import RequestForm
 from bot.services.api.queries import RequestQuery
 from bot.services.api.status import ApiStatus, HttpMethod
@@ -21,10 +22,12 @@ from bot.services.api.workflow import label
 from cogs.ui.api.cards import change_reply, created_reply, detail_embed, export_reply
 from cogs.ui.api.contracts import (
     CONTRACT_COLOUR,
+    MOCK_UNCONFIGURED,
     ContractModal,
     SaveContract,
     contract_reply,
     example_embeds,
+    mock_reply,
 )
 from cogs.ui.api.lists import ListPageButton, board_embed, list_message
 from cogs.ui.api.threads import CardButton, DiscordThreads, actor_of, thread_state
@@ -195,6 +198,19 @@ class Api(
             await interaction.followup.send(contract_reply(outcome), ephemeral=True)
 
         return save
+
+    @app_commands.command(description="Where the mock of this server's API requests answers")
+    async def mock(self, interaction: discord.Interaction) -> None:
+        guild_id = _guild(interaction).id
+        web_url = self.bot.settings.web_url
+        if web_url is None:
+            await interaction.response.send_message(MOCK_UNCONFIGURED, ephemeral=True)
+            return
+        mock = self.bot.services.api_mock
+        call = await mock.example_call(guild_id)
+        enabled = await mock.enabled(guild_id)
+        reply = mock_reply(base_url(web_url, guild_id), call, enabled)
+        await interaction.response.send_message(reply, ephemeral=True)
 
     @app_commands.command(description="Show one request, its contract, thread and history")
     @app_commands.rename(number="id")

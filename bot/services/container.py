@@ -9,6 +9,7 @@ from bot.clock import Clock
 from bot.config import Settings
 from bot.db.engine import Database
 from bot.services.api.contracts import ApiContractService
+from bot.services.api.mock import ApiMock
 from bot.services.api.requests import ApiRequestService
 from bot.services.command_sync import CommandSyncLedger
 from bot.services.guild_settings import GuildSettingsService
@@ -38,6 +39,7 @@ class Services:
     qa_stats: QAStats
     api_requests: ApiRequestService
     api_contracts: ApiContractService
+    api_mock: ApiMock
 
 
 def build_services(settings: Settings, db: Database, clock: Clock) -> Services:
@@ -61,4 +63,11 @@ def build_services(settings: Settings, db: Database, clock: Clock) -> Services:
         qa_stats=QAStats(db.sessions, clock),
         api_requests=ApiRequestService(db.sessions, clock),
         api_contracts=ApiContractService(db.sessions, clock),
+        api_mock=ApiMock(db.sessions, web_enabled=web_hub_not_wired),
     )
+
+
+async def web_hub_not_wired(guild_id: int) -> bool:
+    """The mock's `GuildGate` until the web hub (issue 13) passes its per-guild "web enabled"
+    flag here: no guild has a mock before a guild can turn the web on."""
+    return False

@@ -160,3 +160,10 @@ async def test_the_export_carries_the_contract_as_valid_openapi(world: World) ->
     ok = operation["responses"]["200"]["content"]["application/json"]
     assert ok["example"] == json.loads(LISTING)
     assert ok["schema"]["required"] == ["id", "title", "price"]
+
+
+async def test_mock_without_a_web_address_says_who_must_set_it(world: World) -> None:
+    reply = await world.bob.slash(world.channel, "api mock")
+
+    assert reply.ephemeral
+    assert "set `NEXUS_WEB_URL`" in answer(reply)

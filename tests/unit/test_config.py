@@ -37,6 +37,9 @@ def test_defaults_need_no_configuration() -> None:
         ("NEXUS_WRITE_RATE", "fast"),
         ("NEXUS_CATCHUP_MINUTES", "soon"),
         ("DISCORD_TOKEN", "two words"),
+        ("NEXUS_WEB_URL", "nexus.example.org"),
+        ("NEXUS_WEB_URL", "ftp://nexus.example.org"),
+        ("NEXUS_WEB_URL", "https://nexus.example.org/?x=1"),
     ],
 )
 def test_an_invalid_value_is_one_line_naming_the_variable(variable: str, value: str) -> None:
@@ -45,6 +48,11 @@ def test_an_invalid_value_is_one_line_naming_the_variable(variable: str, value: 
     message = str(caught.value)
     assert message.startswith(f"{variable}: ")
     assert "\n" not in message
+
+
+def test_the_web_url_loses_its_trailing_slash_and_is_unset_by_default() -> None:
+    assert load().web_url is None
+    assert load(NEXUS_WEB_URL="https://nexus.example.org/").web_url == "https://nexus.example.org"
 
 
 def test_the_token_never_appears_in_repr_or_str() -> None:

@@ -18,6 +18,7 @@ from bot.services.api.contract import (
 )
 from bot.services.api.contract_diff import ROOT, FieldChange, FieldChangeKind
 from bot.services.api.json_examples import EXAMPLE_MAX, JsonValue, canonical, compact
+from bot.services.api.mock import MockCall
 from bot.services.api.model import ApiRequest, ThreadDelivery
 from bot.tree import answer_error
 from cogs.ui.api.cards import requester_only, user_text
@@ -129,6 +130,47 @@ def contract_reply(outcome: ContractOutcome) -> str:
     if outcome.delivery is ThreadDelivery.THREAD_GONE:
         return f"{reply} Its thread was deleted, so nobody was told there."
     return f"{reply} I couldn't post in its thread, so let the others know yourself."
+
+
+MOCK_UNCONFIGURED = (
+    "The mock is served by the web hub, and this Nexus has no public web address yet: ask "
+    "whoever runs it to set `NEXUS_WEB_URL`."
+)
+# A curl line longer than this sends the body from a file instead of inline.
+_INLINE_BODY_MAX = 600
+
+
+def mock_reply(base: str, call: MockCall | None, enabled: bool) -> str:
+    """`/api mock`: the base URL, a curl line that gets an example answer, what to expect."""
+    lines = [
+        f"This server's mock: `{base}`",
+        "Every request with a contract answers there with its example response and status "
+        "(rejected requests are not mocked); a frontend on `localhost` may call it.",
+    ]
+    if call is None:
+        lines.append("No request has a contract yet: set one with `/api contract`.")
+    else:
+        lines.append(f"Try {call.label}:")
+        lines.append(f"```sh\n{_curl(base, call)}\n```")
+    if not enabled:
+        lines.append(
+            "⚠️ This server hasn't turned the web hub on, so the mock answers 404 until it does."
+        )
+    return clip("\n".join(lines), MESSAGE)
+
+
+def _curl(base: str, call: MockCall) -> str:
+    command = "curl -i"
+    if call.method != "GET":
+        command += f" -X {call.method}"
+    command += f" '{base}{call.path}'"
+    if call.body is not None:
+        command += " -H 'Content-Type: application/json'"
+        if len(call.body) <= _INLINE_BODY_MAX:
+            command += " -d '" + call.body.replace("'", "'\\''") + "'"
+        else:
+            command += " -d @request.json  # the request example, saved to a file"
+    return command
 
 
 SaveContract = Callable[[discord.Interaction[Any], ContractForm, int], Awaitable[None]]
