@@ -6,7 +6,7 @@ import argparse
 import asyncio
 import logging
 
-from bench import api_requests, baseline, qa, topics
+from bench import api_mock, api_requests, baseline, qa, topics
 from bench.harness import shorten_settle_tick
 
 SUITES = {
@@ -14,6 +14,7 @@ SUITES = {
     "topics": topics.run,
     "api_requests": api_requests.run,
     "qa": qa.run,
+    "api_mock": api_mock.run,
 }
 
 

@@ -21,16 +21,16 @@ from urllib.parse import quote
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.services.api import contract_store, queries
 from bot.services.api.json_examples import JsonValue, compact
+from bot.services.api.mock_cache import RouteCache
 from bot.services.api.mock_routes import MockRoute, RouteTable
 from bot.services.api.schema import first_mismatch
 
 # Whether a guild turned the web hub on (and so gets a mock).
 GuildGate = Callable[[int], Awaitable[bool]]
 BODY_MAX = 64 * 1024
-# Changes (a new contract, a rejected request) reach the mock within this many seconds; the
-# table is rebuilt at most that often per guild, so a busy mock costs no query per call.
+# Changes (a new contract, a rejected request) reach the mock within this many seconds: a
+# guild's table is checked at most that often, so a busy mock costs no query per call.
 CACHE_SECONDS = 1.0
 _LOCAL_ORIGIN = re.compile(r"https?://(localhost|127\.0\.0\.1|\[::1\])(:\d{1,5})?")
 MOCK_METHODS = "GET, POST, PUT, PATCH, DELETE, OPTIONS"
@@ -82,11 +82,8 @@ class ApiMock:
         cache_seconds: float = CACHE_SECONDS,
         monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
-        self._sessions = sessions
         self._web_enabled = web_enabled
-        self._cache_seconds = cache_seconds
-        self._monotonic = monotonic
-        self._tables: dict[int, tuple[float, RouteTable]] = {}
+        self._routes = RouteCache(sessions, cache_seconds, monotonic)
 
     async def enabled(self, guild_id: int) -> bool:
         return await self._web_enabled(guild_id)
@@ -144,19 +141,10 @@ class ApiMock:
 
     def forget(self, guild_id: int) -> None:
         """Rebuild the guild's table on its next call (after a change in this process)."""
-        self._tables.pop(guild_id, None)
+        self._routes.forget(guild_id)
 
     async def _table(self, guild_id: int) -> RouteTable:
-        now = self._monotonic()
-        cached = self._tables.get(guild_id)
-        if cached is not None and now - cached[0] < self._cache_seconds:
-            return cached[1]
-        async with self._sessions() as session:
-            requests = await queries.exportable(session, guild_id, None)
-            contracts = await contract_store.current_for(session, requests)
-        table = RouteTable.build(requests, contracts)
-        self._tables[guild_id] = (now, table)
-        return table
+        return await self._routes.table(guild_id)
 
 
 _JSON = {"Content-Type": "application/json"}
