@@ -167,3 +167,22 @@ async def test_mock_without_a_web_address_says_who_must_set_it(world: World) -> 
 
     assert reply.ephemeral
     assert "set `NEXUS_WEB_URL`" in answer(reply)
+
+
+async def test_two_examples_at_the_limit_still_fit_one_message(world: World) -> None:
+    await ask_post(world)
+    big = json.dumps({"items": ["x" * 60] * 60})
+    assert 3800 < len(big) <= 4000
+
+    await world.alice.slash(
+        world.channel, "api contract", id=1, request_example=big, response_example=big
+    )
+
+    posted = request_thread(world).last_message
+    assert sum(len(e) for e in posted.embeds) <= 6000
+    assert all(
+        (e.description or "").endswith("(cut here: `/api export` has it whole)")
+        for e in posted.embeds
+    )
+    shown = await world.alice.slash(world.channel, "api show", id=1)
+    assert sum(len(e) for e in shown.response.embeds) <= 6000

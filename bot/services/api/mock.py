@@ -91,7 +91,10 @@ class ApiMock:
     async def answer(
         self, guild_id: int, method: str, path: str, body: bytes | None
     ) -> MockResponse:
-        """The mock's answer to `method path` with `body` (None or empty: no body)."""
+        """The mock's answer to `method path` with `body` (None or empty: no body).
+
+        `path` is what follows `/g/<guild_id>/mock` in the URL (`/listings/42`), as received:
+        segments are percent-decoded here and a query string is ignored."""
         if not await self._web_enabled(guild_id):
             return _error(404, "This server has not turned the web hub on, so it has no mock.")
         table = await self._table(guild_id)
