@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 
 from bot.db.engine import Database
@@ -301,3 +303,34 @@ async def test_a_modal_with_empty_fields_clears_them_and_restores_the_default_st
     contract = outcome.change.contract
     assert (contract.response_example, contract.response_status, contract.notes) == ({}, 200, None)
     assert [c.kind for c in outcome.change.changes] == [FieldChangeKind.TYPE_CHANGED]
+
+
+async def test_versions_saved_at_once_never_share_a_number(
+    service: ApiRequestService,
+    contracts: ApiContractService,
+    threads: FakeThreads,
+    migrated: Database,
+) -> None:
+    await arrange(service, "claimed", threads)
+    await asyncio.gather(*(service.get(GUILD, 1) for _ in range(4)))  # connections ready
+    saves = [
+        contracts.set_contract(
+            GUILD,
+            1,
+            actor,
+            ContractForm(response_example=f'{{"v{i}": {i}}}'),
+            threads,
+            keep_unset=True,
+        )
+        for i, actor in enumerate((ALICE, BOB, MANAGER, ROLE_MENTOR))
+    ]
+
+    results = await asyncio.gather(*saves, return_exceptions=True)
+
+    # Whoever read a version someone else replaced first is refused; nobody overwrites.
+    stored = [r.change.contract.version for r in results if not isinstance(r, BaseException)]
+    refused = [r for r in results if isinstance(r, BaseException)]
+    assert sorted(stored) == list(range(1, len(stored) + 1))
+    assert all(isinstance(r, Conflict) and "while you were editing" in str(r) for r in refused)
+    assert await count_rows(migrated, ApiContractRow) == len(stored)
+    assert (await service.get(GUILD, 1)).contract_version == len(stored)
