@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import logging
+from typing import Any
 
 import discord
 from discord import app_commands
@@ -12,15 +13,27 @@ from discord.ext import commands
 
 from bot.app import NexusBot
 from bot.errors import ValidationError
+from bot.services.api.contract import ContractForm
+from bot.services.api.mock import base_url
 from bot.services.api.model import RequestForm
 from bot.services.api.queries import RequestQuery
 from bot.services.api.status import ApiStatus, HttpMethod
 from bot.services.api.workflow import label
 from cogs.ui.acknowledge import acknowledge, answer
 from cogs.ui.api.cards import change_reply, created_reply, detail_embed, export_reply
+from cogs.ui.api.contracts import (
+    CONTRACT_COLOUR,
+    MOCK_UNCONFIGURED,
+    ContractModal,
+    SaveContract,
+    contract_reply,
+    example_embeds,
+    mock_reply,
+)
 from cogs.ui.api.lists import ListPageButton, board_embed, list_message
 from cogs.ui.api.threads import CardButton, DiscordThreads, actor_of, thread_state
 from cogs.ui.checks import writes
+from cogs.ui.limits import EMBED_TOTAL
 
 log = logging.getLogger(__name__)
 
@@ -44,6 +57,7 @@ class Api(
     def __init__(self, bot: NexusBot) -> None:
         self.bot = bot
         self.requests = bot.services.api_requests
+        self.contracts = bot.services.api_contracts
 
     async def cog_load(self) -> None:
         self.bot.add_dynamic_items(CardButton, ListPageButton)
@@ -127,7 +141,77 @@ class Api(
         )
         await answer(interaction, change_reply(outcome))
 
-    @app_commands.command(description="Show one request, its thread and its history")
+    @app_commands.command(description="Set a request's contract: example request and response")
+    @app_commands.rename(number="id")
+    @app_commands.describe(
+        number=NUMBER_HELP,
+        request_example="JSON the frontend sends (POST, PUT, PATCH only)",
+        response_example="JSON the backend answers",
+        response_status="HTTP status of the answer (default 200; 201 for POST, 204 for DELETE)",
+        notes="Auth, errors, query parameters, anything else agreed",
+    )
+    @app_commands.check(writes)
+    async def contract(
+        self,
+        interaction: discord.Interaction,
+        number: int,
+        request_example: str | None = None,
+        response_example: str | None = None,
+        response_status: app_commands.Range[int, 100, 599] | None = None,
+        notes: str | None = None,
+    ) -> None:
+        form = ContractForm(request_example, response_example, response_status, notes)
+        guild_id = _guild(interaction).id
+        if form.is_empty:  # no options: edit the whole contract in a modal
+            request, current = await self.contracts.editable(
+                guild_id, number, actor_of(interaction)
+            )
+            modal = ContractModal(request, current, self._save_from_modal(number))
+            await interaction.response.send_modal(modal)
+            return
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        outcome = await self.contracts.set_contract(
+            guild_id,
+            number,
+            actor_of(interaction),
+            form,
+            DiscordThreads(self.bot),
+            keep_unset=True,
+        )
+        await interaction.followup.send(contract_reply(outcome), ephemeral=True)
+
+    def _save_from_modal(self, number: int) -> SaveContract:
+        async def save(
+            interaction: discord.Interaction[Any], form: ContractForm, seen_version: int
+        ) -> None:
+            await interaction.response.defer(ephemeral=True, thinking=True)
+            outcome = await self.contracts.set_contract(
+                _guild(interaction).id,
+                number,
+                actor_of(interaction),
+                form,
+                DiscordThreads(self.bot),
+                keep_unset=False,
+                seen_version=seen_version,
+            )
+            await interaction.followup.send(contract_reply(outcome), ephemeral=True)
+
+        return save
+
+    @app_commands.command(description="Where the mock of this server's API requests answers")
+    async def mock(self, interaction: discord.Interaction) -> None:
+        guild_id = _guild(interaction).id
+        web_url = self.bot.settings.web_url
+        if web_url is None:
+            await interaction.response.send_message(MOCK_UNCONFIGURED, ephemeral=True)
+            return
+        mock = self.bot.services.api_mock
+        call = await mock.example_call(guild_id)
+        enabled = await mock.enabled(guild_id)
+        reply = mock_reply(base_url(web_url, guild_id), call, enabled)
+        await interaction.response.send_message(reply, ephemeral=True)
+
+    @app_commands.command(description="Show one request, its contract, thread and history")
     @app_commands.rename(number="id")
     @app_commands.describe(number=NUMBER_HELP)
     async def show(self, interaction: discord.Interaction, number: int) -> None:
@@ -135,7 +219,11 @@ class Api(
         # An archived thread is not cached: finding it is a call to Discord, which may retry.
         await acknowledge(interaction)
         thread = await thread_state(self.bot, detail.request)
-        await answer(interaction, embed=detail_embed(detail, thread))
+        embeds = [detail_embed(detail, thread)]
+        if detail.contract is not None:
+            room = EMBED_TOTAL - len(embeds[0])
+            embeds += example_embeds(detail.request, detail.contract, room, CONTRACT_COLOUR)
+        await answer(interaction, embeds=embeds)
 
     @app_commands.command(name="list", description="Browse requests, newest first")
     @app_commands.describe(

@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 
 from bot.clock import Clock
 from bot.db.engine import Database
+from bot.services.api.contract import ContractChange
 from bot.services.api.model import (
     Actor,
     ApiRequest,
@@ -42,6 +43,7 @@ class FakeThreads:
     opened: list[ApiRequest] = field(default_factory=list)
     channels: list[int | None] = field(default_factory=list)
     published: list[RequestChange] = field(default_factory=list)
+    contracts: list[ContractChange] = field(default_factory=list)
 
     async def open_thread(self, request: ApiRequest, channel_id: int | None) -> ThreadRef:
         if self.failure is not None:
@@ -52,6 +54,10 @@ class FakeThreads:
 
     async def publish(self, change: RequestChange) -> ThreadDelivery:
         self.published.append(change)
+        return self.delivery
+
+    async def publish_contract(self, change: ContractChange) -> ThreadDelivery:
+        self.contracts.append(change)
         return self.delivery
 
 

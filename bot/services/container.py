@@ -8,6 +8,8 @@ from datetime import timedelta
 from bot.clock import Clock
 from bot.config import Settings
 from bot.db.engine import Database
+from bot.services.api.contracts import ApiContractService
+from bot.services.api.mock import ApiMock
 from bot.services.api.requests import ApiRequestService
 from bot.services.command_sync import CommandSyncLedger
 from bot.services.guild_settings import GuildSettingsService
@@ -56,6 +58,8 @@ class Services:
     sessions: SessionService
     session_presence: SessionPresence
     session_reminders: SessionReminders
+    api_contracts: ApiContractService
+    api_mock: ApiMock
 
 
 def build_services(settings: Settings, db: Database, clock: Clock) -> Services:
@@ -69,6 +73,7 @@ def build_services(settings: Settings, db: Database, clock: Clock) -> Services:
     catchup = timedelta(minutes=settings.catchup_minutes)
     sessions = SessionService(db.sessions, clock, topics, settings.timezone)
     presence = SessionPresence(db.sessions)
+    consent = WebConsent(db.sessions, clock)
     return Services(
         guild_settings=guild_settings,
         rate_limits=WriteRateLimiter(settings.write_rate, clock),
@@ -87,7 +92,7 @@ def build_services(settings: Settings, db: Database, clock: Clock) -> Services:
         qa_search=qa_search,
         qa_stats=QAStats(db.sessions, clock),
         api_requests=api_requests,
-        web_consent=WebConsent(db.sessions, clock),
+        web_consent=consent,
         privacy=MemberPrivacyService(db.sessions, clock),
         published=PublishedQuestions(db.sessions, clock, qa_search),
         reminders=ReminderService(db.sessions, book, guild_settings),
@@ -102,4 +107,6 @@ def build_services(settings: Settings, db: Database, clock: Clock) -> Services:
         sessions=sessions,
         session_presence=presence,
         session_reminders=SessionReminders(db.sessions, sessions, presence, catchup),
+        api_contracts=ApiContractService(db.sessions, clock),
+        api_mock=ApiMock(db.sessions, web_enabled=consent.is_enabled),
     )

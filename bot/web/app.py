@@ -9,10 +9,10 @@ from aiohttp import web
 
 from bot.web.errors import friendly_errors
 from bot.web.hub import HUB, Hub
-from bot.web.routes import api, health, home, qa, topics
+from bot.web.routes import api, health, home, mock, qa, topics
 
 # Each area module has `register(app)`; another (e.g. an API mock server) can be added.
-ALL_AREAS: tuple[ModuleType, ...] = (health, home, topics, qa, api)
+ALL_AREAS: tuple[ModuleType, ...] = (health, home, topics, qa, api, mock)
 HEALTH_ONLY: tuple[ModuleType, ...] = (health,)
 # Request lines longer than this get aiohttp's own 400; shorter huge searches get ours.
 MAX_LINE = 16384

@@ -37,6 +37,7 @@ async def answer(
     content: str | None = None,
     *,
     embed: discord.Embed | None = None,
+    embeds: list[discord.Embed] | None = None,
     view: discord.ui.View | None = None,
     file: discord.File | None = None,
     ephemeral: bool = True,
@@ -48,10 +49,11 @@ async def answer(
     `ephemeral` only matters when the interaction was not acknowledged yet or for follow-ups.
     """
     mentions = allowed_mentions or discord.AllowedMentions.none()
+    every = embeds if embeds is not None else ([embed] if embed is not None else [])
     if not interaction.response.is_done():
         await interaction.response.send_message(
             content,
-            embed=embed or discord.utils.MISSING,
+            embeds=every or discord.utils.MISSING,
             view=view or discord.utils.MISSING,
             file=file or discord.utils.MISSING,
             ephemeral=ephemeral,
@@ -60,7 +62,7 @@ async def answer(
     elif placeholder_showing(interaction):
         await interaction.edit_original_response(
             content=content,
-            embed=embed,
+            embeds=every,
             view=view,
             attachments=[file] if file else discord.utils.MISSING,
             allowed_mentions=mentions,
@@ -68,7 +70,7 @@ async def answer(
     else:
         await interaction.followup.send(
             content or discord.utils.MISSING,
-            embed=embed or discord.utils.MISSING,
+            embeds=every or discord.utils.MISSING,
             view=view or discord.utils.MISSING,
             file=file or discord.utils.MISSING,
             ephemeral=ephemeral,

@@ -42,6 +42,9 @@ def test_defaults_need_no_configuration() -> None:
         ("NEXUS_WRITE_RATE", "fast"),
         ("NEXUS_CATCHUP_MINUTES", "soon"),
         ("DISCORD_TOKEN", "two words"),
+        ("NEXUS_WEB_URL", "nexus.example.org"),
+        ("NEXUS_WEB_URL", "ftp://nexus.example.org"),
+        ("NEXUS_WEB_URL", "https://nexus.example.org/?x=1"),
     ],
 )
 def test_an_invalid_value_is_one_line_naming_the_variable(variable: str, value: str) -> None:

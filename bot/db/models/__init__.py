@@ -1,5 +1,6 @@
 """Every table of Nexus. Import from here so Alembic sees the whole schema."""
 
+from bot.db.models.api_contracts import ApiContractRow
 from bot.db.models.api_requests import ApiRequestEventRow, ApiRequestRow, ApiRequestTally
 from bot.db.models.base import Base
 from bot.db.models.guild import CommandSyncState, GuildSettings
@@ -15,6 +16,7 @@ from bot.db.models.sessions import (
 from bot.db.models.web import MemberPrivacy, WebChannel, WebGuild
 
 __all__ = [
+    "ApiContractRow",
     "ApiRequestEventRow",
     "ApiRequestRow",
     "ApiRequestTally",

@@ -66,6 +66,9 @@ class ApiRequestRow(Base):
     revision: Mapped[int] = mapped_column(Integer)
     thread_id: Mapped[int | None] = mapped_column(BigInteger)
     card_message_id: Mapped[int | None] = mapped_column(BigInteger)
+    # The current version of the request's contract (0: none yet); `api_contracts` holds
+    # every version. Bumped by one conditional UPDATE, so two edits never share a number.
+    contract_version: Mapped[int] = mapped_column(Integer, server_default="0")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
@@ -84,6 +87,8 @@ class ApiRequestEventRow(Base):
     from_status: Mapped[str | None] = mapped_column(String(16))
     to_status: Mapped[str] = mapped_column(String(16))
     note: Mapped[str | None] = mapped_column(String(500))
+    # Set when the change was a new contract version (the status then stays the same).
+    contract_version: Mapped[int | None] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 

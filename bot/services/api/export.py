@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from http import HTTPStatus
 from typing import Any
 
+from bot.services.api.contract import ApiContract
+from bot.services.api.json_examples import JsonValue
 from bot.services.api.model import ApiRequest
+from bot.services.api.parameters import parameter_types
+from bot.services.api.schema import Schema
 
 OPENAPI_VERSION = "3.1.0"
 PENDING_RESPONSE = "Not agreed yet: settle the response in the request's thread."
@@ -23,9 +28,16 @@ class OpenApiExport:
 
 
 def export_document(
-    requests: Sequence[ApiRequest], *, title: str, version: str, description: str
+    requests: Sequence[ApiRequest],
+    *,
+    title: str,
+    version: str,
+    description: str,
+    contracts: Mapping[int, ApiContract] | None = None,
 ) -> OpenApiExport:
-    """One operation per request; `requests` must not contain rejected ones."""
+    """One operation per request; `requests` must not contain rejected ones. `contracts`
+    (by request id) give operations their bodies, examples, schemas and typed parameters."""
+    contracts = contracts or {}
     # OpenAPI treats `/a/{id}` and `/a/{name}` as the same path, so requests are grouped by
     # shape; the group's path is its oldest request's, and the newest request per method wins.
     groups: dict[str, dict[str, ApiRequest]] = {}
@@ -43,7 +55,7 @@ def export_document(
         key = keys[shape]
         parameters = _parameter_names(key)
         paths[key] = {
-            method.lower(): _operation(request, parameters)
+            method.lower(): _operation(request, parameters, contracts.get(request.id))
             for method, request in sorted(methods.items(), key=lambda item: item[1].number)
         }
     document = {
@@ -59,23 +71,53 @@ def _parameter_names(path: str) -> tuple[str, ...]:
     return tuple(s[1:-1] for s in path.split("/") if s.startswith("{") and s.endswith("}"))
 
 
-def _operation(request: ApiRequest, parameters: tuple[str, ...]) -> dict[str, Any]:
+def _operation(
+    request: ApiRequest, parameters: tuple[str, ...], contract: ApiContract | None
+) -> dict[str, Any]:
+    description = request.details or request.summary
+    if contract is not None and contract.notes:
+        description += f"\n\nContract notes: {contract.notes}"
     operation: dict[str, Any] = {
         "operationId": f"api{request.number}",
         "summary": request.summary,
-        "description": request.details or request.summary,
+        "description": description,
         "tags": [_tag(request)],
     }
     if parameters:
+        # The group's path may name its parameters differently: they match by position.
+        types = parameter_types(request, contract)
         operation["parameters"] = [
-            {"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
-            for name in parameters
+            {"name": name, "in": "path", "required": True, "schema": {"type": type_}}
+            for name, type_ in zip(parameters, types, strict=True)
         ]
-    operation["responses"] = {"default": {"description": PENDING_RESPONSE}}
+    if contract is None:
+        operation["responses"] = {"default": {"description": PENDING_RESPONSE}}
+    else:
+        if contract.request_example is not None and contract.request_schema is not None:
+            operation["requestBody"] = {
+                "required": True,
+                "content": _json_content(contract.request_schema, contract.request_example),
+            }
+        response: dict[str, Any] = {"description": _reason(contract.response_status)}
+        if contract.response_example is not None and contract.response_schema is not None:
+            response["content"] = _json_content(contract.response_schema, contract.response_example)
+        operation["responses"] = {str(contract.response_status): response}
+        operation["x-nexus-contract-version"] = contract.version
     operation["x-nexus-id"] = request.label
     operation["x-nexus-status"] = request.status.value
     operation["x-nexus-thread"] = request.thread_url
     return operation
+
+
+def _json_content(schema: Schema, example: JsonValue) -> dict[str, Any]:
+    return {"application/json": {"schema": schema, "example": example}}
+
+
+def _reason(status: int) -> str:
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return f"Status {status}"
 
 
 def _tag(request: ApiRequest) -> str:

@@ -61,6 +61,7 @@ class ApiRequest:
     card_message_id: int | None
     created_at: datetime
     updated_at: datetime
+    contract_version: int = 0  # 0: no contract yet
 
     @classmethod
     def from_row(cls, row: ApiRequestRow | AnyRow) -> ApiRequest:
@@ -81,6 +82,7 @@ class ApiRequest:
             card_message_id=row.card_message_id,
             created_at=row.created_at,
             updated_at=row.updated_at,
+            contract_version=row.contract_version or 0,
         )
 
     @property
@@ -109,6 +111,7 @@ class RequestEvent:
     to_status: ApiStatus
     note: str | None
     at: datetime
+    contract_version: int | None = None  # set when the change was a new contract version
 
     @classmethod
     def from_row(cls, row: ApiRequestEventRow | AnyRow) -> RequestEvent:
@@ -118,6 +121,7 @@ class RequestEvent:
             to_status=ApiStatus(row.to_status),
             note=row.note,
             at=row.created_at,
+            contract_version=row.contract_version,
         )
 
 

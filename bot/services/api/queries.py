@@ -18,6 +18,7 @@ from bot.db.models.api_requests import (
     tally_column,
 )
 from bot.errors import NotFound
+from bot.services.api.contract import ApiContract
 from bot.services.api.model import ApiRequest, RequestEvent
 from bot.services.api.status import ApiStatus, HttpMethod
 from bot.services.stored_ids import can_exist
@@ -69,6 +70,7 @@ class Board:
 class RequestDetail:
     request: ApiRequest
     history: tuple[RequestEvent, ...]  # oldest first
+    contract: ApiContract | None = None  # the current version
 
 
 def not_found(number: int) -> NotFound:

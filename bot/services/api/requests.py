@@ -8,6 +8,7 @@ decided on. Discord work goes through the `ApiThreads` the cog passes in.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError
@@ -15,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.clock import Clock
 from bot.errors import Conflict, Forbidden, ValidationError
-from bot.services.api import queries, refusals, store
+from bot.services.api import contract_store, queries, refusals, store
 from bot.services.api.drafts import RequestDraft, clean_note
 from bot.services.api.export import OpenApiExport, export_document
 from bot.services.api.model import (
@@ -201,7 +202,7 @@ class ApiRequestService:
         allowed = moves[target]
         if allowed & parties_of(actor.user_id, current.requester_id, current.claimer_id):
             return
-        if await _is_mentor(session, current.guild_id, actor):
+        if await is_mentor(session, current.guild_id, actor):
             return
         raise Forbidden(refusals.who_may(current, target, allowed))
 
@@ -258,8 +259,11 @@ class ApiRequestService:
             return await queries.require(session, guild_id, number)
 
     async def detail(self, guild_id: int, number: int) -> RequestDetail:
+        """The request, its latest history and its current contract."""
         async with self._sessions() as session:
-            return await queries.detail(session, guild_id, number, HISTORY_SHOWN)
+            detail = await queries.detail(session, guild_id, number, HISTORY_SHOWN)
+            contract = await contract_store.current(session, detail.request)
+        return replace(detail, contract=contract)
 
     async def page(self, guild_id: int, query: RequestQuery, page: int = 1) -> RequestPage:
         async with self._sessions() as session:
@@ -277,12 +281,14 @@ class ApiRequestService:
             raise ValidationError("Rejected requests are never exported: pick another status.")
         async with self._sessions() as session:
             requests = await queries.exportable(session, guild_id, status)
+            contracts = await contract_store.current_for(session, requests)
         scope = f"that are {label(status)}" if status else "(rejected ones left out)"
         return export_document(
             requests,
             title=f"{guild_name} API requests",
             version=self._clock().date().isoformat(),
             description=f"Exported by Nexus from {len(requests)} requests {scope}.",
+            contracts=contracts,
         )
 
 
@@ -292,7 +298,7 @@ async def _announce(change: RequestChange, threads: ApiThreads) -> ChangeOutcome
     return ChangeOutcome(change, await threads.publish(change))
 
 
-async def _is_mentor(session: AsyncSession, guild_id: int, actor: Actor) -> bool:
+async def is_mentor(session: AsyncSession, guild_id: int, actor: Actor) -> bool:
     """Mentors are members with Manage Threads or the guild's mentor role."""
     if actor.manages_threads:
         return True

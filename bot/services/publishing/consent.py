@@ -61,6 +61,10 @@ class WebConsent:
             await session.execute(delete(WebChannel).where(WebChannel.guild_id == guild_id))
         return bool(getattr(result, "rowcount", 0))
 
+    async def is_enabled(self, guild_id: int) -> bool:
+        """Whether the guild turned the web hub on (the API mock serves only such guilds)."""
+        return await self.get(guild_id) is not None
+
     async def get(self, guild_id: int) -> PublishedGuild | None:
         async with self._sessions() as session:
             row = (

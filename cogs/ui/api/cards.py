@@ -6,6 +6,7 @@ from enum import Enum
 
 import discord
 
+from bot.services.api.contract import ApiContract
 from bot.services.api.export import OpenApiExport
 from bot.services.api.model import (
     ApiRequest,
@@ -95,6 +96,7 @@ def card_embed(request: ApiRequest) -> discord.Embed:
     embed.add_field(name="Path", value=f"`{request.path}`")
     parameters = ", ".join(f"`{name}`" for name in request.path.parameters) or "none"
     embed.add_field(name="Path parameters", value=clip(parameters, FIELD_VALUE))
+    embed.add_field(name="Contract", value=contract_field(request))
     embed.set_footer(text=f"{request.label} · last change")
     return embed
 
@@ -151,6 +153,13 @@ def pinging(user_ids: list[int]) -> discord.AllowedMentions:
     )
 
 
+def contract_field(request: ApiRequest) -> str:
+    """The card's word on the contract: its current version, or how to set one."""
+    if request.contract_version == 0:
+        return f"none yet: `/api contract {request.number}`"
+    return f"v{request.contract_version} · `/api show {request.number}`"
+
+
 def requester_only(request: ApiRequest) -> discord.AllowedMentions:
     """Pings the requester and nobody else, whatever the text mentions."""
     return pinging([request.requester_id])
@@ -181,15 +190,33 @@ def detail_embed(detail: RequestDetail, thread: ThreadState) -> discord.Embed:
     else:
         where = "No thread."
     embed.add_field(name="Thread", value=where, inline=False)
+    if detail.contract is not None:
+        at = next(i for i, f in enumerate(embed.fields) if f.name == "Contract")
+        summary = _contract_summary(detail.contract)
+        embed.set_field_at(at, name="Contract", value=summary, inline=False)
     lines = [_history_line(event) for event in detail.history]
     embed.add_field(name="History", value=_last_lines(lines, FIELD_VALUE), inline=False)
     return embed
+
+
+def _contract_summary(contract: ApiContract) -> str:
+    """Which version, by whom, when; the notes (the examples follow in their own embeds)."""
+    text = (
+        f"v{contract.version} by <@{contract.author_id}> "
+        f"{discord.utils.format_dt(contract.created_at, 'R')} · "
+        f"responds **{contract.response_status}**"
+    )
+    if contract.notes:
+        text += "\n> " + user_text(contract.notes).replace("\n", "\n> ")
+    return clip(text, FIELD_VALUE)
 
 
 def _history_line(event: RequestEvent) -> str:
     before = event.from_status
     move = f"{label(before)} → {label(event.to_status)}" if before else "requested it"
     who = "Nexus" if event.actor_id == NEXUS_ACTOR_ID else f"<@{event.actor_id}>"
+    if event.contract_version is not None:
+        move = f"set contract v{event.contract_version}"
     line = f"{discord.utils.format_dt(event.at, 'R')} {who} {move}"
     return line + (f": {clip(one_line(event.note), 80)}" if event.note else "")
 

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, Final, Self
 
 import discord
 
+from bot.services.api.contract import ContractChange
 from bot.services.api.model import (
     Actor,
     ApiRequest,
@@ -29,6 +30,7 @@ from cogs.ui.api.cards import (
     stateless,
     thread_name,
 )
+from cogs.ui.api.contracts import contract_message
 from cogs.ui.checks import count_write, nexus
 from cogs.ui.components import PersistentButton
 from cogs.ui.outcomes import find_made_thread, outcome_unknown
@@ -145,13 +147,30 @@ class DiscordThreads:
 
     async def publish(self, change: RequestChange) -> ThreadDelivery:
         request = change.request
+        return await self._post(
+            request, change_line(change), [], allowed_mentions=pinging(notified(change))
+        )
+
+    async def publish_contract(self, change: ContractChange) -> ThreadDelivery:
+        content, embeds, mentions = contract_message(change)
+        return await self._post(change.request, content, embeds, allowed_mentions=mentions)
+
+    async def _post(
+        self,
+        request: ApiRequest,
+        content: str,
+        embeds: list[discord.Embed],
+        *,
+        allowed_mentions: discord.AllowedMentions,
+    ) -> ThreadDelivery:
+        """Post a line in the request's thread, then bring its card up to date."""
         if request.thread_id is None:
             return ThreadDelivery.NO_THREAD
         thread = self._client.get_partial_messageable(request.thread_id, guild_id=request.guild_id)
         try:
             # The line goes first: sending to an archived thread unarchives it, and a card
             # in an archived thread could not be edited.
-            await thread.send(change_line(change), allowed_mentions=pinging(notified(change)))
+            await thread.send(content, embeds=embeds, allowed_mentions=allowed_mentions)
         except discord.NotFound:
             return ThreadDelivery.THREAD_GONE
         except discord.HTTPException as error:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from bot.db.engine import Database
+from bot.services.api.contracts import ApiContractService
 from bot.services.api.requests import ApiRequestService
 from tests.api_builders import FakeThreads, mentored_service
 from tests.conftest import FixedClock
@@ -19,3 +20,8 @@ async def service(migrated: Database, clock: FixedClock) -> ApiRequestService:
 @pytest.fixture
 def threads() -> FakeThreads:
     return FakeThreads()
+
+
+@pytest.fixture
+def contracts(migrated: Database, clock: FixedClock) -> ApiContractService:
+    return ApiContractService(migrated.sessions, clock)

@@ -1,0 +1,89 @@
+"""The mock's routing table: every mockable request of a guild, matched by path shape."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from urllib.parse import unquote
+
+from bot.services.api.contract import ApiContract
+from bot.services.api.model import ApiRequest
+from bot.services.api.parameters import parameter_types
+from bot.services.api.schema import Schema
+
+
+@dataclass(frozen=True)
+class MockRoute:
+    """One request as the mock serves it; its schemas are derived once, when built."""
+
+    request: ApiRequest
+    contract: ApiContract | None
+    # Per path segment: the literal text, or None for a `{parameter}`.
+    segments: tuple[str | None, ...]
+    # Per parameter, in order: its name and JSON Schema type.
+    parameters: tuple[tuple[str, str], ...]
+    request_schema: Schema | None
+
+    @property
+    def method(self) -> str:
+        return self.request.method.value
+
+    @property
+    def literals(self) -> int:
+        return sum(segment is not None for segment in self.segments)
+
+    def matches(self, segments: Sequence[str]) -> bool:
+        return len(segments) == len(self.segments) and all(
+            mine is None or mine == theirs
+            for mine, theirs in zip(self.segments, segments, strict=True)
+        )
+
+
+@dataclass(frozen=True)
+class RouteTable:
+    routes: tuple[MockRoute, ...]
+
+    @classmethod
+    def build(cls, requests: Sequence[ApiRequest], contracts: dict[int, ApiContract]) -> RouteTable:
+        """Routes of `requests` (none rejected), the newest request per method and shape
+        winning, as in the OpenAPI export."""
+        newest: dict[tuple[str, str], ApiRequest] = {}
+        for request in sorted(requests, key=lambda r: r.number):
+            newest[(request.method.value, request.path.shape)] = request
+        routes = []
+        for request in newest.values():
+            contract = contracts.get(request.id)
+            names = request.path.parameters
+            routes.append(
+                MockRoute(
+                    request=request,
+                    contract=contract,
+                    segments=tuple(None if s.startswith("{") else s for s in request.path.segments),
+                    parameters=tuple(zip(names, parameter_types(request, contract), strict=True)),
+                    request_schema=contract.request_schema if contract else None,
+                )
+            )
+        # Literal segments before parameters: `/listings/new` wins over `/listings/{id}`.
+        routes.sort(key=lambda r: (-r.literals, r.request.number))
+        return cls(tuple(routes))
+
+    def matching(self, path: str) -> tuple[list[str], list[MockRoute]]:
+        """The decoded segments of `path` and the routes whose shape it fits, most literal
+        first."""
+        segments = split_path(path)
+        return segments, [route for route in self.routes if route.matches(segments)]
+
+    @property
+    def operations(self) -> list[str]:
+        return sorted(f"{r.method} {r.request.path}" for r in self.routes)
+
+    @property
+    def paths(self) -> list[str]:
+        return sorted({r.request.path.value for r in self.routes})
+
+
+def split_path(path: str) -> list[str]:
+    """`/listings/42/` -> `["listings", "42"]`: empty segments dropped as requests' paths
+    are normalised, each segment percent-decoded, any query string ignored."""
+    path = path.split("?", 1)[0].split("#", 1)[0]
+    return [unquote(segment) for segment in path.split("/") if segment]

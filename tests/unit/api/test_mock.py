@@ -1,0 +1,231 @@
+"""The mock's answers as a service: matching, examples, 422/404/405, CORS, the web gate."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from bot.db.engine import Database
+from bot.services.api.contract import ContractForm
+from bot.services.api.contracts import ApiContractService
+from bot.services.api.mock import ApiMock, cors_headers
+from bot.services.api.requests import ApiRequestService
+from bot.services.api.status import HttpMethod
+from tests.api_builders import ALICE, GUILD, OTHER_GUILD, FakeThreads, arrange, form
+
+LISTING = {"id": 42, "title": "Loft", "price": 120.5, "tags": ["city"]}
+
+
+async def web_everywhere(guild_id: int) -> bool:
+    return True
+
+
+@pytest.fixture
+def mock(migrated: Database) -> ApiMock:
+    return ApiMock(migrated.sessions, web_everywhere, cache_seconds=0)
+
+
+@pytest.fixture
+async def listings(
+    service: ApiRequestService, contracts: ApiContractService, threads: FakeThreads
+) -> None:
+    """GET /listings/{id} and POST /listings with contracts, GET /listings without."""
+    await service.create(GUILD, ALICE, form("/listings/{id}"), threads)
+    await service.create(GUILD, ALICE, form("/listings", HttpMethod.POST, "Create"), threads)
+    await service.create(GUILD, ALICE, form("/listings"), threads)
+    await contracts.set_contract(
+        GUILD,
+        1,
+        ALICE,
+        ContractForm(response_example=json.dumps(LISTING)),
+        threads,
+        keep_unset=True,
+    )
+    await contracts.set_contract(
+        GUILD,
+        2,
+        ALICE,
+        ContractForm('{"title": "Loft", "price": 120.5}', json.dumps(LISTING)),
+        threads,
+        keep_unset=True,
+    )
+
+
+@pytest.mark.usefixtures("listings")
+async def test_a_call_matching_a_path_shape_answers_with_the_example_and_status(
+    mock: ApiMock,
+) -> None:
+    answer = await mock.answer(GUILD, "GET", "/listings/7", None)
+
+    assert (answer.status, answer.json_body) == (200, LISTING)
+    assert answer.headers["Content-Type"] == "application/json"
+    assert answer.headers["X-Nexus-Request"] == "API-1"
+    assert answer.headers["X-Nexus-Contract-Version"] == "1"
+
+
+@pytest.mark.usefixtures("listings")
+async def test_a_body_matching_the_request_example_gets_the_contracts_status(
+    mock: ApiMock,
+) -> None:
+    answer = await mock.answer(GUILD, "POST", "/listings/", b'{"title": "Hut", "price": 3}')
+
+    assert (answer.status, answer.json_body) == (201, LISTING)
+
+
+@pytest.mark.parametrize(
+    ("body", "status", "message", "field"),
+    [
+        (
+            b'{"title": "Hut", "price": "3"}',
+            422,
+            "`price` should be a number, not a string",
+            "price",
+        ),
+        (b'{"title": "Hut"}', 422, "`price` is required", "price"),
+        (b"[]", 422, "should be an object, not an array", ""),
+        (None, 422, "needs a JSON body", None),
+        (b'{"title": }', 400, "not valid JSON at line 1, column 11", None),
+    ],
+)
+@pytest.mark.usefixtures("listings")
+async def test_a_body_that_breaks_the_contract_is_refused_naming_the_field(
+    mock: ApiMock, body: bytes | None, status: int, message: str, field: str | None
+) -> None:
+    answer = await mock.answer(GUILD, "POST", "/listings", body)
+
+    assert answer.status == status
+    assert isinstance(answer.json_body, dict)
+    assert message in str(answer.json_body["error"])
+    assert answer.json_body.get("field") == field
+
+
+@pytest.mark.usefixtures("listings")
+async def test_a_typed_path_parameter_must_fit_its_type(mock: ApiMock) -> None:
+    answer = await mock.answer(GUILD, "GET", "/listings/abc", None)
+
+    assert answer.status == 422
+    assert answer.json_body == {
+        "error": "Path parameter `id` should be an integer, not `abc`.",
+        "field": "id",
+    }
+
+
+@pytest.mark.usefixtures("listings")
+async def test_an_unknown_path_is_a_404_listing_the_known_paths(mock: ApiMock) -> None:
+    answer = await mock.answer(GUILD, "GET", "/hosts/1", None)
+
+    assert answer.status == 404
+    assert answer.json_body == {
+        "error": "No API request matches /hosts/1.",
+        "known_paths": ["/listings", "/listings/{id}"],
+        "known_operations": ["GET /listings", "GET /listings/{id}", "POST /listings"],
+    }
+
+
+@pytest.mark.usefixtures("listings")
+async def test_a_wrong_method_is_a_405_with_allow(mock: ApiMock) -> None:
+    answer = await mock.answer(GUILD, "DELETE", "/listings", None)
+
+    assert answer.status == 405
+    assert answer.headers["Allow"] == "GET, POST, OPTIONS"
+
+
+@pytest.mark.usefixtures("listings")
+async def test_a_request_without_a_contract_says_how_to_set_one(mock: ApiMock) -> None:
+    answer = await mock.answer(GUILD, "GET", "/listings", None)
+
+    assert answer.status == 501
+    assert answer.json_body == {
+        "error": "API-3 (GET /listings) has no contract yet: set one with `/api contract 3` "
+        "to mock it."
+    }
+
+
+async def test_rejected_requests_are_not_mocked(
+    service: ApiRequestService,
+    contracts: ApiContractService,
+    threads: FakeThreads,
+    mock: ApiMock,
+) -> None:
+    await service.create(GUILD, ALICE, form("/keep"), threads)
+    await contracts.set_contract(
+        GUILD, 1, ALICE, ContractForm(response_example="[]"), threads, keep_unset=True
+    )
+    await arrange(service, "rejected", threads, path="/gone")
+
+    assert (await mock.answer(GUILD, "GET", "/keep", None)).status == 200
+    gone = await mock.answer(GUILD, "GET", "/gone", None)
+    assert gone.status == 404
+    assert isinstance(gone.json_body, dict) and gone.json_body["known_paths"] == ["/keep"]
+
+
+@pytest.mark.usefixtures("listings")
+async def test_a_guild_without_the_web_hub_gets_no_mock(migrated: Database) -> None:
+    async def only_other_guild(guild_id: int) -> bool:
+        return guild_id == OTHER_GUILD
+
+    gated = ApiMock(migrated.sessions, only_other_guild, cache_seconds=0)
+
+    answer = await gated.answer(GUILD, "GET", "/listings/7", None)
+
+    assert answer.status == 404
+    assert answer.json_body == {
+        "error": "This server has not turned the web hub on, so it has no mock."
+    }
+
+
+@pytest.mark.usefixtures("listings")
+async def test_a_preflight_lists_the_methods_of_the_path(mock: ApiMock) -> None:
+    answer = await mock.answer(GUILD, "OPTIONS", "/listings", None)
+
+    assert (answer.status, answer.headers["Allow"]) == (204, "GET, POST, OPTIONS")
+
+
+@pytest.mark.parametrize(
+    "origin",
+    ["http://localhost:5173", "http://127.0.0.1:3000", "https://localhost", "http://[::1]:8080"],
+)
+def test_a_frontend_on_localhost_may_call_the_mock(origin: str) -> None:
+    headers = cors_headers(origin)
+
+    assert headers["Access-Control-Allow-Origin"] == origin
+    assert "POST" in headers["Access-Control-Allow-Methods"]
+    assert headers["Access-Control-Allow-Headers"] == "Content-Type, Authorization"
+    assert headers["Vary"] == "Origin"
+
+
+@pytest.mark.parametrize(
+    "origin", [None, "https://evil.example", "http://localhost.evil.example", "null"]
+)
+def test_other_origins_get_no_cors_permission(origin: str | None) -> None:
+    assert cors_headers(origin) == {"Vary": "Origin"}
+
+
+@pytest.mark.usefixtures("listings")
+async def test_the_example_call_fills_path_parameters_from_the_example(mock: ApiMock) -> None:
+    call = await mock.example_call(GUILD)
+
+    assert call is not None
+    assert (call.label, call.method, call.path, call.body) == ("API-1", "GET", "/listings/42", None)
+
+
+async def test_a_new_contract_reaches_a_caching_mock_after_its_cache_time(
+    service: ApiRequestService,
+    contracts: ApiContractService,
+    threads: FakeThreads,
+    migrated: Database,
+) -> None:
+    now = [0.0]
+    cached = ApiMock(migrated.sessions, web_everywhere, cache_seconds=1.0, monotonic=lambda: now[0])
+    await service.create(GUILD, ALICE, form("/a"), threads)
+    assert (await cached.answer(GUILD, "GET", "/a", None)).status == 501
+    await contracts.set_contract(
+        GUILD, 1, ALICE, ContractForm(response_example="[]"), threads, keep_unset=True
+    )
+
+    still = await cached.answer(GUILD, "GET", "/a", None)
+    now[0] = 1.5
+    later = await cached.answer(GUILD, "GET", "/a", None)
+
+    assert (still.status, later.status) == (501, 200)

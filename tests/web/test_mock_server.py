@@ -1,0 +1,73 @@
+"""The API mock over real HTTP on 127.0.0.1: what a frontend learner's code sees."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from bot.services.api.contract import ContractForm
+from bot.services.api.status import HttpMethod
+from tests.api_builders import ALICE, GUILD, FakeThreads, form
+from tests.web.conftest import Client
+from tests.web.hub_world import HubWorld
+
+LISTING = {"id": 42, "title": "Loft", "price": 120.5}
+LOCAL_FRONTEND = "http://localhost:5173"
+
+
+@pytest.fixture
+async def contracted(hub: HubWorld) -> None:
+    """GET /listings/{id} and POST /listings with contracts, in a guild on the web."""
+    await hub.publish_guild(GUILD)
+    threads, services = FakeThreads(), hub.services
+    await services.api_requests.create(GUILD, ALICE, form("/listings/{id}"), threads)
+    await services.api_requests.create(
+        GUILD, ALICE, form("/listings", HttpMethod.POST, "Create a listing"), threads
+    )
+    await services.api_contracts.set_contract(
+        GUILD, 1, ALICE, ContractForm(response_example=json.dumps(LISTING)), threads,
+        keep_unset=True,
+    )  # fmt: skip
+    await services.api_contracts.set_contract(
+        GUILD, 2, ALICE, ContractForm('{"title": "Loft", "price": 1.5}', json.dumps(LISTING)),
+        threads, keep_unset=True,
+    )  # fmt: skip
+
+
+@pytest.mark.usefixtures("contracted")
+async def test_a_get_matching_a_path_shape_answers_with_the_example(client: Client) -> None:
+    response = await client.get(f"/g/{GUILD}/mock/listings/7", headers={"Origin": LOCAL_FRONTEND})
+
+    assert response.status == 200
+    assert await response.json() == LISTING
+    assert response.headers["Access-Control-Allow-Origin"] == LOCAL_FRONTEND
+
+
+@pytest.mark.usefixtures("contracted")
+async def test_a_post_breaking_the_schema_is_a_422_naming_the_field(client: Client) -> None:
+    response = await client.post(f"/g/{GUILD}/mock/listings", json={"title": 7, "price": 2.0})
+
+    assert response.status == 422
+    assert (await response.json())["field"] == "title"
+
+
+@pytest.mark.usefixtures("contracted")
+async def test_a_good_post_gets_the_contracts_status(client: Client) -> None:
+    response = await client.post(f"/g/{GUILD}/mock/listings", json={"title": "A", "price": 2.0})
+    assert response.status == 201
+
+
+@pytest.mark.usefixtures("contracted")
+async def test_unknown_paths_and_wrong_methods_are_404_and_405(client: Client) -> None:
+    unknown = await client.get(f"/g/{GUILD}/mock/bookings")
+    wrong = await client.delete(f"/g/{GUILD}/mock/listings/7")
+
+    assert unknown.status == 404 and "/listings" in await unknown.text()
+    assert wrong.status == 405 and "GET" in wrong.headers["Allow"]
+
+
+async def test_a_guild_that_did_not_enable_the_web_has_no_mock(client: Client) -> None:
+    response = await client.get(f"/g/{GUILD}/mock/listings/7")
+    assert response.status == 404
+    assert response.content_type == "application/json"
