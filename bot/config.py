@@ -145,6 +145,8 @@ def _web_url(raw: str | None) -> str | None:
         raise ConfigError(
             f"NEXUS_WEB_URL: '{raw}' is not an http(s) address (e.g. https://nexus.example.org)"
         )
+    if "?" in rest or "#" in rest:
+        raise ConfigError("NEXUS_WEB_URL: leave out the query string and fragment")
     return url
 
 

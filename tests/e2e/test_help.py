@@ -93,7 +93,7 @@ async def test_help_for_an_unknown_command_suggests_close_ones(world: World) -> 
 
 
 async def test_help_autocompletes_command_names(world: World) -> None:
-    choices = await world.alice.autocomplete(world.channel, "help", "command", "api c")
+    choices = await world.alice.autocomplete(world.channel, "help", "command", "api cl")
 
     assert [c["value"] for c in choices] == ["api claim"]
     every = await world.alice.autocomplete(world.channel, "help", "command", "")

@@ -11,6 +11,7 @@ import pytest
 from bot.config import Settings
 from tests.conftest import World, make_settings
 from tests.e2e.qa_support import ask, posted_thread, stored_thread
+from tests.e2e.test_command_permissions import open_command_to
 
 WEB = "https://nexus.example.org"
 
@@ -44,6 +45,7 @@ async def test_a_manager_puts_the_server_on_the_web(world: World) -> None:
 
 
 async def test_a_member_without_manage_server_cannot_enable_the_web(world: World) -> None:
+    open_command_to(world, "nexus", world.alice)  # a server opened /nexus to her
     reply = await world.alice.slash(world.channel, "nexus web enable")
 
     assert reply.ephemeral and "Manage Server" in reply.response.content

@@ -84,9 +84,18 @@ class ApiMock:
     ) -> None:
         self._web_enabled = web_enabled
         self._routes = RouteCache(sessions, cache_seconds, monotonic)
+        self._seconds, self._monotonic = cache_seconds, monotonic
+        # guild id -> (checked at, enabled): the consent is read at most once per cache
+        # period, like the contracts, instead of one database query per mocked call.
+        self._gates: dict[int, tuple[float, bool]] = {}
 
     async def enabled(self, guild_id: int) -> bool:
-        return await self._web_enabled(guild_id)
+        checked = self._gates.get(guild_id)
+        if checked is not None and self._monotonic() - checked[0] < self._seconds:
+            return checked[1]
+        enabled = await self._web_enabled(guild_id)
+        self._gates[guild_id] = (self._monotonic(), enabled)
+        return enabled
 
     async def answer(
         self, guild_id: int, method: str, path: str, body: bytes | None
@@ -95,7 +104,7 @@ class ApiMock:
 
         `path` is what follows `/g/<guild_id>/mock` in the URL (`/listings/42`), as received:
         segments are percent-decoded here and a query string is ignored."""
-        if not await self._web_enabled(guild_id):
+        if not await self.enabled(guild_id):
             return _error(404, "This server has not turned the web hub on, so it has no mock.")
         table = await self._table(guild_id)
         segments, candidates = table.matching(path)
