@@ -11,7 +11,8 @@ from typing import Any
 from discord import app_commands
 
 VERBS = (
-    "as", "go", "say", "click", "answer", "interested", "time", "history", "help", "quit",
+    "as", "go", "say", "click", "answer", "interested", "fetch", "time", "history", "help",
+    "quit",
 )  # fmt: skip
 DURATION = re.compile(r"^\+?(\d+)([smhd])$")
 UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -34,6 +35,7 @@ say <text>                  post a message here
 click <button label>        click that button on the latest message that has it
 answer <n>                  mark the n-th latest message here as the answer (Q&A threads)
 interested <event name>     press Interested on a scheduled event (a study session)
+fetch GET /listings/1 [json] call the server's API mock, as a frontend would
 time +2h                    move the simulated clock on (posts, reminders, nudges fire)
 history [n]                 show the last n messages here (default 10)
 help                        this list
@@ -230,6 +232,20 @@ class PlaygroundSession:
         now = bot.clock().strftime("%a %d %b %Y %H:%M UTC")
         self.console.print(Text(f"⏰ It is now {now}.", style="dim"))
         self.show_new(everywhere=True)
+
+    async def _do_fetch(self, argument: str) -> None:
+        method, _, rest = argument.strip().partition(" ")
+        path, _, body = rest.strip().partition(" ")
+        if not method or not path.startswith("/"):
+            raise PlaygroundError("fetch needs a method and a path, e.g. fetch GET /listings/1")
+        mock = self.world.bot.services.api_mock
+        answer = await mock.answer(
+            self.world.guild.id, method.upper(), path, body.encode() if body else None
+        )
+        shown = "" if answer.json_body is None else json.dumps(answer.json_body, indent=2)
+        self.console.print(Text(f"API mock: {method.upper()} {path} -> {answer.status}"))
+        if shown:
+            self.console.print(Text(shown))
 
     async def _do_history(self, argument: str) -> None:
         count = int(argument) if argument.isdigit() else 10

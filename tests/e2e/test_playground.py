@@ -105,6 +105,9 @@ def test_the_guided_tour_runs_to_the_end(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     assert "bot error" not in result.stdout
     assert result.stderr == ""
+    # The contract set in the tour answers through the mock, as a frontend would see it.
+    assert "API mock: GET /listings/1 -> 200" in result.stdout
+    assert '"host_name": "Ada"' in result.stdout
 
 
 def test_a_script_stops_with_the_failing_line_number(tmp_path: Path) -> None:
