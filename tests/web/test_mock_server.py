@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import pytest
+from openapi_core import OpenAPI
+from openapi_core.testing import MockRequest as ConsumerRequest
+from openapi_core.testing import MockResponse as ConsumerResponse
 
 from bot.services.api.contract import ContractForm
 from bot.services.api.status import HttpMethod
 from tests.api_builders import ALICE, GUILD, FakeThreads, form
+from tests.unit.api.test_mock_against_openapi import CALLS, CONTRACTS, HOST
 from tests.web.conftest import Client
 from tests.web.hub_world import HubWorld
 
@@ -71,3 +76,42 @@ async def test_a_guild_that_did_not_enable_the_web_has_no_mock(client: Client) -
     response = await client.get(f"/g/{GUILD}/mock/listings/7")
     assert response.status == 404
     assert response.content_type == "application/json"
+
+
+@pytest.fixture
+async def consumer(hub: HubWorld) -> OpenAPI:
+    """The contracts of the service-level check, in a guild on the web; the consumer reads
+    the document `/api export` gives."""
+    await hub.publish_guild(GUILD)
+    threads, services = FakeThreads(), hub.services
+    for number, (path, method, request, response, status) in enumerate(CONTRACTS, start=1):
+        await services.api_requests.create(GUILD, ALICE, form(path, method, f"E{number}"), threads)
+        await services.api_contracts.set_contract(
+            GUILD, number, ALICE, ContractForm(request, response, status), threads,
+            keep_unset=True,
+        )  # fmt: skip
+    export = await services.api_requests.export_openapi(GUILD, "ALX ProDev")
+    return OpenAPI.from_dict(json.loads(export.json_text))
+
+
+@pytest.mark.parametrize(("method", "path", "body"), CALLS)
+async def test_every_answer_over_http_is_valid_for_the_exported_document(
+    client: Client, consumer: OpenAPI, method: str, path: str, body: Any
+) -> None:
+    data = None if body is None else json.dumps(body).encode()
+    headers = {} if data is None else {"Content-Type": "application/json"}
+
+    response = await client.request(method, f"/g/{GUILD}/mock{path}", data=data, headers=headers)
+    payload = await response.read()
+
+    request = ConsumerRequest(HOST, method, path, data=data)
+    consumer.validate_request(request)
+    consumer.validate_response(
+        request,
+        ConsumerResponse(
+            payload,
+            status_code=response.status,
+            content_type=response.headers.get("Content-Type", "application/json").split(";")[0],
+        ),
+    )
+    assert 200 <= response.status < 300
