@@ -14,6 +14,7 @@ from bot.services.schedules.recurrence import timezone_names
 from cogs.ui.acknowledge import acknowledge, answer
 from cogs.ui.checks import writes
 from cogs.ui.limits import MESSAGE, clip
+from cogs.ui.mentions import pinging
 from cogs.ui.nudges.cards import after_nudge
 from cogs.ui.permissions import POST, require_postable
 from cogs.ui.reminders.cards import deliver_reminder
@@ -108,9 +109,7 @@ class DiscordSchedulePoster:
         self, channel_id: int, text: str, ping_user_ids: tuple[int, ...], subject: str,
         slot_id: int,
     ) -> int:  # fmt: skip
-        pings = discord.AllowedMentions(
-            everyone=False, roles=False, users=[discord.Object(i) for i in ping_user_ids]
-        )
+        pings = pinging(ping_user_ids)
         marker = slot_marker(slot_id)
         content = clip(text, MESSAGE - len(marker)) + marker
         message_id = await self._send(channel_id, slot_id, content=content, allowed_mentions=pings)

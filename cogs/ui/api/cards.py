@@ -19,6 +19,7 @@ from bot.services.api.queries import RequestDetail
 from bot.services.api.status import NEXUS_ACTOR_ID, ApiStatus
 from bot.services.api.workflow import is_final, label
 from cogs.ui.limits import DESCRIPTION, FIELD_VALUE, MESSAGE, THREAD_NAME, clip
+from cogs.ui.mentions import pinging
 
 STATUS_COLOURS = {
     ApiStatus.OPEN: discord.Colour.from_rgb(88, 101, 242),
@@ -141,16 +142,6 @@ def notified(change: RequestChange) -> list[int]:
     request = change.request
     parties = (request.requester_id, request.claimer_id, change.previous_claimer_id)
     return list(dict.fromkeys(p for p in parties if p is not None and p != change.actor_id))
-
-
-def pinging(user_ids: list[int]) -> discord.AllowedMentions:
-    """Pings these members and nobody else, whatever the text mentions."""
-    return discord.AllowedMentions(
-        everyone=False,
-        users=[discord.Object(user_id) for user_id in user_ids],
-        roles=False,
-        replied_user=False,
-    )
 
 
 def contract_field(request: ApiRequest) -> str:

@@ -25,7 +25,6 @@ from cogs.ui.api.cards import (
     change_line,
     notified,
     opening_line,
-    pinging,
     requester_only,
     stateless,
     thread_name,
@@ -33,6 +32,7 @@ from cogs.ui.api.cards import (
 from cogs.ui.api.contracts import contract_message
 from cogs.ui.checks import count_write, nexus
 from cogs.ui.components import PersistentButton
+from cogs.ui.mentions import pinging
 from cogs.ui.outcomes import find_made_thread, outcome_unknown
 
 if TYPE_CHECKING:

@@ -10,18 +10,12 @@ import discord
 from bot.services.reminders.service import Reminder, reminder_text
 from bot.services.schedules.delivery import PostFailed
 from cogs.ui.limits import DESCRIPTION, clip, safe_echo
+from cogs.ui.mentions import pinging
 from cogs.ui.schedules.cards import timestamp
 
 log = logging.getLogger(__name__)
 REMINDER_COLOUR = discord.Colour.from_rgb(88, 166, 255)
 Send = Callable[..., Awaitable[int]]
-
-
-def only(member_id: int) -> discord.AllowedMentions:
-    """Pings exactly this member: mentions typed inside the reminder are shown, not sent."""
-    return discord.AllowedMentions(
-        everyone=False, roles=False, users=[discord.Object(member_id)], replied_user=False
-    )
 
 
 async def deliver_reminder(
@@ -30,13 +24,13 @@ async def deliver_reminder(
     """Post where the reminder was set; by DM when that channel or thread is gone."""
     content = reminder_text(member_id, text)
     try:
-        return await send(channel_id, content=content, allowed_mentions=only(member_id))
+        return await send(channel_id, content=content, allowed_mentions=pinging([member_id]))
     except PostFailed as failure:
         if not failure.channel_gone:
             raise
     try:
         user = bot.get_user(member_id) or await bot.fetch_user(member_id)
-        sent = await user.send(content=content, allowed_mentions=only(member_id))
+        sent = await user.send(content=content, allowed_mentions=pinging([member_id]))
     except discord.HTTPException:
         raise PostFailed(
             "the reminder's channel is gone and the member's DMs are closed", channel_gone=True

@@ -8,6 +8,7 @@ import discord
 
 from bot.services.schedules.delivery import PostFailed
 from bot.services.sessions.model import EventRefused, Preparation, SessionPlan, StudySessionInfo
+from cogs.ui.mentions import pinging
 from cogs.ui.sessions.cards import announcement, reminder
 
 if TYPE_CHECKING:
@@ -128,9 +129,7 @@ class DiscordSessionEvents:
             raise PostFailed(f"Discord error {error.status} editing the announcement") from None
 
     async def post_reminder(self, session: StudySessionInfo, lead: str, user_ids: list[int]) -> int:
-        # Exactly the interested members may be pinged, nobody else.
-        mentions = discord.AllowedMentions(
-            everyone=False, roles=False, users=[discord.Object(id=u) for u in user_ids]
-        )
         content = reminder(session, user_ids)
-        return await self._send(session.post_channel_id, content=content, allowed_mentions=mentions)
+        return await self._send(
+            session.post_channel_id, content=content, allowed_mentions=pinging(user_ids)
+        )
