@@ -1,7 +1,8 @@
 """Full-text search objects that migrations create by hand and no model maps.
 
-Each backend indexes Q&A text its own way: SQLite with FTS5 virtual tables kept in sync by
-triggers, PostgreSQL with generated `tsvector` columns and GIN indexes. SQLAlchemy has no
+Each backend indexes Q&A text its own way: SQLite with one FTS5 document per thread (its
+replies included) kept in sync by triggers, PostgreSQL with generated `tsvector` columns
+on threads and messages and GIN indexes. SQLAlchemy has no
 model type for either, so they live outside the models, and a schema comparison (Alembic's
 autogenerate, the migration test) must leave them out rather than report them as drift.
 Everything else still has to match the models exactly.
@@ -13,7 +14,7 @@ from typing import Any
 
 # FTS5 keeps each virtual table's index in shadow tables named after it.
 FTS5_SHADOW_SUFFIXES = ("", "_data", "_idx", "_docsize", "_config", "_content")
-SQLITE_FTS_TABLES = ("qa_thread_fts", "qa_message_fts")
+SQLITE_FTS_TABLES = ("qa_thread_fts",)
 SEARCH_VECTOR = "search_vector"
 POSTGRES_SEARCH_COLUMNS = frozenset({("qa_threads", SEARCH_VECTOR), ("qa_messages", SEARCH_VECTOR)})
 

@@ -12,6 +12,8 @@ from sqlalchemy.engine import Connection
 from bot.db.engine import Database
 from bot.db.models import Base
 from bot.db.search_schema import include_object
+from bot.services.qa.search import QASearch
+from tests.conftest import FixedClock
 
 
 def _schema_diff(connection: Connection) -> list[Any]:
@@ -71,7 +73,8 @@ async def test_full_text_search_objects_come_and_go_with_the_migration(
     async with migrated.engine.connect() as conn:
         made = await conn.run_sync(_search_machinery)
     if migrated.backend == "sqlite":
-        assert {"qa_thread_fts", "qa_message_fts"} <= made
+        assert "qa_thread_fts" in made
+        assert "qa_message_fts" not in made  # replies are in their thread's document
         assert {
             f"qa_{t}_fts_{e}"
             for t in ("threads", "messages")
@@ -89,3 +92,32 @@ async def test_full_text_search_objects_come_and_go_with_the_migration(
 
     async with migrated.engine.connect() as conn:
         assert await conn.run_sync(_search_machinery) == set()
+
+
+async def test_thread_search_migration_indexes_the_replies_already_stored(
+    migrated: Database,
+) -> None:
+    await migrated.downgrade("0010_api_contracts")
+    async with migrated.engine.begin() as conn:
+        await conn.exec_driver_sql(
+            "INSERT INTO qa_threads (thread_id, guild_id, parent_channel_id, starter_message_id,"
+            " asker_id, asker_name, title, created_at, question)"
+            " VALUES (7, 1, 2, 7, 3, 'asker', 'Container trouble', '2026-01-01 00:00:00',"
+            " 'my redis container restarts')"
+        )
+        for message_id, content in ((8, "look at the logs"), (9, "add a healthcheck")):
+            await conn.exec_driver_sql(
+                "INSERT INTO qa_messages (message_id, thread_id, author_id, author_name,"
+                f" created_at, content) VALUES ({message_id}, 7, 4, 'helper',"
+                f" '2026-01-01 00:0{message_id}:00', '{content}')"
+            )
+
+    await migrated.upgrade()
+
+    search = QASearch(migrated.sessions, FixedClock())
+    page = await search.search(1, "redis healthcheck")
+    assert [hit.thread_id for hit in page.hits] == [7]
+    if migrated.backend == "sqlite":
+        async with migrated.engine.connect() as conn:
+            document = await conn.exec_driver_sql("SELECT replies FROM qa_thread_fts")
+            assert document.scalar_one() == "look at the logs\nadd a healthcheck"

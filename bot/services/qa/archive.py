@@ -12,7 +12,7 @@ from dataclasses import dataclass, fields
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, delete, exists, func, or_, select, update
+from sqlalchemy import bindparam, delete, exists, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.sql.dml import Insert
@@ -144,8 +144,8 @@ class MessageArchive:
         )
 
         async def forget(session: AsyncSession) -> int:
-            ids = select(QAThread.thread_id).where(where).scalar_subquery()
-            await session.execute(delete(QAMessage).where(QAMessage.thread_id.in_(ids)))
+            # The messages go by the foreign key's cascade, after their thread: deleted
+            # first, each would rebuild the thread's search copy of its replies.
             result: Any = await session.execute(delete(QAThread).where(where))
             return int(result.rowcount)
 
@@ -171,18 +171,15 @@ class MessageArchive:
         report = await self.user_data(user_id)
 
         async def forget(session: AsyncSession) -> None:
-            asked = select(QAThread.thread_id).where(QAThread.asker_id == user_id)
-            await session.execute(
-                delete(QAMessage).where(
-                    or_(QAMessage.author_id == user_id, QAMessage.thread_id.in_(asked))
-                )
-            )
+            # Their questions first: the replies under them go by the foreign key's
+            # cascade without rebuilding each thread's search copy reply by reply.
+            await session.execute(delete(QAThread).where(QAThread.asker_id == user_id))
+            await session.execute(delete(QAMessage).where(QAMessage.author_id == user_id))
             await session.execute(
                 update(QAThread)
                 .where(QAThread.answer_author_id == user_id)
                 .values(answer_message_id=None, answer_author_id=None, answer_text=None)
             )
-            await session.execute(delete(QAThread).where(QAThread.asker_id == user_id))
             await session.execute(delete(QADraft).where(QADraft.asker_id == user_id))
             # The web names no one who asked to be forgotten.
             await session.execute(delete(MemberPrivacy).where(MemberPrivacy.user_id == user_id))

@@ -1,13 +1,18 @@
 """The SQL of Q&A full-text search on each backend: SQLite FTS5 and PostgreSQL tsvector.
 
-A thread is one document (title, question, accepted answer: every word must be in it)
-and each other reply is one more (every word in that reply). A thread's score adds up
-where the words were found: title 1, question 0.5, answer 0.5, best other reply 0.25.
-Each part grows by up to its own weight again with the backend's relevance (bm25 or
-ts_rank, squashed into [0, 1)), so a title match beats a question match while better
-matches of the same kind still rank higher. Raw relevance alone won't do: FTS5's bm25
-collapses to ~0 in a small archive where a word is in half the threads. Ties (equal to
-2 decimals) go solved first, then newest.
+A thread matches when every word is somewhere in it: title, question, accepted answer or
+any reply, whichever messages hold which word. SQLite keeps one FTS5 document per thread
+with its replies (migration 0011); PostgreSQL keeps a vector per thread and per message
+and matches word by word: the threads holding a word by their own text or by a message,
+intersected over the words.
+
+A thread's score adds up where the words were found: title 1, question 0.5, answer 0.5,
+replies 0.25. Each part grows by up to its own weight again with the backend's relevance
+(bm25 or ts_rank, squashed into [0, 1)), so a title match beats a question match while
+better matches of the same kind still rank higher. Raw relevance alone won't do: FTS5's
+bm25 collapses to ~0 in a small archive where a word is in half the threads. Ties (equal
+to 2 decimals) go solved first, then newest. Which reply a hit shows is chosen afterwards,
+among the replies of the page's threads only (`bot.services.qa.search`).
 """
 
 from __future__ import annotations
@@ -16,12 +21,6 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 TITLE_WEIGHT, QUESTION_WEIGHT, ANSWER_WEIGHT, REPLY_WEIGHT = 1.0, 0.5, 0.5, 0.25
-# Replies are ranked among their newest REPLY_CANDIDATES matches only: a very common word
-# can match thousands, and ranking each and mapping it to its thread is most of a search's
-# time. Both indexes can stop early when walking newest first (ids grow with time), and a
-# reply weighs the least, so what this leaves out ranks below threads matched by their own
-# text anyway. Titles, questions and answers are always searched in full.
-REPLY_CANDIDATES = 500
 
 
 @dataclass(frozen=True)
@@ -43,14 +42,17 @@ class ThreadFilter:
 
 class FullText(Protocol):
     def params(self, words: list[str], *, every_word: bool) -> dict[str, Any]:
-        """Bind values of the query: documents with every word, or with any of them."""
+        """Bind values of the query: threads with every word, or (for `similar_threads`,
+        which looks at the thread's own text only) with any of them."""
 
-    def ranked_threads(self, where: ThreadFilter) -> str:
-        """SQL: a page of threads, best first: scores by part, the best reply, and the
-        thread's fields needed to show it."""
+    def ranked_threads(self, where: ThreadFilter) -> tuple[str, ...]:
+        """SQL for a page of threads, best first (scores by part and the thread's fields
+        needed to show it), cheapest first: each statement but the last sees only the
+        threads holding a query word in their own text, which rank before the others,
+        so its page counts only when it comes back full. The last one sees every match."""
 
     def similar_threads(self, where: ThreadFilter) -> str:
-        """SQL: thread_id, score over the thread documents only, best first."""
+        """SQL: thread_id, score over titles, questions and answers, best first."""
 
 
 def _part(weight: float, relevance: str) -> str:
@@ -59,47 +61,31 @@ def _part(weight: float, relevance: str) -> str:
     return f"CASE WHEN {relevance} > 0 THEN {scaled} ELSE 0 END"
 
 
-# Every thread found by its own text or by a reply, scored once. A best reply that is
-# the accepted answer adds nothing: its words already count in the thread's answer part.
+# The page is cut from the scored threads, then joined again for the texts to show:
+# only the page's rows read their long columns.
 _RANKED_TAIL = """
-candidates AS (
-    SELECT thread_id FROM thread_hits UNION SELECT thread_id FROM reply_hits
-),
-scored AS (
-    SELECT t.thread_id AS thread_id, t.solved_at AS solved_at, t.created_at AS created_at,
-           COALESCE(th.title_score, 0) AS title_score,
-           COALESCE(th.question_score, 0) AS question_score,
-           COALESCE(th.answer_score, 0) AS answer_score,
-           CASE WHEN rh.message_id = t.answer_message_id THEN 0
-                ELSE COALESCE(rh.score, 0) END AS reply_score,
-           rh.message_id AS message_id
-    FROM candidates AS c
-    JOIN qa_threads AS t ON t.thread_id = c.thread_id
-    LEFT JOIN thread_hits AS th ON th.thread_id = c.thread_id
-    LEFT JOIN reply_hits AS rh ON rh.thread_id = c.thread_id
-    WHERE {where}
-),
 page AS (
     SELECT s.*, title_score + question_score + answer_score + reply_score AS score,
            {rounded} AS rounded
     FROM scored AS s
-    ORDER BY rounded DESC, (solved_at IS NOT NULL) DESC, created_at DESC, thread_id DESC
+    ORDER BY own DESC, rounded DESC, (solved_at IS NOT NULL) DESC, created_at DESC,
+             thread_id DESC
     LIMIT :limit OFFSET :offset
 )
 SELECT p.thread_id, p.score, p.title_score, p.question_score, p.answer_score,
-       p.reply_score, p.message_id, m.content AS reply_text,
-       t.guild_id, t.title, t.question, t.answer_text, t.answer_message_id,
+       p.reply_score, t.guild_id, t.title, t.question, t.answer_text, t.answer_message_id,
        t.solved_at IS NOT NULL AS solved, t.closed_at IS NOT NULL AS closed
 FROM page AS p
 JOIN qa_threads AS t ON t.thread_id = p.thread_id
-LEFT JOIN qa_messages AS m ON m.message_id = p.message_id
-ORDER BY p.rounded DESC, (p.solved_at IS NOT NULL) DESC, p.created_at DESC, p.thread_id DESC
+ORDER BY p.own DESC, p.rounded DESC, (p.solved_at IS NOT NULL) DESC, p.created_at DESC,
+         p.thread_id DESC
 """
 
 
-def _ranked_tail(where: ThreadFilter, rounded: str) -> str:
-    total = "title_score + question_score + answer_score + reply_score"
-    return _RANKED_TAIL.format(where=where.sql(), rounded=rounded.format(total))
+def _ranked_tail(rounded: str) -> str:
+    return _RANKED_TAIL.format(
+        rounded=rounded.format("title_score + question_score + answer_score + reply_score")
+    )
 
 
 class SqliteFullText:
@@ -110,50 +96,66 @@ class SqliteFullText:
     # any join rather than letting SQLite fold them into it.
     _THREAD_MATCHES = """thread_matches AS MATERIALIZED (
     SELECT rowid AS thread_id,
-           -bm25(qa_thread_fts, 1.0, 0.0, 0.0) AS title_relevance,
-           -bm25(qa_thread_fts, 0.0, 1.0, 0.0) AS question_relevance,
-           -bm25(qa_thread_fts, 0.0, 0.0, 1.0) AS answer_relevance
-    FROM qa_thread_fts WHERE qa_thread_fts MATCH :match
+           -bm25(qa_thread_fts, 1.0, 0.0, 0.0, 0.0) AS title_relevance,
+           -bm25(qa_thread_fts, 0.0, 1.0, 0.0, 0.0) AS question_relevance,
+           -bm25(qa_thread_fts, 0.0, 0.0, 1.0, 0.0) AS answer_relevance{replies}
+    FROM qa_thread_fts WHERE qa_thread_fts MATCH :match{narrowed}
 )"""
+    # The narrowing is a second, separate match: the phrases of the first decide bm25.
+    _OWN_ONLY = """
+      AND +rowid IN (SELECT rowid FROM qa_thread_fts WHERE qa_thread_fts MATCH :own_match)"""
+    _REPLIES = ",\n           -bm25(qa_thread_fts, 0.0, 0.0, 0.0, 1.0) AS replies_relevance"
     # SQLite rounds its floats directly; a CAST to NUMERIC would cost a third of a search.
     _ROUNDED = "ROUND({}, 2)"
-    _TITLE = _part(TITLE_WEIGHT, "title_relevance")
-    _QUESTION = _part(QUESTION_WEIGHT, "question_relevance")
-    _ANSWER = _part(ANSWER_WEIGHT, "answer_relevance")
+    _TITLE = _part(TITLE_WEIGHT, "f.title_relevance")
+    _QUESTION = _part(QUESTION_WEIGHT, "f.question_relevance")
+    _ANSWER = _part(ANSWER_WEIGHT, "f.answer_relevance")
+    _REPLY = _part(REPLY_WEIGHT, "f.replies_relevance")
+
+    _OWN_TEXT = "{title question answer_text} : "
 
     def params(self, words: list[str], *, every_word: bool) -> dict[str, Any]:
         quoted = [f'"{word}"' for word in words]
-        return {"match": (" " if every_word else " OR ").join(quoted)}
+        in_own_text = self._OWN_TEXT + "(" + " OR ".join(quoted) + ")"
+        if not every_word:
+            return {"match": in_own_text}
+        return {"match": " AND ".join(quoted), "own_match": in_own_text}
 
-    def ranked_threads(self, where: ThreadFilter) -> str:
+    def ranked_threads(self, where: ThreadFilter) -> tuple[str, ...]:
+        # A very common word is in a fifth of the threads but in the own text of far fewer:
+        # ranking those first is most often enough for the page.
+        return self._ranked(where, own_only=True), self._ranked(where, own_only=False)
+
+    def _ranked(self, where: ThreadFilter, *, own_only: bool) -> str:
+        narrowed = self._OWN_ONLY if own_only else ""
+        matches = self._THREAD_MATCHES.format(replies=self._REPLIES, narrowed=narrowed)
         return f"""
-WITH {self._THREAD_MATCHES},
-thread_hits AS MATERIALIZED (
-    SELECT thread_id, {self._TITLE} AS title_score, {self._QUESTION} AS question_score,
-           {self._ANSWER} AS answer_score
-    FROM thread_matches
+WITH {matches},
+scored AS (
+    SELECT t.thread_id AS thread_id, t.solved_at AS solved_at, t.created_at AS created_at,
+           {self._TITLE} AS title_score, {self._QUESTION} AS question_score,
+           {self._ANSWER} AS answer_score, {self._REPLY} AS reply_score,
+           f.title_relevance + f.question_relevance + f.answer_relevance > 0 AS own
+    FROM thread_matches AS f JOIN qa_threads AS t ON t.thread_id = f.thread_id
+    WHERE {where.sql()}
 ),
-message_matches AS MATERIALIZED (
-    SELECT rowid AS message_id, -bm25(qa_message_fts) AS relevance
-    FROM qa_message_fts WHERE qa_message_fts MATCH :match
-    ORDER BY rowid DESC LIMIT {REPLY_CANDIDATES}
-),
-reply_hits AS MATERIALIZED (
-    SELECT m.thread_id AS thread_id, m.message_id AS message_id,
-           MAX({_part(REPLY_WEIGHT, "f.relevance")}) AS score
-    FROM message_matches AS f JOIN qa_messages AS m ON m.message_id = f.message_id
-    GROUP BY m.thread_id
-),
-{_ranked_tail(where, self._ROUNDED)}"""
+{_ranked_tail(self._ROUNDED)}"""
 
     def similar_threads(self, where: ThreadFilter) -> str:
         return f"""
-WITH {self._THREAD_MATCHES}
+WITH {self._THREAD_MATCHES.format(replies="", narrowed="")}
 SELECT t.thread_id, {self._TITLE} + {self._QUESTION} + {self._ANSWER} AS score
 FROM thread_matches AS f JOIN qa_threads AS t ON t.thread_id = f.thread_id
 WHERE {where.sql()}
 ORDER BY score DESC, t.thread_id DESC
 LIMIT :limit"""
+
+
+# PostgreSQL ranks a thread's replies by its best message among the newest REPLY_CANDIDATES
+# messages that hold a query word: ts_rank over thousands of messages of a very common
+# word is most of a search's time. Older threads found only by their replies still match,
+# with no reply score: they come last, which is where a reply-only match ranks anyway.
+REPLY_CANDIDATES = 500
 
 
 def _pg_relevance(weights: str, vector: str, normalisation: int) -> str:
@@ -173,36 +175,76 @@ class PostgresFullText:
     _TITLE = _part(TITLE_WEIGHT, _pg_relevance("0, 0, 0, 1", "t.search_vector", _THREAD))
     _QUESTION = _part(QUESTION_WEIGHT, _pg_relevance("0, 0, 1, 0", "t.search_vector", _THREAD))
     _ANSWER = _part(ANSWER_WEIGHT, _pg_relevance("0, 1, 0, 0", "t.search_vector", _THREAD))
-    _QUERIES = """q AS (
-    SELECT to_tsquery('english', :match) AS query, to_tsquery('english', :ranking) AS ranking
-)"""
+    _REPLY = _part(REPLY_WEIGHT, _pg_relevance("1, 0, 0, 0", "m.search_vector", _REPLY))
 
     def params(self, words: list[str], *, every_word: bool) -> dict[str, Any]:
-        return {"match": (" & " if every_word else " | ").join(words), "ranking": " | ".join(words)}
+        ranking = " | ".join(words)
+        if every_word:
+            return {"words": words, "ranking": ranking}
+        return {"match": ranking, "ranking": ranking}
 
-    def ranked_threads(self, where: ThreadFilter) -> str:
-        reply = _part(REPLY_WEIGHT, _pg_relevance("1, 0, 0, 0", "m.search_vector", _REPLY))
-        return f"""
-WITH {self._QUERIES},
-thread_hits AS (
-    SELECT t.thread_id, {self._TITLE} AS title_score, {self._QUESTION} AS question_score,
-           {self._ANSWER} AS answer_score
-    FROM qa_threads AS t, q WHERE t.search_vector @@ q.query
+    def ranked_threads(self, where: ThreadFilter) -> tuple[str, ...]:
+        # Word by word: the threads holding it by their own text or by a message. A word
+        # the english configuration drops (a stopword of its own) narrows nothing, as in
+        # one to_tsquery of all the words; stemming may fold two words into one. Only
+        # threads holding a word in their own text have their parts ranked: the others
+        # score by their replies alone.
+        return (
+            f"""
+WITH q AS (SELECT to_tsquery('english', :ranking) AS ranking),
+words AS (
+    SELECT word, row_number() OVER () AS n FROM (
+        SELECT DISTINCT to_tsquery('english', w) AS word
+        FROM unnest(CAST(:words AS text[])) AS w
+        WHERE numnode(to_tsquery('english', w)) > 0
+    ) AS distinct_words
 ),
-message_matches AS (
-    SELECT m.thread_id, m.message_id, m.search_vector
-    FROM qa_messages AS m, q WHERE m.search_vector @@ q.query
-    ORDER BY m.message_id DESC LIMIT {REPLY_CANDIDATES}
+message_hits AS MATERIALIZED (
+    SELECT w.n, m.thread_id, m.message_id
+    FROM words AS w JOIN qa_messages AS m ON m.search_vector @@ w.word
+),
+word_hits AS (
+    SELECT w.n, t.thread_id, true AS own
+    FROM words AS w JOIN qa_threads AS t ON t.search_vector @@ w.word
+    UNION ALL
+    SELECT n, thread_id, false FROM message_hits
+),
+matched AS MATERIALIZED (
+    SELECT thread_id, bool_or(own) AS own FROM word_hits GROUP BY thread_id
+    HAVING count(DISTINCT n) = (SELECT count(*) FROM words)
+),
+reply_candidates AS (
+    SELECT DISTINCT h.message_id FROM message_hits AS h JOIN matched USING (thread_id)
+    ORDER BY h.message_id DESC LIMIT {REPLY_CANDIDATES}
 ),
 reply_hits AS (
-    SELECT DISTINCT ON (m.thread_id) m.thread_id, m.message_id, {reply} AS score
-    FROM message_matches AS m, q ORDER BY m.thread_id, score DESC
+    SELECT m.thread_id, {self._REPLY} AS score
+    FROM reply_candidates AS c JOIN qa_messages AS m ON m.message_id = c.message_id, q
 ),
-{_ranked_tail(where, self._ROUNDED)}"""
+best_replies AS (
+    SELECT thread_id, bool_or(own) AS own, MAX(score) AS reply_score FROM (
+        SELECT thread_id, own, 0 AS score FROM matched
+        UNION ALL
+        SELECT thread_id, false, score FROM reply_hits
+    ) AS found GROUP BY thread_id
+),
+scored AS (
+    SELECT t.thread_id, t.solved_at, t.created_at,
+           CASE WHEN b.own THEN {self._TITLE} ELSE 0 END AS title_score,
+           CASE WHEN b.own THEN {self._QUESTION} ELSE 0 END AS question_score,
+           CASE WHEN b.own THEN {self._ANSWER} ELSE 0 END AS answer_score, b.reply_score,
+           b.own
+    FROM best_replies AS b JOIN qa_threads AS t ON t.thread_id = b.thread_id, q
+    WHERE {where.sql()}
+),
+{_ranked_tail(self._ROUNDED)}""",
+        )
 
     def similar_threads(self, where: ThreadFilter) -> str:
         return f"""
-WITH {self._QUERIES}
+WITH q AS (
+    SELECT to_tsquery('english', :match) AS query, to_tsquery('english', :ranking) AS ranking
+)
 SELECT t.thread_id, {self._TITLE} + {self._QUESTION} + {self._ANSWER} AS score
 FROM qa_threads AS t, q
 WHERE t.search_vector @@ q.query AND {where.sql()}

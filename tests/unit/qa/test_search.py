@@ -8,7 +8,6 @@ import pytest
 
 from bot.db.engine import Database
 from bot.errors import ValidationError
-from bot.services.qa import fulltext as qa_fulltext
 from bot.services.qa.search import QASearch
 from tests.conftest import FixedClock
 from tests.qa_builders import CHANNEL, GUILD, QAWorld
@@ -175,13 +174,35 @@ async def test_a_thread_matches_across_its_title_question_and_answer(
     thread = await qa.thread("Celery retries", "It fails on network errors")
     answer = await qa.solve(thread, "Use autoretry_for with an exponential backoff")
     unsolved = await qa.thread("Celery retries", "Same here")
-    await qa.reply(unsolved, "maybe a backoff")  # a reply must hold every word by itself
+    reply = await qa.reply(unsolved, "maybe a backoff")
 
     page = await search.search(GUILD, "celery backoff")
 
-    assert [h.thread_id for h in page.hits] == [thread.thread_id]
+    # An answer weighs more than a reply: the solved thread comes first.
+    assert [h.thread_id for h in page.hits] == [thread.thread_id, unsolved.thread_id]
     assert page.hits[0].message_id == answer.message_id
     assert "backoff" in page.hits[0].snippet
+    assert page.hits[1].message_id == reply.message_id
+
+
+async def test_words_spread_over_a_question_and_a_reply_find_the_thread(
+    qa: QAWorld, search: QASearch
+) -> None:
+    thread = await qa.thread("Container trouble", "My redis container restarts every minute")
+    await qa.reply(thread, "Did you look at the logs?")
+    fix = await qa.reply(thread, "Add a healthcheck and a restart policy")
+    spread = await qa.thread("Two replies", "Something is off")
+    await qa.reply(spread, "It is redis")
+    await qa.reply(spread, "A healthcheck helps")
+    await qa.thread("Only one word", "redis is fine")
+
+    page = await search.search(GUILD, "redis healthcheck")
+
+    assert {h.thread_id for h in page.hits} == {thread.thread_id, spread.thread_id}
+    first = page.hits[0]
+    assert first.thread_id == thread.thread_id  # a question match beats replies alone
+    assert first.message_id is None and "redis" in first.snippet  # the question says most
+    assert fix.content in {m.content for m in await qa.archive.messages(thread.thread_id)}
 
 
 async def test_an_edited_answer_is_searched_as_it_reads_now(qa: QAWorld, search: QASearch) -> None:
@@ -194,18 +215,37 @@ async def test_an_edited_answer_is_searched_as_it_reads_now(qa: QAWorld, search:
     assert [h.message_id for h in (await search.search(GUILD, "nginx")).hits] == [answer.message_id]
 
 
-async def test_replies_are_ranked_among_the_newest_matches_titles_always(
-    qa: QAWorld, search: QASearch, monkeypatch: pytest.MonkeyPatch
+async def test_every_thread_with_the_word_in_a_reply_is_found_titles_first(
+    qa: QAWorld, search: QASearch
 ) -> None:
-    monkeypatch.setattr(qa_fulltext, "REPLY_CANDIDATES", 2)
     by_title = await qa.thread("Zebra crossing", "old title match")
-    oldest = await qa.thread("First", "nothing")
-    await qa.reply(oldest, "zebra", after=1)
-    newer = [await qa.thread(f"Later {n}", "nothing") for n in range(2)]
-    for n, thread in enumerate(newer):
-        await qa.reply(thread, "zebra", after=10 + n)
+    by_reply = [await qa.thread(f"Thread {n}", "nothing") for n in range(7)]
+    for n, thread in enumerate(by_reply):
+        await qa.reply(thread, "zebra", after=1 + n)
 
-    page = await search.search(GUILD, "zebra")
+    first = await search.search(GUILD, "zebra")
+    second = await search.search(GUILD, "zebra", page=2)
 
-    assert page.hits[0].thread_id == by_title.thread_id
-    assert {h.thread_id for h in page.hits} == {by_title.thread_id, *(t.thread_id for t in newer)}
+    assert first.hits[0].thread_id == by_title.thread_id
+    found = {h.thread_id for h in (*first.hits, *second.hits)}
+    assert found == {by_title.thread_id, *(t.thread_id for t in by_reply)}
+    assert not second.has_next
+
+
+async def test_threads_holding_a_word_in_their_own_text_come_before_reply_only_ones(
+    qa: QAWorld, search: QASearch
+) -> None:
+    reply_only = []
+    for n in range(3):
+        thread = await qa.thread(f"Reply only {n}", "nothing here")
+        await qa.reply(thread, "zebra zebra zebra", after=100 + n)  # newest and wordy
+        reply_only.append(thread.thread_id)
+    own = [(await qa.thread(f"Zebra {n}", "a question")).thread_id for n in range(7)]
+
+    pages = [await search.search(GUILD, "zebra", page=n) for n in (1, 2)]
+
+    # Page 1 comes from the threads' own text alone; page 2 needs every match.
+    found = [hit.thread_id for page in pages for hit in page.hits]
+    assert sorted(found[:7]) == sorted(own)
+    assert sorted(found[7:]) == sorted(reply_only)
+    assert pages[0].has_next and not pages[1].has_next
