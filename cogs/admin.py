@@ -4,6 +4,7 @@ It also keeps the web hub's view of which channels @everyone can read up to date
 
 from __future__ import annotations
 
+import asyncio
 import math
 
 import discord
@@ -126,17 +127,21 @@ class Admin(commands.GroupCog, group_name="nexus", group_description="Nexus itse
     @app_commands.command(description="Version, uptime, database and what Nexus holds")
     async def status(self, interaction: discord.Interaction) -> None:
         latency = self.bot.latency
+        # Two independent reads: on two connections at once rather than one after the other.
+        counts, failing = await asyncio.gather(
+            self.bot.services.records.count(), self.bot.services.takeaways.book.failing()
+        )
         report = StatusReport(
             version=nexus_package.__version__,
             database_backend=self.bot.db.backend,
             uptime_seconds=self.bot.uptime_seconds,
             latency_ms=latency * 1000 if math.isfinite(latency) else None,
-            record_counts=await self.bot.services.records.count(),
+            record_counts=counts,
             scheduled_jobs=len(self.bot.scheduler.get_jobs()),
             topics_loaded=len(self.bot.services.topics.library.topics),
             warnings=tuple(
                 f"{s.kind.value} schedule #{s.id} is failing ({s.consecutive_failures} in a row)"
-                for s in await self.bot.services.takeaways.book.failing()
+                for s in failing
                 if s.guild_id == interaction.guild_id
             ),
         )

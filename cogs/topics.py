@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import discord
 from discord import app_commands
 from discord.ext import commands
@@ -54,16 +56,24 @@ class Topics(commands.Cog):
     @app_commands.command(description="Search the knowledge base")
     @app_commands.describe(query="Words to look for, e.g. redis ttl")
     async def search(self, interaction: discord.Interaction, query: str) -> None:
-        results = self.service.search(query)
-        threads: tuple[ThreadHit, ...] = ()
-        if isinstance(interaction.user, discord.Member):
-            threads = await self.bot.services.qa_search.related_threads(
-                interaction.user.guild.id,
-                query,
-                channel_ids=visible_channel_ids(interaction.user),
-            )
-        embed = search_embed(query, results, threads)
+        # The database looks for Q&A threads while the knowledge base is searched here.
+        threads = asyncio.create_task(self._related_threads(interaction, query))
+        try:
+            results = self.service.search(query)
+        except BaseException:
+            threads.cancel()
+            raise
+        embed = search_embed(query, results, await threads)
         await interaction.response.send_message(embed=embed, ephemeral=True)
+
+    async def _related_threads(
+        self, interaction: discord.Interaction, query: str
+    ) -> tuple[ThreadHit, ...]:
+        if not isinstance(interaction.user, discord.Member):
+            return ()
+        return await self.bot.services.qa_search.related_threads(
+            interaction.user.guild.id, query, channel_ids=visible_channel_ids(interaction.user)
+        )
 
 
 async def setup(bot: NexusBot) -> None:

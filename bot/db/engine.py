@@ -33,6 +33,9 @@ def alembic_config(url: str) -> Config:
     return config
 
 
+SQLITE_MMAP_BYTES = 256 * 2**20
+
+
 def _enable_sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     # WAL lets readers work while the bot writes; the busy timeout makes a second
@@ -41,6 +44,9 @@ def _enable_sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA synchronous=NORMAL")
+    # Reads through memory-mapped pages that every connection shares, instead of each
+    # copying pages into its own 2 MiB cache: a common word's search reads ~500 rows.
+    cursor.execute(f"PRAGMA mmap_size={SQLITE_MMAP_BYTES}")
     cursor.close()
 
 
