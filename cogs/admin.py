@@ -129,7 +129,8 @@ class Admin(commands.GroupCog, group_name="nexus", group_description="Nexus itse
         latency = self.bot.latency
         # Two independent reads: on two connections at once rather than one after the other.
         counts, failing = await asyncio.gather(
-            self.bot.services.records.count(), self.bot.services.takeaways.book.failing()
+            self.bot.services.records.count(),
+            self.bot.services.takeaways.book.failing(interaction.guild_id),
         )
         report = StatusReport(
             version=nexus_package.__version__,
@@ -142,7 +143,6 @@ class Admin(commands.GroupCog, group_name="nexus", group_description="Nexus itse
             warnings=tuple(
                 f"{s.kind.value} schedule #{s.id} is failing ({s.consecutive_failures} in a row)"
                 for s in failing
-                if s.guild_id == interaction.guild_id
             ),
         )
         await interaction.response.send_message(embed=status_embed(report), ephemeral=True)

@@ -154,10 +154,8 @@ class QASearch:
                 "offset": offset,
                 **_params(where),
             }
-            for statement in full_text.ranked_threads(where):
-                rows = (await session.execute(_bound(text(statement), where), params)).all()
-                if len(rows) == limit:
-                    break
+            statement = _bound(text(full_text.ranked_threads(where)), where)
+            rows = (await session.execute(statement, params)).all()
             replies = await _best_replies(
                 session, [row.thread_id for row in rows[:shown] if row.reply_score], words
             )

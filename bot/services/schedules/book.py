@@ -267,13 +267,13 @@ class ScheduleBook:
             ).all()
             return [ScheduleInfo.from_row(r) for r in rows]
 
-    async def failing(self) -> list[ScheduleInfo]:
+    async def failing(self, guild_id: int | None = None) -> list[ScheduleInfo]:
+        """Schedules failing again and again: of one guild, or of every guild."""
+        where = [Schedule.consecutive_failures >= FAILING_AFTER]
+        if guild_id is not None:
+            where.append(Schedule.guild_id == guild_id)
         async with self._sessions() as session:
-            rows = (
-                await session.scalars(
-                    select(Schedule).where(Schedule.consecutive_failures >= FAILING_AFTER)
-                )
-            ).all()
+            rows = (await session.scalars(select(Schedule).where(*where))).all()
             return [ScheduleInfo.from_row(r) for r in rows]
 
     async def set_paused(
