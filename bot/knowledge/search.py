@@ -15,6 +15,8 @@ LIST_MARKER = re.compile(r"^\s*(?:[-*+]\s+|#+\s+|\d+\.\s+)")
 TOKEN = re.compile(r"[a-z0-9]+(?:[_+][a-z0-9]+)*")
 K1 = 1.2
 B = 0.75
+# Misspelt words remembered per index (their closest indexed word), at most this many.
+CLOSEST_KEPT = 4096
 STOPWORDS = frozenset(
     {
         "a", "an", "and", "are", "as", "at", "be", "by", "can", "do", "for", "from", "how",
@@ -92,13 +94,21 @@ class TextIndex:
             for word, postings in self._postings.items()
         }
         self._vocabulary = list(self._postings)
+        self._closest: dict[str, str | None] = {}
 
     def _known(self, word: str) -> str | None:
         if word in self._postings:
             return word
-        # A misspelt query word is read as the closest indexed word, if close enough.
+        if word in self._closest:
+            return self._closest[word]
+        # A misspelt query word is read as the closest indexed word, if close enough. The
+        # answer depends on this index alone, so it is kept with it: a fuzzy pass over the
+        # 3,000 words of 2,000 topics takes 0.15 ms a word, and people repeat searches.
         match = process.extractOne(word, self._vocabulary, scorer=fuzz.ratio, score_cutoff=80)
-        return match[0] if match else None
+        if len(self._closest) >= CLOSEST_KEPT:
+            self._closest.clear()
+        self._closest[word] = match[0] if match else None
+        return self._closest[word]
 
     def query(self, text: str, limit: int) -> list[Hit]:
         """The `limit` best documents for `text`.
