@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import heapq
 import math
 import re
@@ -99,16 +100,17 @@ class TextIndex:
     def _known(self, word: str) -> str | None:
         if word in self._postings:
             return word
-        if word in self._closest:
+        with contextlib.suppress(KeyError):  # another thread may clear it meanwhile
             return self._closest[word]
         # A misspelt query word is read as the closest indexed word, if close enough. The
         # answer depends on this index alone, so it is kept with it: a fuzzy pass over the
         # 3,000 words of 2,000 topics takes 0.15 ms a word, and people repeat searches.
         match = process.extractOne(word, self._vocabulary, scorer=fuzz.ratio, score_cutoff=80)
+        closest = match[0] if match else None
         if len(self._closest) >= CLOSEST_KEPT:
             self._closest.clear()
-        self._closest[word] = match[0] if match else None
-        return self._closest[word]
+        self._closest[word] = closest
+        return closest
 
     def query(self, text: str, limit: int) -> list[Hit]:
         """The `limit` best documents for `text`.
