@@ -19,7 +19,7 @@ import contextlib
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any, SupportsIndex
+from typing import Any
 
 from simcord import interactions as simulated
 from simcord.enums import InteractionType
@@ -62,9 +62,6 @@ class _StampedLog(list[Any]):
     def append(self, entry: Any) -> None:
         self._on_request(entry)
         super().append(entry)
-
-    def insert(self, index: SupportsIndex, entry: Any) -> None:  # not used by simcord
-        raise NotImplementedError
 
 
 class Crowd:
