@@ -6,7 +6,7 @@ import argparse
 import asyncio
 import logging
 
-from bench import api_mock, api_requests, baseline, nudges, qa, topics, web
+from bench import api_mock, api_requests, baseline, load, nudges, qa, topics, web
 from bench.harness import shorten_settle_tick
 
 SUITES = {
@@ -17,6 +17,7 @@ SUITES = {
     "web": web.run,
     "nudges": nudges.run,
     "api_mock": api_mock.run,
+    "load": load.run,
 }
 
 

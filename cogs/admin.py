@@ -150,8 +150,11 @@ class Admin(commands.GroupCog, group_name="nexus", group_description="Nexus itse
     @app_commands.command(description="Reload the knowledge base from disk (Manage Server)")
     @app_commands.checks.has_permissions(manage_guild=True)
     async def reload(self, interaction: discord.Interaction) -> None:
-        outcome = self.bot.services.topics.reload()
-        await interaction.response.send_message(reload_message(outcome), ephemeral=True)
+        # Thousands of topics take seconds to read and index (in a worker thread): past
+        # Discord's 3-second deadline, so the interaction is acknowledged first.
+        await acknowledge(interaction)
+        outcome = await self.bot.services.topics.reload()
+        await answer(interaction, reload_message(outcome))
 
     @web.command(
         name="enable", description="Publish solved questions and the API board (Manage Server)"

@@ -10,6 +10,8 @@ import pytest
 
 from bot.app import NexusBot, create_bot
 from bot.config import Settings
+from bot.knowledge.library import LoadResult
+from bot.services.topics import lookup
 from cogs.ui.limits import fits
 from tests.conftest import ROOT, World
 from tests.content_builders import shipped_counts, takeaways_text, topic_text
@@ -73,3 +75,28 @@ async def test_reload_picks_up_new_content(world: World, content_dir: Path) -> N
     assert reply.response.content == f"Reloaded: {topics} topics and {takeaways} takeaways."
     gone = await world.alice.slash(world.channel, "topic", name="long read")
     assert gone.ephemeral
+
+
+async def test_a_reload_slower_than_discords_deadline_is_acknowledged_then_answered(
+    world: World, content_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = lookup.load_library
+
+    def slow_load(folder: Path) -> LoadResult:
+        # Discord's deadline runs on the simulated clock: 3.5 s pass while the folder is read.
+        world.env.backend.advance_clock(3.5)
+        return real(folder)
+
+    monkeypatch.setattr(lookup, "load_library", slow_load)
+    calls = len(world.env.http_requests)
+
+    reply = await world.mentor.slash(world.channel, "nexus reload")
+
+    topics, takeaways = shipped_counts(content_dir)
+    assert reply.ephemeral
+    assert reply.response.content == f"Reloaded: {topics} topics and {takeaways} takeaways."
+    sent = world.env.http_requests[calls:]
+    callbacks = [r for r in sent if r.path.endswith("/callback")]
+    assert [r.json["type"] for r in callbacks] == [5]  # deferred ("thinking"), then edited
+    edit = next(i for i, r in enumerate(sent) if r.method == "PATCH" and "@original" in r.path)
+    assert sent.index(callbacks[0]) < edit

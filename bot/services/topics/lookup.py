@@ -1,11 +1,14 @@
 """Topic lookups: exact names, fuzzy suggestions, autocomplete, search, reload, de-duplication.
 
 Everything answers from memory: the library is an immutable snapshot swapped whole on reload,
-so a lookup never sees half-loaded content.
+so a lookup never sees half-loaded content. Each lookup reads `self._snapshot` once and works
+on that local: a reload may swap it between two statements (the web hub can run in another
+thread), and mixing two snapshots in one answer would look names up in the wrong index.
 """
 
 from __future__ import annotations
 
+import asyncio
 import bisect
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -99,33 +102,68 @@ class _Snapshot:
         )
 
 
+def _fuzzy(
+    snapshot: _Snapshot,
+    query: str,
+    limit: int,
+    cutoff: float,
+    scorers: tuple[Scorer, ...] = NAME_SCORERS,
+) -> list[tuple[int, float]]:
+    """(name position, score) of the closest names, best first (rapidfuzz, native)."""
+    best: dict[int, float] = {}
+    for scorer in scorers:
+        for _, score, position in process.extract(
+            query, snapshot.names, scorer=scorer, limit=limit, score_cutoff=cutoff
+        ):
+            best[position] = max(score, best.get(position, 0.0))
+    return sorted(best.items(), key=lambda item: -item[1])[:limit]
+
+
 class TopicService:
     def __init__(self, content_dir: Path, clock: Clock) -> None:
         self._content_dir = content_dir
         self._clock = clock
         self._snapshot = _Snapshot(Library({}))
         self._posts: dict[tuple[int, str], tuple[float, str]] = {}
+        # One reload at a time: two overlapping ones could finish out of order and leave the
+        # older read of the folder in service.
+        self._reloading = asyncio.Lock()
 
     def load(self) -> None:
-        """First load at start-up: content with problems stops the bot."""
-        result = load_library(self._content_dir)
-        if not result.ok:
-            first = result.problems[0]
+        """First load at start-up: content with problems stops the bot.
+
+        Synchronous on purpose: it runs before the bot connects (and in the web hub's and
+        the tools' start-up), when there is no gateway to keep alive yet.
+        """
+        snapshot, problems = self._read()
+        if snapshot is None:
             raise StartupError(
-                f"content has {len(result.problems)} problem(s), first: {first}; "
+                f"content has {len(problems)} problem(s), first: {problems[0]}; "
                 "run `python -m bot check`"
             )
-        self._snapshot = _Snapshot(result.library)
+        self._snapshot = snapshot
 
-    def reload(self) -> ReloadOutcome:
-        """Swap in the content on disk, unless any file is invalid: then keep the old one."""
-        result = load_library(self._content_dir)
-        if result.ok:
-            self._snapshot = _Snapshot(result.library)
-        library = self._snapshot.library
+    async def reload(self) -> ReloadOutcome:
+        """Swap in the content on disk, unless any file is invalid: then keep the old one.
+
+        Reading, validating and indexing take seconds for thousands of topics, so they run in
+        a worker thread; the event loop only swaps the finished snapshot in, in one assignment.
+        """
+        async with self._reloading:
+            snapshot, problems = await asyncio.to_thread(self._read)
+            if snapshot is not None:
+                self._snapshot = snapshot
+            library = self._snapshot.library
         return ReloadOutcome(
-            result.ok, len(library.topics), len(library.takeaways), result.problems
+            snapshot is not None, len(library.topics), len(library.takeaways), problems
         )
+
+    def _read(self) -> tuple[_Snapshot | None, tuple[ContentProblem, ...]]:
+        """The content folder as a complete snapshot, or None and every problem found."""
+        result = load_library(self._content_dir)
+        if not result.ok:
+            return None, result.problems
+        return _Snapshot(result.library), ()
 
     @property
     def library(self) -> Library:
@@ -143,10 +181,11 @@ class TopicService:
     def lookup(self, raw_name: str) -> Topic | NoMatch:
         """The topic named exactly (slug, title or alias, any case), or suggestions."""
         name = clean_text(raw_name, what="topic name", limit=NAME_MAX)
-        slug = self._snapshot.by_name.get(normalise_name(name))
+        snapshot = self._snapshot
+        slug = snapshot.by_name.get(normalise_name(name))
         if slug is not None:
-            return self._snapshot.library.topics[slug]
-        return NoMatch(name, tuple(self.suggest(name)))
+            return snapshot.library.topics[slug]
+        return NoMatch(name, tuple(self._suggest(snapshot, name, SUGGESTIONS)))
 
     def resolve_slug(self, raw_name: str) -> str:
         """The slug of the topic named exactly, or `NotFound` naming the closest ones."""
@@ -163,15 +202,19 @@ class TopicService:
 
     def suggest(self, name: str, limit: int = SUGGESTIONS) -> list[Topic]:
         """Closest topics to a misspelt name: typos, missing letters, swapped words."""
+        return self._suggest(self._snapshot, name, limit)
+
+    @staticmethod
+    def _suggest(snapshot: _Snapshot, name: str, limit: int) -> list[Topic]:
         query = normalise_name(name)
         best: dict[str, float] = {}
-        for position, score in self._fuzzy(query, limit * 6, SUGGEST_CUTOFF):
-            slug = self._snapshot.name_slugs[position]
+        for position, score in _fuzzy(snapshot, query, limit * 6, SUGGEST_CUTOFF):
+            slug = snapshot.name_slugs[position]
             best[slug] = max(score, best.get(slug, 0.0))
         # Only names nearly as close as the best: a clear winner brings no noise along.
         floor = max(best.values(), default=0.0) - SUGGEST_SPREAD
         ranked = sorted((s for s in best if best[s] >= floor), key=lambda s: (-best[s], s))
-        return [self._snapshot.library.topics[slug] for slug in ranked[:limit]]
+        return [snapshot.library.topics[slug] for slug in ranked[:limit]]
 
     def autocomplete(self, typed: str, limit: int = AUTOCOMPLETE_CHOICES) -> list[Topic]:
         """Topics for a partly typed name: prefixes first, then fuzzy matches."""
@@ -192,22 +235,10 @@ class TopicService:
                 break
         if len(best) < limit and len(query) >= MIN_FUZZY_CHARS:
             scorers = (fuzz.WRatio,)  # one native pass per keystroke
-            for position, score in self._fuzzy(query, limit * 3, AUTOCOMPLETE_CUTOFF, scorers):
+            for position, score in _fuzzy(snapshot, query, limit * 3, AUTOCOMPLETE_CUTOFF, scorers):
                 best.setdefault(snapshot.name_slugs[position], score)
         ranked = sorted(best, key=lambda slug: (-best[slug], snapshot.titles[slug]))[:limit]
         return [snapshot.library.topics[slug] for slug in ranked]
-
-    def _fuzzy(
-        self, query: str, limit: int, cutoff: float, scorers: tuple[Scorer, ...] = NAME_SCORERS
-    ) -> list[tuple[int, float]]:
-        """(name position, score) of the closest names, best first (rapidfuzz, native)."""
-        best: dict[int, float] = {}
-        for scorer in scorers:
-            for _, score, position in process.extract(
-                query, self._snapshot.names, scorer=scorer, limit=limit, score_cutoff=cutoff
-            ):
-                best[position] = max(score, best.get(position, 0.0))
-        return sorted(best.items(), key=lambda item: -item[1])[:limit]
 
     def by_category(self, category: Category | None = None) -> dict[Category, list[Topic]]:
         grouped: dict[Category, list[Topic]] = {}
@@ -218,14 +249,14 @@ class TopicService:
 
     def search(self, raw_query: str, limit: int = 5) -> list[SearchResult]:
         query = clean_text(raw_query, what="search query", limit=QUERY_MAX)
-        topics = self._snapshot.library.topics
+        snapshot = self._snapshot
         results = []
-        for hit in self._snapshot.index.query(query, limit):
-            topic = topics[hit.key]
-            lines = self._snapshot.snippet_lines.get(topic.slug)
+        for hit in snapshot.index.query(query, limit):
+            topic = snapshot.library.topics[hit.key]
+            lines = snapshot.snippet_lines.get(topic.slug)
             if lines is None:
                 lines = snippet_lines([topic.summary, topic.body_text])
-                self._snapshot.snippet_lines[topic.slug] = lines
+                snapshot.snippet_lines[topic.slug] = lines
             text = snippet(lines, hit.terms)
             results.append(SearchResult(topic, hit.score, text))
         return results

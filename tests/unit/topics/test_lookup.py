@@ -1,17 +1,14 @@
-"""Finding topics: exact names, misspellings, autocomplete, search, reload, re-posts."""
+"""Finding topics: exact names, misspellings, autocomplete, search, re-posts."""
 
 from __future__ import annotations
 
-import shutil
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 
 from bot.errors import ValidationError
 from bot.services.topics.lookup import NoMatch, TopicService
 from tests.conftest import ROOT, FixedClock
-from tests.content_builders import shipped_counts
 
 MISSPELLINGS = {
     "cachng": "caching",
@@ -122,35 +119,6 @@ def test_search_with_no_match_is_empty(service: TopicService) -> None:
 def test_an_empty_search_is_refused(service: TopicService, bad: str) -> None:
     with pytest.raises(ValidationError, match="can't be empty"):
         service.search(bad)
-
-
-def test_reload_keeps_the_old_content_when_a_file_is_invalid(tmp_path: Path) -> None:
-    content = tmp_path / "content"
-    shutil.copytree(ROOT / "content", content)
-    service = TopicService(content, FixedClock())
-    service.load()
-    (content / "topics" / "caching.md").write_text("no front matter")
-
-    outcome = service.reload()
-
-    assert not outcome.loaded
-    assert any("caching.md:1:" in str(p) for p in outcome.problems)
-    assert service.get("caching") is not None
-
-
-def test_reload_picks_up_a_fixed_folder(tmp_path: Path) -> None:
-    content = tmp_path / "content"
-    shutil.copytree(ROOT / "content", content)
-    service = TopicService(content, FixedClock())
-    service.load()
-    (content / "topics" / "python.md").write_text(
-        (content / "topics" / "python.md").read_text().replace("title: Python", "title: Py3")
-    )
-
-    outcome = service.reload()
-
-    assert outcome.loaded and outcome.topics == shipped_counts(content)[0]
-    assert service.get("python") is not None and service.get("python").title == "Py3"  # type: ignore[union-attr]
 
 
 def test_a_topic_posted_in_a_channel_is_remembered_for_30_seconds() -> None:

@@ -1,0 +1,278 @@
+"""Under a crowd: 50 members at once while Q&A messages pour in and a scheduled post fires.
+
+The guild holds 2,000 generated topics (`bench/topics.py`), 10,000 API requests and a Q&A
+archive of 10,000 threads with 100,000 messages (SQLite). 50 members each send 20
+interactions, a realistic mix (autocomplete keystrokes most often, then `/topic`, `/search`,
+`/qa search`, `/api list`, `/ask`, `/api claim`), with 0.2 to 1 s between one member's
+answer and their next command, all members at the same time through the backend (see
+`bench/crowd.py`). Meanwhile 2,000 messages arrive in 20 live Q&A threads as gateway
+events, and the scheduler's `run_due` posts a takeaway.
+
+Then `/nexus reload` re-reads the 2,000 topics while five members keep typing autocomplete.
+
+Goals (issue 17): event loop lag under 100 ms under the crowd and under 50 ms during the
+reload; no interaction left unanswered and not deferred after 3 s.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import random
+import re
+import time
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+from simcord import Env
+
+from bench.api_requests import seed as seed_api_requests
+from bench.crowd import Crowd, LoopLag, Outcome, timings
+from bench.harness import bench_bot, bench_settings, temp_dir
+from bench.qa_seed import Archive, TextMaker
+from bench.qa_seed import seed as seed_qa
+from bench.topics import WORDS, generate_content
+from bot.app import NexusBot
+from bot.simulation import World, build_world
+from bot.tree import expected_error_message
+
+MEMBERS, ACTIONS = 50, 20
+THINK_S = (0.2, 1.0)
+TOPICS, LIVE_THREADS, MESSAGES = 2_000, 20, 2_000
+API_SEEDED, API_LIVE = 10_000, 60
+QA_THREADS, QA_MESSAGES = 10_000, 100_000
+# How often each command comes up: a keystroke in autocomplete is the most common.
+MIX = {
+    "autocomplete": 30,
+    "topic": 20,
+    "search": 15,
+    "qa search": 15,
+    "api list": 8,
+    "ask": 6,
+    "api claim": 6,
+}
+LAG_GOAL_MS, RELOAD_LAG_GOAL_MS = 100.0, 50.0
+JUMP = re.compile(r"https://discord\.com/channels/\d+/(\d+)")
+
+
+@dataclass
+class Scene:
+    world: World
+    members: list[Any]
+    channels: list[Any]
+    slugs: list[str]
+    live_threads: list[int]
+    claimable: list[int]
+    maker: TextMaker
+
+
+async def run(calls: int = 1000) -> None:  # `calls` is fixed by the scenario here
+    with temp_dir() as tmp:
+        content = generate_content(Path(tmp) / "content", TOPICS)
+        bot = bench_bot(bench_settings(Path(tmp), content_dir=content))
+        # Refused claims and such are answered by the bot's error handler: counted, not fatal.
+        env = Env(bot, check_errors=False)
+        await env.start()
+        try:
+            started = time.perf_counter()
+            scene = await arrange(bot, build_world(env))
+            print(f"\nLoad: guild arranged in {time.perf_counter() - started:.1f} s")
+            await under_a_crowd(bot, scene)
+            await env.settle()
+            await during_reload(bot, scene)
+            await env.settle()
+        finally:
+            await env.shutdown()
+            if bot.scheduler.running:
+                bot.scheduler.shutdown(wait=False)
+            await bot.db.dispose()
+        bugs = [e for e in env.errors if expected_error_message(e) is None]
+        print(
+            f"\nbot errors: {len(env.errors)}, of which bugs (not a member's mistake): {len(bugs)}"
+        )
+        for bug in bugs[:3]:
+            print(f"  {type(bug).__name__}: {bug}")
+
+
+async def arrange(bot: NexusBot, world: World) -> Scene:
+    learner = world.learner_role
+    members = [
+        world.guild.add_member(world.env.create_user(f"member{n}"), roles=[learner])
+        for n in range(MEMBERS)
+    ]
+    channels = [world.guild.create_text_channel(f"study-{n}") for n in range(5)]
+    others = [m.id for m in members]
+    await seed_api_requests(bot.db, world.guild.id, others, API_SEEDED)
+    for n in range(API_LIVE):
+        await world.alice.slash(
+            world.channel, "api request", method="GET", path=f"/live/{n}", summary="Live"
+        )
+    maker = TextMaker()
+    await seed_qa(
+        bot.db.engine, Archive(world.guild.id, world.channel.id, QA_THREADS, QA_MESSAGES), maker
+    )
+    live_threads = []
+    for n in range(LIVE_THREADS):
+        reply = await world.bob.slash(
+            world.channel, "ask", title=f"Live question {n}", question="Why does it fail?"
+        )
+        found = JUMP.search(reply.response.content if reply.response else "")
+        assert found, "each live question opens a thread"
+        live_threads.append(int(found[1]))
+    await world.mentor.slash(
+        world.channel, "takeaways schedule", channel=world.channel, time="23:59", days="daily"
+    )
+    slugs = sorted(bot.services.topics.library.topics)
+    claimable = list(range(API_SEEDED + 1, API_SEEDED + API_LIVE + 1))
+    return Scene(world, members, channels, slugs, live_threads, claimable, maker)
+
+
+async def act(crowd: Crowd, scene: Scene, member: Any, rng: random.Random) -> Outcome:
+    """One command of the mix, as this member would send it."""
+    command = rng.choices(list(MIX), weights=list(MIX.values()))[0]
+    channel = rng.choice(scene.channels)
+    if command == "autocomplete":
+        typed = rng.choice(scene.slugs)[: rng.randint(1, 8)]
+        return await crowd.autocomplete(member, channel, "topic", "name", typed)
+    if command == "topic":
+        return await crowd.slash(member, channel, "topic", name=rng.choice(scene.slugs))
+    if command == "search":
+        words = " ".join(rng.sample(WORDS, 2))
+        return await crowd.slash(member, channel, "search", query=words)
+    if command == "qa search":
+        return await crowd.slash(member, channel, "qa search", query=scene.maker.query())
+    if command == "api list":
+        return await crowd.slash(member, channel, "api list")
+    if command == "ask":
+        title = " ".join(rng.sample(WORDS, 5)).capitalize()
+        return await crowd.slash(member, channel, "ask", title=title, question=title + "?")
+    return await crowd.slash(member, channel, "api claim", id=rng.choice(scene.claimable))
+
+
+async def member_session(crowd: Crowd, scene: Scene, member: Any, seed: int) -> list[Outcome]:
+    rng = random.Random(seed)
+    outcomes = []
+    for _ in range(ACTIONS):
+        await asyncio.sleep(rng.uniform(*THINK_S))
+        outcomes.append(await act(crowd, scene, member, rng))
+    return outcomes
+
+
+async def messages_arrive(scene: Scene, seconds: float) -> None:
+    """MESSAGES member messages in the live Q&A threads, spread over `seconds`, as the
+    gateway delivers them (MESSAGE_CREATE events, each handled as its own task)."""
+    backend, rng = scene.world.env.backend, random.Random(3)
+    batch = 20
+    for _ in range(0, MESSAGES, batch):
+        for _n in range(batch):
+            author = rng.choice(scene.members)
+            text = scene.maker.text(8, 40)
+            backend.create_message(rng.choice(scene.live_threads), author.id, text)
+        await asyncio.sleep(seconds * batch / MESSAGES)
+
+
+async def scheduled_post(bot: NexusBot, after: float) -> tuple[float, int]:
+    """The scheduler's job firing mid-crowd: (its duration in ms, slots posted)."""
+    await asyncio.sleep(after)
+    schedule = (await bot.services.takeaways.book.all_running())[0]
+    assert schedule.recurrence is not None
+    slot = schedule.recurrence.next_runs(bot.clock(), 1)[0]
+    started = time.perf_counter()
+    report = await bot.services.takeaways.run_due(slot + timedelta(seconds=1))
+    return (time.perf_counter() - started) * 1000, len(report.posted)
+
+
+async def under_a_crowd(bot: NexusBot, scene: Scene) -> None:
+    crowd = Crowd(scene.world.env)
+    expected_s = ACTIONS * sum(THINK_S) / 2
+    started = time.perf_counter()
+    async with LoopLag() as lag:
+        sessions = asyncio.gather(
+            *(member_session(crowd, scene, m, n) for n, m in enumerate(scene.members))
+        )
+        arrivals = asyncio.create_task(messages_arrive(scene, expected_s))
+        posting = asyncio.create_task(scheduled_post(bot, expected_s / 2))
+        outcomes = [o for session in await sessions for o in session]
+        await arrivals
+        post_ms, posted = await posting
+    elapsed = time.perf_counter() - started
+    stored = await bot.services.qa_archive.messages(scene.live_threads[0])
+    print(
+        f"\nUnder a crowd: {MEMBERS} members x {ACTIONS} interactions in {elapsed:.1f} s, "
+        f"{MESSAGES:,} Q&A messages arriving, a scheduled takeaway "
+        f"({posted} posted, run_due took {post_ms:.0f} ms); first live thread holds "
+        f"{len(stored)} messages"
+    )
+    report_outcomes(outcomes)
+    report_lag(lag, LAG_GOAL_MS)
+
+
+async def during_reload(bot: NexusBot, scene: Scene) -> None:
+    crowd = Crowd(scene.world.env)
+    done = asyncio.Event()
+
+    async def keep_typing(member: Any, seed: int) -> list[Outcome]:
+        rng, outcomes = random.Random(seed), []
+        while not done.is_set():
+            typed = rng.choice(scene.slugs)[: rng.randint(1, 8)]
+            outcomes.append(
+                await crowd.autocomplete(member, scene.channels[0], "topic", "name", typed)
+            )
+            await asyncio.sleep(0.05)
+        return outcomes
+
+    async with LoopLag() as lag:
+        typing = asyncio.gather(*(keep_typing(m, n) for n, m in enumerate(scene.members[:5])))
+        reload = await crowd.slash(scene.world.mentor, scene.world.channel, "nexus reload")
+        done.set()
+        typed = [o for outcomes in await typing for o in outcomes]
+    print(
+        f"\n/nexus reload of {TOPICS:,} topics, 5 members typing autocomplete meanwhile: "
+        f"deferred after {reload.first_ms or float('nan'):.1f} ms, "
+        f"answered after {reload.final_ms or float('nan'):.0f} ms"
+    )
+    report_outcomes(typed)
+    report_lag(lag, RELOAD_LAG_GOAL_MS)
+    async with LoopLag() as blocking:
+        await asyncio.sleep(0.02)
+        bot.services.topics.load()  # what /nexus reload did before: all of it on the loop
+        await asyncio.sleep(0.02)  # the sleeper wakes, late by the whole load
+    print(
+        f"for comparison, the same load on the event loop: largest lag {blocking.largest_ms:.0f} ms"
+    )
+
+
+def report_outcomes(outcomes: list[Outcome]) -> None:
+    print(
+        f"{'command':<24}{'n':>6}{'first p50':>11}{'first p99':>11}"
+        f"{'final p50':>11}{'final p99':>11}{'max':>9}"
+    )
+    for command, first, final in timings(outcomes):
+        shown = final or first
+        n = len(first.samples_ms)
+        if n < 2:
+            print(f"{command:<24}{n:>6}  (too few answers for percentiles)")
+            continue
+        end = f"{shown.p50:>11.1f}{shown.p99:>11.1f}" if final else f"{'same':>11}{'':>11}"
+        print(
+            f"{command:<24}{n:>6}{first.p50:>11.1f}{first.p99:>11.1f}{end}"
+            f"{max(shown.samples_ms):>9.0f}"
+        )
+    late = sum(o.late for o in outcomes)
+    unanswered = sum(o.final_ms is None for o in outcomes)
+    verdict = "meets" if late == 0 else "MISSES"
+    print(
+        f"not answered or deferred within 3 s: {late} of {len(outcomes)} ({verdict} the goal "
+        f"of 0); no final reply at all: {unanswered}"
+    )
+
+
+def report_lag(lag: LoopLag, goal_ms: float) -> None:
+    verdict = "meets" if lag.largest_ms < goal_ms else "MISSES"
+    timing = lag.timing
+    print(
+        f"event loop lag (5 ms sleeper, {len(timing.samples_ms):,} wake-ups): p50 "
+        f"{timing.p50:.1f} ms, p99 {timing.p99:.1f} ms, largest {lag.largest_ms:.0f} ms "
+        f"({verdict} the goal of < {goal_ms:.0f} ms)"
+    )
