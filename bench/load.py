@@ -34,6 +34,7 @@ from bench.qa_seed import Archive, TextMaker
 from bench.qa_seed import seed as seed_qa
 from bench.topics import WORDS, generate_content
 from bot.app import NexusBot
+from bot.heap import set_aside_long_lived
 from bot.simulation import World, build_world
 from bot.tree import expected_error_message
 
@@ -78,6 +79,10 @@ async def run(calls: int = 1000) -> None:  # `calls` is fixed by the scenario he
             started = time.perf_counter()
             scene = await arrange(bot, build_world(env))
             print(f"\nLoad: guild arranged in {time.perf_counter() - started:.1f} s")
+            # What `python -m bot run` does once started and caught up (bot/heap.py), here
+            # after arranging: the seeded guild stands for what a running bot has built.
+            set_aside_long_lived()
+            bot.services.topics.set_aside_after_reload = True
             await under_a_crowd(bot, scene)
             await env.settle()
             await during_reload(bot, scene)

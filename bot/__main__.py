@@ -27,6 +27,7 @@ async def _run_bot(settings: Settings) -> None:
 
     assert settings.discord_token is not None
     bot = create_bot(settings)
+    bot.sets_aside_heap = True
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):

@@ -18,6 +18,7 @@ from bot.clock import Clock
 from bot.config import Settings
 from bot.db.engine import Database
 from bot.errors import StartupError
+from bot.heap import set_aside_long_lived
 from bot.services.container import Services, build_services
 from bot.services.schedules.planner import SchedulePlanner
 from bot.tree import NexusTree
@@ -68,6 +69,9 @@ class NexusBot(commands.Bot):
         self._run_lock = asyncio.Lock()
         self._catch_up: asyncio.Task[None] | None = None
         self._channel_locks: dict[int, asyncio.Lock] = {}
+        # `python -m bot run` (and the load benchmark) keep full garbage collections off
+        # the loop (bot/heap.py); tests don't, as they start and drop a bot each.
+        self.sets_aside_heap = False
 
     def channel_lock(self, channel_id: int) -> asyncio.Lock:
         """One lock per channel, for edits that replace a whole list (a forum's tags)."""
@@ -144,6 +148,10 @@ class NexusBot(commands.Bot):
     async def _catch_up_when_ready(self) -> None:
         await self.wait_until_ready()
         await self.run_due_now()
+        if self.sets_aside_heap:
+            # Started, caches filled, caught up: what exists now lives as long as the bot.
+            set_aside_long_lived()
+            self.services.topics.set_aside_after_reload = True
 
     def command_tree_hash(self, guild: discord.abc.Snowflake | None) -> str:
         payload = [command.to_dict(self.tree) for command in self.tree.get_commands(guild=guild)]

@@ -19,6 +19,7 @@ from rapidfuzz import fuzz, process
 
 from bot.clock import Clock
 from bot.errors import NotFound, StartupError
+from bot.heap import collections_paused, set_aside_long_lived
 from bot.knowledge.library import load_library, normalise_name
 from bot.knowledge.model import Category, ContentProblem, Library, Topic
 from bot.knowledge.pages import TopicPage, topic_pages
@@ -128,6 +129,8 @@ class TopicService:
         # One reload at a time: two overlapping ones could finish out of order and leave the
         # older read of the folder in service.
         self._reloading = asyncio.Lock()
+        # Set once the bot keeps long-lived objects out of collections (bot/heap.py).
+        self.set_aside_after_reload = False
 
     def load(self) -> None:
         """First load at start-up: content with problems stops the bot.
@@ -150,13 +153,23 @@ class TopicService:
         a worker thread; the event loop only swaps the finished snapshot in, in one assignment.
         """
         async with self._reloading:
-            snapshot, problems = await asyncio.to_thread(self._read)
+            snapshot, problems = await asyncio.to_thread(self._read_for_reload)
             if snapshot is not None:
                 self._snapshot = snapshot
             library = self._snapshot.library
         return ReloadOutcome(
             snapshot is not None, len(library.topics), len(library.takeaways), problems
         )
+
+    def _read_for_reload(self) -> tuple[_Snapshot | None, tuple[ContentProblem, ...]]:
+        if not self.set_aside_after_reload:
+            return self._read()
+        # No collection scans the library while it is built (a full one holds the
+        # interpreter ~100 ms at 2,000 topics); once built it lives until the next reload.
+        with collections_paused():
+            read = self._read()
+            set_aside_long_lived()
+        return read
 
     def _read(self) -> tuple[_Snapshot | None, tuple[ContentProblem, ...]]:
         """The content folder as a complete snapshot, or None and every problem found."""

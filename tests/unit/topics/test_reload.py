@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import shutil
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -143,3 +145,26 @@ async def test_lookups_during_a_reload_answer_from_the_old_library(
     assert during is not None and during.title == "Python"
     after = service.get("python")
     assert after is not None and after.title == "Py3"
+
+
+async def test_a_reload_builds_with_collections_paused_and_sets_the_library_aside(
+    service: TopicService, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    service.set_aside_after_reload = True
+    collecting_while_built: list[bool] = []
+    read = service._read
+
+    def watched_read() -> Any:
+        collecting_while_built.append(gc.isenabled())
+        return read()
+
+    monkeypatch.setattr(service, "_read", watched_read)
+    frozen_before = gc.get_freeze_count()
+    try:
+        outcome = await service.reload()
+        assert outcome.loaded
+        assert collecting_while_built == [False]
+        assert gc.isenabled()
+        assert gc.get_freeze_count() > frozen_before
+    finally:
+        gc.unfreeze()  # the test suite keeps collecting as usual
