@@ -90,6 +90,8 @@ def add_noop_commands(bot: NexusBot) -> None:
 def bench_bot(settings: Settings) -> NexusBot:
     bot = create_bot(settings)
     add_noop_commands(bot)
+    # As `python -m bot run` does: long-lived objects set aside once started (bot/heap.py).
+    bot.sets_aside_heap = True
     return bot
 
 
