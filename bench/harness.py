@@ -66,7 +66,8 @@ def bench_settings(tmp: Path, database_url: str | None = None, **overrides: Any)
 
 
 def add_noop_commands(bot: NexusBot) -> None:
-    """Baselines: commands that answer at once, one public and one ephemeral."""
+    """Baselines: commands that answer at once (public, ephemeral, autocomplete), and one
+    that acknowledges first and then answers, as every writing command does."""
 
     @bot.tree.command(name="noop", description="Benchmark baseline (public)")
     async def noop(interaction: discord.Interaction) -> None:
@@ -75,6 +76,12 @@ def add_noop_commands(bot: NexusBot) -> None:
     @bot.tree.command(name="noop-ephemeral", description="Benchmark baseline (ephemeral)")
     async def noop_ephemeral(interaction: discord.Interaction) -> None:
         await interaction.response.send_message("ok", ephemeral=True)
+
+    @bot.tree.command(name="noop-deferred", description="Benchmark baseline (acknowledged)")
+    async def noop_deferred(interaction: discord.Interaction) -> None:
+        # What a writing command does around its work (cogs/ui/acknowledge.py).
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        await interaction.edit_original_response(content="ok")
 
     @bot.tree.command(name="noop-complete", description="Benchmark baseline (autocomplete)")
     async def noop_complete(interaction: discord.Interaction, text: str) -> None:

@@ -55,14 +55,17 @@ class QAEvents(commands.Cog):
     @commands.Cog.listener()
     async def on_thread_create(self, thread: discord.Thread) -> None:
         """A post a member makes directly in the Q&A forum is tracked like an `/ask`."""
-        config = await self.services.guild_settings.get(thread.guild.id)
-        await self._track_member_post(thread, config.qa_channel_id)
+        # Threads Nexus opens itself (every API request, every /ask) need no database read.
+        if self._member_forum_post(thread):
+            config = await self.services.guild_settings.get(thread.guild.id)
+            await self._track_member_post(thread, config.qa_channel_id)
+
+    def _member_forum_post(self, thread: discord.Thread) -> bool:
+        mine = self.bot.user is not None and thread.owner_id == self.bot.user.id
+        return not mine and isinstance(thread.parent, discord.ForumChannel)
 
     async def _track_member_post(self, thread: discord.Thread, qa_channel_id: int | None) -> None:
-        mine = self.bot.user is not None and thread.owner_id == self.bot.user.id
-        if mine or not isinstance(thread.parent, discord.ForumChannel):
-            return
-        if thread.parent_id != qa_channel_id:
+        if not self._member_forum_post(thread) or thread.parent_id != qa_channel_id:
             return
         starter = thread.starter_message
         if starter is None:
