@@ -20,9 +20,10 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bench.harness import bench_settings, temp_dir
+from bench.harness import CollectionPauses, bench_settings, temp_dir
 from bench.web import handler_timer
 from bot.db.engine import Database
+from bot.heap import set_aside_long_lived
 from bot.services.api.contract import ContractChange, ContractForm
 from bot.services.api.contracts import ApiContractService
 from bot.services.api.mock import ApiMock
@@ -142,13 +143,15 @@ async def _over_http(tmp: Path, db: Database) -> str:
     app.middlewares.append(handler_timer(samples))
     server = WebServer(app)
     await server.start()
+    set_aside_long_lived()  # as `python -m bot web` does once it serves
     try:
         url = f"{server.url}/g/{GUILD}/mock/r3/7"
-        process = await asyncio.create_subprocess_exec(
-            "wrk", "-t2", f"-c{CLIENTS}", f"-d{HTTP_SECONDS}s", "--latency", url,
-            stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT,
-        )  # fmt: skip
-        output = (await process.communicate())[0].decode()
+        with CollectionPauses() as pauses:
+            process = await asyncio.create_subprocess_exec(
+                "wrk", "-t2", f"-c{CLIENTS}", f"-d{HTTP_SECONDS}s", "--latency", url,
+                stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT,
+            )  # fmt: skip
+            output = (await process.communicate())[0].decode()
     finally:
         await server.stop()
     rate = re.search(r"Requests/sec:\s+([\d.]+)", output)
@@ -165,5 +168,6 @@ async def _over_http(tmp: Path, db: Database) -> str:
         f"API mock over HTTP ({CLIENTS} connections, {HTTP_SECONDS} s, wrk): "
         f"{float(rate.group(1)) if rate else 0:,.0f} requests/s (goal >= 1,000); "
         f"client p99 {p99.group(1) if p99 else '?'} (goal < 10 ms); "
-        f"non-2xx {errors.group(1) if errors else 0}; {server_side}"
+        f"non-2xx {errors.group(1) if errors else 0}; {server_side}; "
+        f"meanwhile {pauses.summary()}"
     )

@@ -8,6 +8,7 @@ against a no-op command of the same visibility measured in the same run.
 
 from __future__ import annotations
 
+import gc
 import statistics
 import tempfile
 import time
@@ -129,3 +130,32 @@ def report(title: str, rows: list[tuple[Timing, Timing | None]]) -> None:
 
 def temp_dir() -> tempfile.TemporaryDirectory[str]:
     return tempfile.TemporaryDirectory(prefix="nexus-bench-")
+
+
+class CollectionPauses:
+    """Python's garbage collections while the block runs: how many of each generation, and
+    the longest (a full one holds the whole interpreter)."""
+
+    def __init__(self) -> None:
+        self.pauses: list[tuple[int, float]] = []
+        self._started = 0.0
+
+    def _observe(self, phase: str, info: dict[str, Any]) -> None:
+        if phase == "start":
+            self._started = time.perf_counter()
+        else:
+            self.pauses.append((info["generation"], (time.perf_counter() - self._started) * 1000))
+
+    def __enter__(self) -> CollectionPauses:
+        gc.callbacks.append(self._observe)
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        gc.callbacks.remove(self._observe)
+
+    def summary(self) -> str:
+        full = [ms for generation, ms in self.pauses if generation == 2]
+        longest = max((ms for _, ms in self.pauses), default=0.0)
+        return (
+            f"{len(self.pauses)} garbage collections ({len(full)} full), longest {longest:.0f} ms"
+        )

@@ -24,7 +24,14 @@ import simcord
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from bench.harness import bench_bot, bench_settings, report, temp_dir, timed
+from bench.harness import (
+    CollectionPauses,
+    bench_bot,
+    bench_settings,
+    report,
+    temp_dir,
+    timed,
+)
 from bench.qa_seed import Archive, TextMaker, new_messages, seed
 from bot.db.engine import Database
 from bot.services.qa.archive import MessageArchive
@@ -88,11 +95,12 @@ async def _bench(store: Store, tmp: Path, calls: int) -> None:
         noop = await timed(
             "/noop-ephemeral", lambda _: alice.slash(channel, "noop-ephemeral"), calls
         )
-        end_to_end = await timed(
-            "/qa search (ephemeral)",
-            lambda i: alice.slash(channel, "qa search", query=queries[i % calls]),
-            calls,
-        )
+        with CollectionPauses() as pauses:
+            end_to_end = await timed(
+                "/qa search (ephemeral)",
+                lambda i: alice.slash(channel, "qa search", query=queries[i % calls]),
+                calls,
+            )
 
         one_by_one, burst = await _ingest(bot.services.qa_archive, archive, maker)
 
@@ -104,6 +112,7 @@ async def _bench(store: Store, tmp: Path, calls: int) -> None:
     print(f"seeded in {seeded_s:.1f} s; {with_hits:.0%} of the queries found something")
     print(f"service call p95: {service.p95:.2f} ms (goal < 20 ms)")
     print(f"end to end p99: {end_to_end.p99 / noop.p99:.2f}x the no-op baseline (goal <= 3x)")
+    print(f"during the end-to-end calls: {pauses.summary()}")
     goal = " (goal >= 1,000/s)" if bot.db.backend == "sqlite" else ""
     print(
         f"ingest: {burst:,.0f} messages/s arriving together as gateway events do{goal}; "

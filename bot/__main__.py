@@ -80,7 +80,7 @@ def cmd_web(settings: Settings) -> int:
     from bot.web.standalone import serve_hub
 
     try:
-        asyncio.run(serve_hub(settings))
+        asyncio.run(serve_hub(settings, set_aside_heap=True))
     except OSError as error:
         raise StartupError(f"NEXUS_WEB_PORT: cannot listen there ({error.strerror})") from None
     return 0

@@ -183,7 +183,7 @@ class QA(commands.GroupCog, group_name="qa", group_description="Q&A threads"):
         if not locked:
             await interaction.followup.send(NOT_LOCKED, ephemeral=True)
 
-    @app_commands.command(description="Search the Q&A archive: titles, questions and answers")
+    @app_commands.command(description="Search the Q&A archive: whole threads, replies included")
     @app_commands.describe(query="Words to look for, e.g. celery retry", solved_only="Only solved")
     async def search(
         self, interaction: discord.Interaction, query: str, solved_only: bool = False

@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from bot.config import Settings
 from bot.db.engine import Database
 from bot.errors import StartupError
+from bot.heap import set_aside_long_lived
 from bot.services.container import build_services
 from bot.web.app import create_app
 from bot.web.hub import Hub
@@ -38,8 +39,13 @@ async def serve_hub(
     stop: asyncio.Event | None = None,
     announce: Callable[[str], None] = print_address,
     default_port: int = DEFAULT_PORT,
+    set_aside_heap: bool = False,
 ) -> None:
-    """Serve until `stop` is set (default: until SIGINT or SIGTERM)."""
+    """Serve until `stop` is set (default: until SIGINT or SIGTERM).
+
+    `set_aside_heap`: the process is the hub's alone (`python -m bot web`), so what exists
+    once it serves is kept out of full garbage collections (bot/heap.py).
+    """
     if not settings.content_dir.is_dir():
         raise StartupError(f"CONTENT_DIR: folder '{settings.content_dir}' does not exist")
     db = Database(settings.database_url)
@@ -66,6 +72,8 @@ async def serve_hub(
                 with contextlib.suppress(NotImplementedError, RuntimeError):
                     loop.add_signal_handler(sig, stop.set)
         announce(server.url)
+        if set_aside_heap:
+            set_aside_long_lived()
         try:
             await stop.wait()
         finally:
