@@ -59,13 +59,7 @@ class Database:
         self.backend = make_url(url).get_backend_name()
         sqlite = self.backend == "sqlite"
         self.engine: AsyncEngine = create_async_engine(
-            url,
-            pool_pre_ping=not sqlite,
-            # Sessions and connections end their own transactions when they close; the
-            # pool's extra ROLLBACK is one more trip to aiosqlite's thread (~0.2 ms of a
-            # 1 ms read), while asyncpg skips it when no transaction is open.
-            pool_reset_on_return=None if sqlite else "rollback",
-            connect_args=self.connect_args,
+            url, pool_pre_ping=not sqlite, connect_args=self.connect_args
         )
         if sqlite:
             event.listen(self.engine.sync_engine, "connect", _enable_sqlite_pragmas)
