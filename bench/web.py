@@ -34,6 +34,7 @@ from bench.qa_seed import CHUNK, Archive, TextMaker, archive_rows
 from bot.config import Settings
 from bot.db.engine import Database
 from bot.db.models import QAMessage, QAThread
+from bot.heap import set_aside_long_lived
 from bot.services.container import build_services
 from bot.simulation import build_world
 from bot.web.app import create_app
@@ -119,6 +120,7 @@ async def _hub(settings: Settings, db: Database, label: str, calls: int) -> None
         app.middlewares.append(handler_timer(samples))
         server = WebServer(app)
         await server.start()
+        set_aside_long_lived()  # as `python -m bot web` does once it serves
         try:
             slugs = sorted(services.topics.library.topics)
             print(f"\nWeb hub, {label}: {THREADS:,} published questions, {MESSAGES:,} messages "
