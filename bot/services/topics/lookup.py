@@ -167,9 +167,10 @@ class TopicService:
         # No collection scans the library while it is built (a full one holds the
         # interpreter ~100 ms at 2,000 topics); once built it lives until the next reload.
         with collections_paused():
-            read = self._read()
-            set_aside_long_lived()
-        return read
+            snapshot, problems = self._read()
+            if snapshot is not None:  # what a failed read built is garbage: let it go
+                set_aside_long_lived()
+        return snapshot, problems
 
     def _read(self) -> tuple[_Snapshot | None, tuple[ContentProblem, ...]]:
         """The content folder as a complete snapshot, or None and every problem found."""

@@ -168,3 +168,16 @@ async def test_a_reload_builds_with_collections_paused_and_sets_the_library_asid
         assert gc.get_freeze_count() > frozen_before
     finally:
         gc.unfreeze()  # the test suite keeps collecting as usual
+
+
+async def test_a_failed_reload_sets_nothing_aside(service: TopicService, content: Path) -> None:
+    service.set_aside_after_reload = True
+    (content / "topics" / "caching.md").write_text("no front matter")
+    frozen_before = gc.get_freeze_count()
+    try:
+        outcome = await service.reload()
+        assert not outcome.loaded
+        assert gc.get_freeze_count() == frozen_before
+        assert gc.isenabled()
+    finally:
+        gc.unfreeze()
