@@ -89,8 +89,7 @@ async def run(calls: int = 1000) -> None:  # `calls` is fixed by the scenario he
             await env.settle()
         finally:
             await env.shutdown()
-            if bot.scheduler.running:
-                bot.scheduler.shutdown(wait=False)
+            await bot.stop_scheduled_work()
             await bot.db.dispose()
         bugs = [e for e in env.errors if expected_error_message(e) is None]
         print(

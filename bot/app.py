@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 import json
 import logging
@@ -44,6 +45,10 @@ def default_intents() -> discord.Intents:
     # Q&A threads are stored as they happen, which needs message text (a privileged intent).
     intents.message_content = True
     return intents
+
+
+# How long stopping waits for a scheduled run under way.
+SHUTDOWN_GRACE_SECONDS = 10
 
 
 class NexusBot(commands.Bot):
@@ -188,11 +193,20 @@ class NexusBot(commands.Bot):
     def uptime_seconds(self) -> float:
         return 0.0 if self.started_at is None else (self.clock() - self.started_at).total_seconds()
 
-    async def close(self) -> None:
+    async def stop_scheduled_work(self) -> None:
+        """Stop the scheduler, and let a run already under way finish (for a while at most)
+        before anything closes the database under it: APScheduler's shutdown does not wait
+        for coroutine jobs, and a run cut off mid-query left its connection never closed."""
         if self._catch_up is not None:
             self._catch_up.cancel()
         if self.scheduler.running:
             self.scheduler.shutdown(wait=False)
+        with contextlib.suppress(TimeoutError):
+            async with asyncio.timeout(SHUTDOWN_GRACE_SECONDS), self._run_lock:
+                pass
+
+    async def close(self) -> None:
+        await self.stop_scheduled_work()
         if self.web is not None:
             await self.web.stop()
         await super().close()

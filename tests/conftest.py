@@ -117,9 +117,9 @@ async def simcord_env(simcord_bot: NexusBot, request: pytest.FixtureRequest) -> 
 
 
 async def release(bot: Any) -> None:
-    """Stop what a detached bot still holds: its scheduler and database connections."""
-    if bot.scheduler.running:
-        bot.scheduler.shutdown(wait=False)
+    """Stop what a detached bot still holds: its scheduler (and a run under way: the
+    real-time minute sweep can fire during a test) and its database connections."""
+    await bot.stop_scheduled_work()
     await bot.db.dispose()
 
 

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import discord
 import pytest
 
+from bot import app as app_module
 from bot.app import create_bot
 from bot.config import Settings
 from bot.errors import StartupError
@@ -101,3 +104,46 @@ async def test_with_a_web_port_the_bot_serves_the_hub_in_its_process(settings: S
             async with http.get(f"{bot.web.url}/healthz") as health:
                 assert await health.json() == {"gateway": "ready", "database": "ok"}
         await bot.close()
+
+
+async def test_stopping_waits_for_a_scheduled_run_under_way(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    bot = world.bot
+    release, finished = asyncio.Event(), []
+
+    async def slow_run_due(now: Any) -> None:
+        await release.wait()
+        finished.append(now)
+
+    monkeypatch.setattr(bot.services.takeaways, "run_due", slow_run_due)
+    run = asyncio.create_task(bot.run_due_now())
+    await asyncio.sleep(0)  # the run takes the lock
+    stopping = asyncio.create_task(bot.stop_scheduled_work())
+    await asyncio.sleep(0.01)
+    assert not stopping.done()  # the database must stay open under the run
+
+    release.set()
+    await asyncio.wait_for(stopping, 1)
+    await run
+    assert finished and not bot.scheduler.running
+
+
+async def test_stopping_gives_up_on_a_run_that_never_ends(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    bot = world.bot
+    monkeypatch.setattr(app_module, "SHUTDOWN_GRACE_SECONDS", 0.05)
+
+    async def stuck(now: Any) -> None:
+        await asyncio.Event().wait()
+
+    monkeypatch.setattr(bot.services.takeaways, "run_due", stuck)
+    run = asyncio.create_task(bot.run_due_now())
+    await asyncio.sleep(0)
+
+    await asyncio.wait_for(bot.stop_scheduled_work(), 1)
+
+    run.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await run
