@@ -22,7 +22,7 @@ from urllib.parse import quote
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.services.api.json_examples import JsonValue, compact
-from bot.services.api.mock_cache import RouteCache
+from bot.services.api.mock_cache import PerGuild, RouteCache
 from bot.services.api.mock_routes import MockRoute, RouteTable
 from bot.services.api.schema import first_mismatch
 
@@ -82,20 +82,15 @@ class ApiMock:
         cache_seconds: float = CACHE_SECONDS,
         monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
-        self._web_enabled = web_enabled
         self._routes = RouteCache(sessions, cache_seconds, monotonic)
-        self._seconds, self._monotonic = cache_seconds, monotonic
-        # guild id -> (checked at, enabled): the consent is read at most once per cache
-        # period, like the contracts, instead of one database query per mocked call.
-        self._gates: dict[int, tuple[float, bool]] = {}
+        # The consent is read at most once per cache period, like the contracts, instead
+        # of one database query per mocked call.
+        self._consent = PerGuild(
+            lambda guild_id, _previous: web_enabled(guild_id), cache_seconds, monotonic
+        )
 
     async def enabled(self, guild_id: int) -> bool:
-        checked = self._gates.get(guild_id)
-        if checked is not None and self._monotonic() - checked[0] < self._seconds:
-            return checked[1]
-        enabled = await self._web_enabled(guild_id)
-        self._gates[guild_id] = (self._monotonic(), enabled)
-        return enabled
+        return await self._consent.get(guild_id)
 
     async def answer(
         self, guild_id: int, method: str, path: str, body: bytes | None

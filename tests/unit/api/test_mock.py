@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 
 import pytest
@@ -229,3 +230,27 @@ async def test_a_new_contract_reaches_a_caching_mock_after_its_cache_time(
     later = await cached.answer(GUILD, "GET", "/a", None)
 
     assert (still.status, later.status) == (501, 200)
+
+
+async def test_a_stale_consent_is_read_once_while_concurrent_calls_answer_from_the_last(
+    migrated: Database,
+) -> None:
+    now, reads, allowed = [0.0], [], [True]
+    release = asyncio.Event()
+
+    async def slow_gate(guild_id: int) -> bool:
+        reads.append(guild_id)
+        if len(reads) > 1:
+            await release.wait()  # the refresh is under way while the others call
+        return allowed[0]
+
+    gated = ApiMock(migrated.sessions, slow_gate, cache_seconds=1.0, monotonic=lambda: now[0])
+    assert await gated.enabled(GUILD)
+    now[0], allowed[0] = 1.5, False
+    refresh = asyncio.create_task(gated.enabled(GUILD))
+    await asyncio.sleep(0)
+    meanwhile = [await asyncio.wait_for(gated.enabled(GUILD), 1) for _ in range(50)]
+    release.set()
+
+    assert (meanwhile, await refresh, reads) == ([True] * 50, False, [GUILD, GUILD])
+    assert not await gated.enabled(GUILD)
