@@ -2,9 +2,10 @@
 
 Writes are applied in the order they were submitted. Those submitted while a transaction
 is in flight are collected into the next one, so a burst of Discord events costs a few
-commits instead of one each. A transaction that fails for a passing reason (a busy SQLite
-file, a dropped connection) is retried whole; if one write fails for good, the others of
-its batch are committed without it.
+commits instead of one each. Writes of one kind that follow each other in a batch can be
+applied together, as one statement (`together`). A transaction that fails for a passing
+reason (a busy SQLite file, a dropped connection) is retried whole; if one write fails for
+good, the others of its batch are committed without it, each alone.
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ from bot.services.retry import RetryPolicy, is_transient, with_retries
 log = logging.getLogger(__name__)
 
 Apply = Callable[[AsyncSession], Awaitable[Any]]
+# Applies several writes of one kind at once: their items in order, one outcome each.
+ApplyTogether = Callable[[AsyncSession, list[Any]], Awaitable[list[Any]]]
 MAX_BATCH = 200
 
 
@@ -29,6 +32,8 @@ MAX_BATCH = 200
 class _Write:
     what: str
     apply: Apply
+    together: ApplyTogether | None = None
+    item: Any = None
 
 
 @dataclass(frozen=True)
@@ -57,15 +62,26 @@ class WriteBatcher:
         self._collecting: _Batch | None = None
         self._last: asyncio.Task[list[Any]] | None = None
 
-    async def write(self, what: str, apply: Apply) -> Any:
-        """Apply `apply` in a transaction, after every write submitted before it."""
+    async def write(
+        self,
+        what: str,
+        apply: Apply,
+        *,
+        together: ApplyTogether | None = None,
+        item: Any = None,
+    ) -> Any:
+        """Apply `apply` in a transaction, after every write submitted before it.
+
+        With `together`, this write and its neighbours in the batch that share the same
+        `together` are applied by one call of it with their `item`s instead; alone (or
+        retried alone after a failure), `apply` runs."""
         batch = self._collecting
         if batch is None or len(batch.writes) >= self._max_batch:
             batch = self._collecting = _Batch()
             batch.task = asyncio.create_task(self._run(batch, self._last), name="nexus-writes")
             self._last = batch.task
         position = len(batch.writes)
-        batch.writes.append(_Write(what, apply))
+        batch.writes.append(_Write(what, apply, together, item))
         assert batch.task is not None
         # Shielded: a caller that gives up must not cancel the others' writes.
         outcome = (await asyncio.shield(batch.task))[position]
@@ -92,4 +108,21 @@ class WriteBatcher:
 
     async def _apply(self, writes: list[_Write]) -> list[Any]:
         async with self._sessions.begin() as session:
-            return [await write.apply(session) for write in writes]
+            outcomes: list[Any] = []
+            for run in _runs(writes):
+                if len(run) == 1 or run[0].together is None:
+                    outcomes.extend([await write.apply(session) for write in run])
+                else:
+                    outcomes.extend(await run[0].together(session, [w.item for w in run]))
+            return outcomes
+
+
+def _runs(writes: list[_Write]) -> list[list[_Write]]:
+    """The writes cut where `together` changes: each run is applied in one go."""
+    runs: list[list[_Write]] = []
+    for write in writes:
+        if runs and write.together is not None and runs[-1][-1].together == write.together:
+            runs[-1].append(write)
+        else:
+            runs.append([write])
+    return runs

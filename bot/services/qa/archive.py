@@ -110,9 +110,15 @@ class MessageArchive:
 
     async def store(self, message: IncomingMessage) -> bool:
         """Store a new message; False when its thread is not a tracked Q&A thread."""
+        # Replies arriving together share one INSERT: a statement per message was most
+        # of the cost of a burst that isn't the full-text index.
+        together = None if message.message_id == message.thread_id else _store_replies
         return bool(
             await self._writes.write(
-                f"message {message.message_id}", lambda session: _store(session, message)
+                f"message {message.message_id}",
+                lambda session: _store(session, message),
+                together=together,
+                item=message,
             )
         )
 
@@ -212,6 +218,31 @@ async def _store(session: AsyncSession, message: IncomingMessage) -> bool:
         )
         return bool(result.rowcount)
     return bool(await insert_message(session, message, guarded=True))
+
+
+async def _store_replies(session: AsyncSession, messages: list[IncomingMessage]) -> list[bool]:
+    """Store replies in one INSERT; each outcome as `_store` gives it for its message.
+
+    Only messages of tracked threads are inserted. A thread deleted meanwhile by another
+    transaction fails the INSERT on its foreign key, and the batch is then retried one
+    message at a time, each with the guarded INSERT."""
+    thread_ids = {m.thread_id for m in messages}
+    tracked = set(
+        await session.scalars(select(QAThread.thread_id).where(QAThread.thread_id.in_(thread_ids)))
+    )
+    rows = [message_values(m) for m in messages if m.thread_id in tracked]
+    inserted: set[int] = set()
+    if rows:
+        module = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+        statement = (
+            module.insert(QAMessage).on_conflict_do_nothing().returning(QAMessage.message_id)
+        )
+        inserted = set(await session.scalars(statement, rows))
+    outcomes = []
+    for message in messages:
+        outcomes.append(message.message_id in inserted)
+        inserted.discard(message.message_id)  # the same message twice is stored once
+    return outcomes
 
 
 async def _edit(session: AsyncSession, message: IncomingMessage) -> bool:

@@ -193,3 +193,21 @@ async def test_one_bad_write_does_not_sink_the_others(
 
     assert isinstance(outcome[0], Exception) and outcome[1] is True
     assert [m.content for m in await qa.archive.messages(thread.thread_id)] == ["good"]
+
+
+async def test_replies_arriving_together_are_stored_as_one_by_one_would(
+    qa: QAWorld, migrated: Database, clock: FixedClock
+) -> None:
+    thread = await qa.thread("Redis keeps restarting")
+    other = await qa.thread("Celery beat", asker=MENTOR)
+    earlier = await qa.reply(thread, "check the logs")
+    burst = [qa.message(thread, f"try a healthcheck {n}", after=100 + n) for n in range(5)]
+    burst += [qa.message(999, "untracked thread"), earlier, burst[1], qa.message(other, "pin it")]
+
+    outcomes = await asyncio.gather(*(qa.archive.store(m) for m in burst))
+
+    assert outcomes == [True] * 5 + [False, False, False, True]
+    stored = [m.content for m in await qa.archive.messages(thread.thread_id)]
+    assert stored == ["check the logs"] + [f"try a healthcheck {n}" for n in range(5)]
+    hits = (await QASearch(migrated.sessions, clock).search(GUILD, "redis healthcheck")).hits
+    assert [hit.thread_id for hit in hits] == [thread.thread_id]
