@@ -26,10 +26,10 @@ from pathlib import Path
 import aiohttp
 import simcord
 from aiohttp import web
-from sqlalchemy import insert, text
+from sqlalchemy import insert
 
 from bench.harness import Timing, bench_bot, bench_settings, report, temp_dir, timed
-from bench.qa import _postgres_schema
+from bench.qa import _postgres_schema, after_bulk_load
 from bench.qa_seed import CHUNK, Archive, TextMaker, archive_rows
 from bot.config import Settings
 from bot.db.engine import Database
@@ -104,9 +104,7 @@ async def _hub(settings: Settings, db: Database, label: str, calls: int) -> None
         archive = Archive(GUILD, CHANNEL, THREADS, MESSAGES)
         started = time.perf_counter()
         await seed_published(db, archive, TextMaker())
-        if db.backend == "postgresql":
-            async with db.engine.begin() as conn:  # what autovacuum does after a load
-                await conn.execute(text("ANALYZE"))
+        await after_bulk_load(db)
         seeded_s = time.perf_counter() - started
         services = build_services(settings, db, utc_now)
         services.topics.load()

@@ -2,13 +2,14 @@
 
 A thread matches when every word is somewhere in it: title, question, accepted answer or
 any reply, whichever messages hold which word. SQLite keeps one FTS5 document per thread
-with its replies (migration 0011); PostgreSQL keeps a vector per thread and per message
-and matches word by word: the threads holding a word by their own text or by a message,
-intersected over the words.
+with its replies (migration 0011); PostgreSQL keeps a vector per thread and a table of
+which threads hold each word in their replies (migration 0012), and matches word by word:
+the threads holding a word by their own text or by a reply, intersected over the words.
 
 A thread's score adds up where the words were found: title 1, question 0.5, answer 0.5,
 replies 0.25. Each part grows by up to its own weight again with the backend's relevance
-(bm25 or ts_rank, squashed into [0, 1)), so a title match beats a question match while
+(bm25 or ts_rank, squashed into [0, 1); on PostgreSQL, replies by the number of query
+words they hold), so a title match beats a question match while
 better matches of the same kind still rank higher. Raw relevance alone won't do: FTS5's
 bm25 collapses to ~0 in a small archive where a word is in half the threads. Ties (equal
 to 2 decimals) go solved first, then newest. Which reply a hit shows is chosen afterwards,
@@ -162,31 +163,23 @@ ORDER BY score DESC, t.thread_id DESC
 LIMIT :limit"""
 
 
-# PostgreSQL ranks a thread's replies by its best message among the newest REPLY_CANDIDATES
-# messages that hold a query word: ts_rank over thousands of messages of a very common
-# word is most of a search's time. Older threads found only by their replies still match,
-# with no reply score: they come last, which is where a reply-only match ranks anyway.
-REPLY_CANDIDATES = 500
-
-
-def _pg_relevance(weights: str, vector: str, normalisation: int) -> str:
+def _pg_relevance(weights: str, vector: str) -> str:
     # ts_rank weights are listed D, C, B, A: replies, answer, question, title. Ranked
-    # against the any-word query, each word counts wherever it is.
-    return f"ts_rank('{{{weights}}}'::float4[], {vector}, q.ranking, {normalisation})"
-
-
-# A thread's parts are ranked without length normalisation, or adding an answer would
-# lower its title's rank; a reply's rank is divided by 1 + log(length) so that a long
-# message can't win by bulk alone.
-_THREAD, _REPLY = 0, 1
+    # against the any-word query, each word counts wherever it is; without length
+    # normalisation, or adding an answer would lower its title's rank.
+    return f"ts_rank('{{{weights}}}'::float4[], {vector}, q.ranking, 0)"
 
 
 class PostgresFullText:
+    """tsvector. A thread's own text is ranked with ts_rank; its replies count by how many
+    of the query words they hold, from `qa_thread_words` (migration 0012): ranking each
+    message that holds a common word meant reading thousands of them."""
+
     _ROUNDED = "ROUND(CAST({} AS NUMERIC), 2)"  # round() of two decimals takes numeric
-    _TITLE = _part(TITLE_WEIGHT, _pg_relevance("0, 0, 0, 1", "t.search_vector", _THREAD))
-    _QUESTION = _part(QUESTION_WEIGHT, _pg_relevance("0, 0, 1, 0", "t.search_vector", _THREAD))
-    _ANSWER = _part(ANSWER_WEIGHT, _pg_relevance("0, 1, 0, 0", "t.search_vector", _THREAD))
-    _REPLY = _part(REPLY_WEIGHT, _pg_relevance("1, 0, 0, 0", "m.search_vector", _REPLY))
+    _TITLE = _part(TITLE_WEIGHT, _pg_relevance("0, 0, 0, 1", "t.search_vector"))
+    _QUESTION = _part(QUESTION_WEIGHT, _pg_relevance("0, 0, 1, 0", "t.search_vector"))
+    _ANSWER = _part(ANSWER_WEIGHT, _pg_relevance("0, 1, 0, 0", "t.search_vector"))
+    _REPLY = _part(REPLY_WEIGHT, "m.reply_words")
 
     def params(self, words: list[str], *, every_word: bool) -> dict[str, Any]:
         ranking = " | ".join(words)
@@ -195,57 +188,48 @@ class PostgresFullText:
         return {"match": ranking, "ranking": ranking}
 
     def ranked_threads(self, where: ThreadFilter) -> str:
-        # Word by word: the threads holding it by their own text or by a message. A word
-        # the english configuration drops (a stopword of its own) narrows nothing, as in
-        # one to_tsquery of all the words; stemming may fold two words into one. Only
-        # threads holding a word in their own text have their parts ranked: the others
-        # score by their replies alone.
+        # Word by word: the threads holding all of its lexemes in their own text or in
+        # their replies, from `qa_thread_words` (an index-only scan). A word the english
+        # configuration drops (a stopword of its own) narrows nothing, as in one
+        # to_tsquery of all the words; stemming may fold two words into one. Threads with
+        # a word in their own text rank first and have their parts ranked; the others
+        # are read only when those can't fill the page (a condition tested once).
         return f"""
 WITH q AS (SELECT to_tsquery('english', :ranking) AS ranking),
 words AS (
-    SELECT word, row_number() OVER () AS n FROM (
-        SELECT DISTINCT to_tsquery('english', w) AS word
+    SELECT word, lexemes, cardinality(lexemes) AS needed, row_number() OVER () AS n FROM (
+        SELECT DISTINCT to_tsquery('english', w) AS word,
+               tsvector_to_array(to_tsvector('english', w)) AS lexemes
         FROM unnest(CAST(:words AS text[])) AS w
         WHERE numnode(to_tsquery('english', w)) > 0
     ) AS distinct_words
 ),
-message_hits AS MATERIALIZED (
-    SELECT w.n, m.thread_id, m.message_id
-    FROM words AS w JOIN qa_messages AS m ON m.search_vector @@ w.word
-),
-word_hits AS (
-    SELECT w.n, t.thread_id, true AS own
-    FROM words AS w JOIN qa_threads AS t ON t.search_vector @@ w.word
-    UNION ALL
-    SELECT n, thread_id, false FROM message_hits
+word_threads AS (
+    SELECT w.n, tw.thread_id,
+           count(*) FILTER (WHERE tw.own) >= max(w.needed) AS in_own,
+           count(*) FILTER (WHERE NOT tw.own) >= max(w.needed) AS in_replies
+    FROM words AS w JOIN qa_thread_words AS tw ON tw.word = ANY(w.lexemes)
+    GROUP BY w.n, tw.thread_id
 ),
 matched AS MATERIALIZED (
-    SELECT thread_id, bool_or(own) AS own FROM word_hits GROUP BY thread_id
-    HAVING count(DISTINCT n) = (SELECT count(*) FROM words)
+    SELECT thread_id, bool_or(in_own) AS own, count(*) FILTER (WHERE in_replies) AS reply_words
+    FROM word_threads WHERE in_own OR in_replies GROUP BY thread_id
+    HAVING count(*) = (SELECT count(*) FROM words)
 ),
-reply_candidates AS (
-    SELECT DISTINCT h.message_id FROM message_hits AS h JOIN matched USING (thread_id)
-    ORDER BY h.message_id DESC LIMIT {REPLY_CANDIDATES}
-),
-reply_hits AS (
-    SELECT m.thread_id, {self._REPLY} AS score
-    FROM reply_candidates AS c JOIN qa_messages AS m ON m.message_id = c.message_id, q
-),
-best_replies AS (
-    SELECT thread_id, bool_or(own) AS own, MAX(score) AS reply_score FROM (
-        SELECT thread_id, own, 0 AS score FROM matched
-        UNION ALL
-        SELECT thread_id, false, score FROM reply_hits
-    ) AS found GROUP BY thread_id
+own_scored AS MATERIALIZED (
+    SELECT t.thread_id, t.solved_at, t.created_at, {self._TITLE} AS title_score,
+           {self._QUESTION} AS question_score, {self._ANSWER} AS answer_score,
+           {self._REPLY} AS reply_score, true AS own
+    FROM matched AS m JOIN qa_threads AS t ON t.thread_id = m.thread_id, q
+    WHERE m.own AND {where.sql()}
 ),
 scored AS (
-    SELECT t.thread_id, t.solved_at, t.created_at,
-           CASE WHEN b.own THEN {self._TITLE} ELSE 0 END AS title_score,
-           CASE WHEN b.own THEN {self._QUESTION} ELSE 0 END AS question_score,
-           CASE WHEN b.own THEN {self._ANSWER} ELSE 0 END AS answer_score, b.reply_score,
-           b.own
-    FROM best_replies AS b JOIN qa_threads AS t ON t.thread_id = b.thread_id, q
-    WHERE {where.sql()}
+    SELECT * FROM own_scored
+    UNION ALL
+    SELECT t.thread_id, t.solved_at, t.created_at, 0, 0, 0, {self._REPLY}, false
+    FROM matched AS m JOIN qa_threads AS t ON t.thread_id = m.thread_id
+    WHERE NOT m.own AND {where.sql()}
+      AND (SELECT count(*) FROM own_scored) < CAST(:limit AS integer) + CAST(:offset AS integer)
 ),
 {_ranked_tail(self._ROUNDED)}"""
 
