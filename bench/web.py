@@ -45,6 +45,8 @@ from bot.web.standalone import BackgroundHub, utc_now
 THREADS, MESSAGES = 10_000, 100_000
 GUILD, CHANNEL = 900_000_000_000_000_001, 900_000_000_000_000_002
 LOAD_SECONDS, CONNECTIONS = 10, 50
+# wrk outlasts the 1,000 timed commands (about 10 s) beside a hub in the same process.
+UNDER_LOAD_SECONDS = 25
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 
@@ -187,7 +189,9 @@ async def _throughput(base: str) -> None:
 
 
 async def _command_under_load(settings: Settings, calls: int) -> None:
-    """`/search` round trips with the hub idle, then under wrk load, in one bot process.
+    """`/search` round trips with the hub idle, then under wrk load, in one bot process:
+    first with the hub unpaced, then paced as a hub sharing the bot's process is
+    (`NEXUS_WEB_SHARED_RATE`, bot/web/pacing.py).
 
     simcord's settlement refuses tasks it does not own in its loop, so here the hub runs in
     a thread of the bot's process with its own loop (as in the playground): the load
@@ -202,19 +206,32 @@ async def _command_under_load(settings: Settings, calls: int) -> None:
             return alice.slash(channel, "search", query="redis ttl")  # type: ignore[no-any-return]
 
         quiet = await timed("/search, hub idle", search, calls)
-        loaded: Timing | None = None
-        hub = BackgroundHub(replace(settings, web_port=0))
-        url = hub.start()
-        if shutil.which("wrk") is not None and url is not None:
-            process = await _wrk(f"{url}/topics/caching", 300)
-            await asyncio.sleep(1)  # let the load start
-            try:
-                loaded = await timed("/search, hub under wrk load", search, calls)
-            finally:
-                process.terminate()
-                await process.wait()
-        hub.stop()
-    rows: list[tuple[Timing, Timing | None]] = [(quiet, None)]
-    if loaded is not None:
-        rows.append((loaded, quiet))
+        rows: list[tuple[Timing, Timing | None]] = [(quiet, None)]
+        for rate in (0, settings.web_shared_rate):
+            label = f"paced at {rate} pages/s" if rate else "unpaced"
+            loaded = await _under_load(replace(settings, web_shared_rate=rate), search, calls)
+            if loaded is not None:
+                rows.append((Timing(f"/search, hub under wrk, {label}", loaded[0]), quiet))
+                print(f"hub {label}: wrk saw {loaded[1]:,.0f} pages/s")
     report("Slash command with and without page load (same process, same run)", rows)
+
+
+async def _under_load(
+    settings: Settings, command: Callable[[int], Awaitable[object]], calls: int
+) -> tuple[list[float], float] | None:
+    """The command's round trips while wrk loads a hub in this process, and the pages/s
+    that wrk saw over its whole run (which outlasts the command's calls)."""
+    hub = BackgroundHub(replace(settings, web_port=0))
+    url = hub.start()
+    try:
+        if shutil.which("wrk") is None or url is None:
+            return None
+        process = await _wrk(f"{url}/topics/caching", UNDER_LOAD_SECONDS)
+        await asyncio.sleep(1)  # let the load start
+        loaded = await timed("under load", command, calls)
+        assert process.returncode is None, "wrk stopped before the command's calls did"
+        output = (await process.communicate())[0].decode()
+    finally:
+        hub.stop()
+    rate = re.search(r"Requests/sec:\s+([\d.]+)", output)
+    return loaded.samples_ms, float(rate.group(1)) if rate else 0.0

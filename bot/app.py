@@ -25,6 +25,7 @@ from bot.services.schedules.planner import SchedulePlanner
 from bot.tree import NexusTree
 from bot.web.app import ALL_AREAS, HEALTH_ONLY, create_app
 from bot.web.hub import Hub
+from bot.web.pacing import shared_process_pacing
 from bot.web.server import WebServer
 
 log = logging.getLogger(__name__)
@@ -118,7 +119,9 @@ class NexusBot(commands.Bot):
             return
         hub = Hub(self.services, self.health_state, settings.web_url)
         if settings.web_port is not None:
-            app, host, port = create_app(hub, ALL_AREAS), settings.web_host, settings.web_port
+            pacing = shared_process_pacing(settings)  # pages must not slow the commands
+            app = create_app(hub, ALL_AREAS, pacing=pacing)
+            host, port = settings.web_host, settings.web_port
         else:
             assert settings.http_port is not None
             app, host, port = create_app(hub, HEALTH_ONLY), "127.0.0.1", settings.http_port

@@ -20,6 +20,8 @@ from bot.errors import ConfigError
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///data/nexus.db"
 SUPPORTED_DRIVERS = ("sqlite+aiosqlite", "postgresql+asyncpg")
+# Measured with `python -m bench web`: see the README's web hub figures.
+DEFAULT_WEB_SHARED_RATE = 100
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off"}
@@ -71,6 +73,9 @@ class Settings:
     web_port: int | None = None
     # The hub's public address, for "Read on the web" links posted in Discord.
     web_url: str | None = None
+    # Pages a second the hub starts when it shares the bot's process (`run`, `play`); 0:
+    # no limit. `python -m bot web` runs it alone and is never limited (bot/web/pacing.py).
+    web_shared_rate: int = DEFAULT_WEB_SHARED_RATE
     write_rate: RateLimit = field(default_factory=lambda: RateLimit(5, 30.0))
     catchup_minutes: int = 60
     # The playground and tests run against a fresh simulated Discord each time, so they
@@ -102,6 +107,9 @@ class Settings:
             web_host=(values.get("NEXUS_WEB_HOST") or "127.0.0.1").strip(),
             web_port=_optional_int(values, "NEXUS_WEB_PORT", minimum=0, maximum=65535),
             web_url=_web_url(values.get("NEXUS_WEB_URL")),
+            web_shared_rate=_default(
+                _optional_int(values, "NEXUS_WEB_SHARED_RATE", minimum=0), DEFAULT_WEB_SHARED_RATE
+            ),
             write_rate=_rate(values.get("NEXUS_WRITE_RATE") or "5/30"),
             catchup_minutes=_optional_int(values, "NEXUS_CATCHUP_MINUTES", minimum=0) or 60,
         )
@@ -177,6 +185,10 @@ def _bool(values: Mapping[str, str], name: str, *, default: bool) -> bool:
     if lowered in _FALSE:
         return False
     raise ConfigError(f"{name}: '{raw}' is not a yes/no value (use true or false)")
+
+
+def _default(value: int | None, default: int) -> int:
+    return default if value is None else value
 
 
 def _optional_int(

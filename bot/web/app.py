@@ -9,6 +9,7 @@ from aiohttp import web
 
 from bot.web.errors import friendly_errors
 from bot.web.hub import HUB, Hub
+from bot.web.pacing import Pacing
 from bot.web.routes import api, health, home, mock, qa, topics
 
 # Each area module has `register(app)`; another (e.g. an API mock server) can be added.
@@ -18,8 +19,12 @@ HEALTH_ONLY: tuple[ModuleType, ...] = (health,)
 MAX_LINE = 16384
 
 
-def create_app(hub: Hub, areas: Sequence[ModuleType] = ALL_AREAS) -> web.Application:
-    app = web.Application(middlewares=[friendly_errors], handler_args={"max_line_size": MAX_LINE})
+def create_app(
+    hub: Hub, areas: Sequence[ModuleType] = ALL_AREAS, *, pacing: Pacing | None = None
+) -> web.Application:
+    """The hub's app; with `pacing`, requests start at most at its rate (bot/web/pacing.py)."""
+    middlewares = [friendly_errors] if pacing is None else [pacing.middleware, friendly_errors]
+    app = web.Application(middlewares=middlewares, handler_args={"max_line_size": MAX_LINE})
     app[HUB] = hub
     for area in areas:
         area.register(app)

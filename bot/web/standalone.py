@@ -20,6 +20,7 @@ from bot.heap import set_aside_long_lived
 from bot.services.container import build_services
 from bot.web.app import create_app
 from bot.web.hub import Hub
+from bot.web.pacing import Pacing, shared_process_pacing
 from bot.web.server import WebServer
 
 DEFAULT_PORT = 8080
@@ -40,6 +41,7 @@ async def serve_hub(
     announce: Callable[[str], None] = print_address,
     default_port: int = DEFAULT_PORT,
     set_aside_heap: bool = False,
+    pacing: Pacing | None = None,
 ) -> None:
     """Serve until `stop` is set (default: until SIGINT or SIGTERM).
 
@@ -63,7 +65,7 @@ async def serve_hub(
 
         port = default_port if settings.web_port is None else settings.web_port
         hub = Hub(services, probe, settings.web_url)
-        server = WebServer(create_app(hub), host=settings.web_host, port=port)
+        server = WebServer(create_app(hub, pacing=pacing), host=settings.web_host, port=port)
         await server.start()
         if stop is None:
             stop = asyncio.Event()
@@ -83,7 +85,8 @@ async def serve_hub(
 
 
 class BackgroundHub:
-    """The hub in a thread with its own event loop, on a free port unless one is set."""
+    """The hub in a thread with its own event loop, on a free port unless one is set; it
+    shares the process with the bot, so it is paced (`NEXUS_WEB_SHARED_RATE`)."""
 
     def __init__(self, settings: Settings) -> None:
         self._settings = settings
@@ -110,7 +113,11 @@ class BackgroundHub:
             self._loop = asyncio.get_running_loop()
             self._stop = asyncio.Event()
             await serve_hub(
-                self._settings, stop=self._stop, announce=self._announce, default_port=0
+                self._settings,
+                stop=self._stop,
+                announce=self._announce,
+                default_port=0,
+                pacing=shared_process_pacing(self._settings),
             )
 
         try:

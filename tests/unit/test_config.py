@@ -40,6 +40,8 @@ def test_defaults_need_no_configuration() -> None:
         ("NEXUS_WEB_URL", "javascript:alert(1)"),
         ("NEXUS_WEB_URL", "https://"),
         ("NEXUS_WRITE_RATE", "fast"),
+        ("NEXUS_WEB_SHARED_RATE", "-1"),
+        ("NEXUS_WEB_SHARED_RATE", "lots"),
         ("NEXUS_CATCHUP_MINUTES", "soon"),
         ("DISCORD_TOKEN", "two words"),
         ("NEXUS_WEB_URL", "nexus.example.org"),
@@ -58,6 +60,12 @@ def test_an_invalid_value_is_one_line_naming_the_variable(variable: str, value: 
 def test_the_web_hub_defaults_to_localhost_and_no_public_url() -> None:
     settings = load()
     assert (settings.web_host, settings.web_port, settings.web_url) == ("127.0.0.1", None, None)
+
+
+def test_a_hub_sharing_the_bots_process_is_paced_unless_told_otherwise() -> None:
+    assert load().web_shared_rate == 100
+    assert load(NEXUS_WEB_SHARED_RATE="0").web_shared_rate == 0  # not paced
+    assert load(NEXUS_WEB_SHARED_RATE="250").web_shared_rate == 250
 
 
 def test_the_public_web_url_loses_its_trailing_slash() -> None:

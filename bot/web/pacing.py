@@ -1,0 +1,75 @@
+"""Pacing: the web hub's share of a process it runs in beside the bot.
+
+In `python -m bot run` (and the playground) pages and slash commands share one Python
+interpreter: a hub serving thousands of pages a second takes it from the bot, whose
+interactions must be answered within 3 seconds. There the hub starts at most `rate`
+requests a second (after a burst of `burst`); the others wait their turn, and one that
+would wait more than `max_wait` seconds gets a 503 with `Retry-After` instead. The health
+check is never paced. `python -m bot web` runs the hub alone and is not paced.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import math
+import time
+from collections.abc import Awaitable, Callable
+
+from aiohttp import web
+
+from bot.config import Settings
+from bot.web.errors import Handler, error_page
+
+UNPACED_PATHS = frozenset({"/healthz"})
+
+
+class Pacing:
+    def __init__(
+        self,
+        rate: float,
+        *,
+        burst: int = 20,
+        max_wait: float = 2.0,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+    ) -> None:
+        if rate <= 0 or burst < 1:
+            raise ValueError("a pacing rate is a positive number of requests per second")
+        self._interval = 1 / rate
+        self._burst = burst
+        self._max_wait = max_wait
+        self._clock = clock
+        self._sleep = sleep
+        # The instant the next request may start: requests are spaced `interval` apart,
+        # and an idle hub lets up to `burst` of them start at once.
+        self._next_start = -math.inf
+
+    def wait_for_turn(self) -> float | None:
+        """Seconds until the caller's turn (its turn is booked), or None: over `max_wait`."""
+        now = self._clock()
+        start = max(self._next_start, now - (self._burst - 1) * self._interval)
+        wait = max(0.0, start - now)
+        if wait > self._max_wait:
+            return None
+        self._next_start = start + self._interval
+        return wait
+
+    @web.middleware
+    async def middleware(self, request: web.Request, handler: Handler) -> web.StreamResponse:
+        if request.path in UNPACED_PATHS:
+            return await handler(request)
+        wait = self.wait_for_turn()
+        if wait is None:
+            response = error_page(
+                request, 503, "Busy", "The hub is busy right now: try again in a second."
+            )
+            response.headers["Retry-After"] = "1"
+            return response
+        if wait > 0:
+            await self._sleep(wait)
+        return await handler(request)
+
+
+def shared_process_pacing(settings: Settings) -> Pacing | None:
+    """How the hub is paced when it runs in the bot's process (None: not at all)."""
+    return Pacing(settings.web_shared_rate) if settings.web_shared_rate else None

@@ -1,0 +1,65 @@
+"""Pacing of a hub that shares the bot's process: a burst, then one request per interval;
+a request that would wait too long gets a 503 with Retry-After; the health check is never
+paced. `python -m bot web` (the hub alone) is not paced at all."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import replace
+from typing import Any
+
+import pytest
+from aiohttp import web
+
+from bot.config import Settings
+from bot.web.app import create_app
+from bot.web.hub import Hub
+from bot.web.pacing import Pacing, shared_process_pacing
+from tests.web.hub_world import HubWorld, healthy
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 100.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_a_burst_goes_at_once_then_requests_are_spaced_at_the_rate() -> None:
+    clock = Clock()
+    pacing = Pacing(10, burst=3, max_wait=0.25, clock=clock)
+
+    burst = [pacing.wait_for_turn() for _ in range(3)]
+    spaced = [pacing.wait_for_turn() for _ in range(3)]
+
+    assert burst == [0.0, 0.0, 0.0]
+    assert spaced[:2] == [pytest.approx(0.1), pytest.approx(0.2)]
+    assert spaced[2] is None  # it would wait 0.3 s: refused, and its turn is not booked
+    clock.now += 10  # an idle hub lets a burst through again, no more
+    again = [pacing.wait_for_turn() for _ in range(4)]
+    assert again == [0.0, 0.0, 0.0, pytest.approx(0.1)]
+
+
+def test_a_zero_rate_means_not_paced(settings: Settings) -> None:
+    assert shared_process_pacing(replace(settings, web_shared_rate=0)) is None
+    paced = shared_process_pacing(replace(settings, web_shared_rate=100))
+    assert paced is not None
+    with pytest.raises(ValueError, match="positive"):
+        Pacing(0)
+
+
+async def test_a_request_over_the_wait_gets_a_503_and_health_is_never_paced(
+    hub: HubWorld, aiohttp_client: Callable[[web.Application], Awaitable[Any]]
+) -> None:
+    pacing = Pacing(1, burst=1, max_wait=0.5)
+    client = await aiohttp_client(create_app(Hub(hub.services, healthy), pacing=pacing))
+
+    first = await client.get("/topics/caching")
+    busy = await client.get("/topics/caching")
+    health = [(await client.get("/healthz")).status for _ in range(3)]
+
+    assert first.status == 200
+    assert (busy.status, busy.headers["Retry-After"]) == (503, "1")
+    assert "busy" in (await busy.text())
+    assert health == [200, 200, 200]
