@@ -11,16 +11,22 @@ check is never paced. `python -m bot web` runs the hub alone and is not paced.
 from __future__ import annotations
 
 import asyncio
+import json
 import math
+import re
 import time
 from collections.abc import Awaitable, Callable
 
 from aiohttp import web
 
 from bot.config import Settings
+from bot.services.api.mock import cors_headers
 from bot.web.errors import Handler, error_page
 
 UNPACED_PATHS = frozenset({"/healthz"})
+# The API mock answers in JSON (with CORS headers for a frontend on localhost), never HTML.
+_MOCK_PATH = re.compile(r"/g/\d{1,20}/mock(/.*)?")
+BUSY = "The hub is busy right now: try again in a second."
 
 
 class Pacing:
@@ -60,14 +66,24 @@ class Pacing:
             return await handler(request)
         wait = self.wait_for_turn()
         if wait is None:
-            response = error_page(
-                request, 503, "Busy", "The hub is busy right now: try again in a second."
-            )
-            response.headers["Retry-After"] = "1"
-            return response
+            return _busy(request)
         if wait > 0:
             await self._sleep(wait)
         return await handler(request)
+
+
+def _busy(request: web.Request) -> web.Response:
+    if _MOCK_PATH.fullmatch(request.path):
+        headers = cors_headers(request.headers.get("Origin")) | {"Retry-After": "1"}
+        return web.Response(
+            status=503,
+            text=json.dumps({"error": BUSY}),
+            content_type="application/json",
+            headers=headers,
+        )
+    response = error_page(request, 503, "Busy", BUSY)
+    response.headers["Retry-After"] = "1"
+    return response
 
 
 def shared_process_pacing(settings: Settings) -> Pacing | None:

@@ -63,3 +63,18 @@ async def test_a_request_over_the_wait_gets_a_503_and_health_is_never_paced(
     assert (busy.status, busy.headers["Retry-After"]) == (503, "1")
     assert "busy" in (await busy.text())
     assert health == [200, 200, 200]
+
+
+async def test_the_api_mock_is_refused_in_json_with_cors_like_its_other_answers(
+    hub: HubWorld, aiohttp_client: Callable[[web.Application], Awaitable[Any]]
+) -> None:
+    pacing = Pacing(1, burst=1, max_wait=0.5)
+    client = await aiohttp_client(create_app(Hub(hub.services, healthy), pacing=pacing))
+    origin = {"Origin": "http://localhost:5173"}
+
+    await client.get("/g/1/mock/listings/1", headers=origin)
+    busy = await client.get("/g/1/mock/listings/1", headers=origin)
+
+    assert busy.status == 503 and busy.headers["Retry-After"] == "1"
+    assert busy.headers["Access-Control-Allow-Origin"] == "http://localhost:5173"
+    assert "busy" in (await busy.json())["error"]
