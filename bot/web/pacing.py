@@ -11,21 +11,18 @@ check is never paced. `python -m bot web` runs the hub alone and is not paced.
 from __future__ import annotations
 
 import asyncio
-import json
 import math
-import re
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 
 from aiohttp import web
 
 from bot.config import Settings
 from bot.services.api.mock import cors_headers
 from bot.web.errors import Handler, error_page
+from bot.web.routes import mock
 
 UNPACED_PATHS = frozenset({"/healthz"})
-# The API mock answers in JSON (with CORS headers for a frontend on localhost), never HTML.
-_MOCK_PATH = re.compile(r"/g/\d{1,20}/mock(/.*)?")
 BUSY = "The hub is busy right now: try again in a second."
 
 
@@ -37,7 +34,6 @@ class Pacing:
         burst: int = 20,
         max_wait: float = 2.0,
         clock: Callable[[], float] = time.monotonic,
-        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     ) -> None:
         if rate <= 0 or burst < 1:
             raise ValueError("a pacing rate is a positive number of requests per second")
@@ -45,7 +41,6 @@ class Pacing:
         self._burst = burst
         self._max_wait = max_wait
         self._clock = clock
-        self._sleep = sleep
         # The instant the next request may start: requests are spaced `interval` apart,
         # and an idle hub lets up to `burst` of them start at once.
         self._next_start = -math.inf
@@ -68,19 +63,14 @@ class Pacing:
         if wait is None:
             return _busy(request)
         if wait > 0:
-            await self._sleep(wait)
+            await asyncio.sleep(wait)
         return await handler(request)
 
 
 def _busy(request: web.Request) -> web.Response:
-    if _MOCK_PATH.fullmatch(request.path):
+    if mock.answers(request):  # the mock answers in JSON with CORS headers, never HTML
         headers = cors_headers(request.headers.get("Origin")) | {"Retry-After": "1"}
-        return web.Response(
-            status=503,
-            text=json.dumps({"error": BUSY}),
-            content_type="application/json",
-            headers=headers,
-        )
+        return mock.json_answer(503, {"error": BUSY}, headers)
     response = error_page(request, 503, "Busy", BUSY)
     response.headers["Retry-After"] = "1"
     return response

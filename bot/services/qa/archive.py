@@ -50,10 +50,16 @@ class ForgetReport:
         return not (self.messages or self.questions or self.drafts)
 
 
-def insert_if_absent(session: AsyncSession, model: type[Base], values: Mapping[str, Any]) -> Insert:
-    """An INSERT that leaves an existing row with the same key as it is."""
+def insert_if_absent(
+    session: AsyncSession, model: type[Base], values: Mapping[str, Any] | None = None
+) -> Insert:
+    """An INSERT that leaves an existing row with the same key as it is (`values`: one row;
+    without, the rows are given when it is executed)."""
     module = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-    statement: Insert = module.insert(model).values(**values).on_conflict_do_nothing()
+    insert = module.insert(model)
+    statement: Insert = (
+        insert if values is None else insert.values(**values)
+    ).on_conflict_do_nothing()
     return statement
 
 
@@ -233,10 +239,7 @@ async def _store_replies(session: AsyncSession, messages: list[IncomingMessage])
     rows = [message_values(m) for m in messages if m.thread_id in tracked]
     inserted: set[int] = set()
     if rows:
-        module = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-        statement = (
-            module.insert(QAMessage).on_conflict_do_nothing().returning(QAMessage.message_id)
-        )
+        statement = insert_if_absent(session, QAMessage).returning(QAMessage.message_id)
         inserted = set(await session.scalars(statement, rows))
     outcomes = []
     for message in messages:

@@ -23,19 +23,24 @@ async def mock_call(request: web.Request) -> web.Response:
     guild_id = path_id(request, "guild_id")
     cors = cors_headers(request.headers.get("Origin"))
     if request.content_length is not None and request.content_length > BODY_MAX:
-        return _json(413, {"error": f"The body is over {BODY_MAX // 1024} KB."}, cors)
+        return json_answer(413, {"error": f"The body is over {BODY_MAX // 1024} KB."}, cors)
     body = await request.read() if request.can_read_body else None
     if body is not None and len(body) > BODY_MAX:
-        return _json(413, {"error": f"The body is over {BODY_MAX // 1024} KB."}, cors)
+        return json_answer(413, {"error": f"The body is over {BODY_MAX // 1024} KB."}, cors)
     path = "/" + request.match_info.get("path", "")
     answer = await hub_of(request).services.api_mock.answer(guild_id, request.method, path, body)
     headers = answer.headers | cors
     if answer.json_body is None:
         return web.Response(status=answer.status, headers=headers)
-    return _json(answer.status, answer.json_body, headers)
+    return json_answer(answer.status, answer.json_body, headers)
 
 
-def _json(status: int, body: object, headers: dict[str, str]) -> web.Response:
+def answers(request: web.Request) -> bool:
+    """Whether the mock (JSON answers, CORS) answers this routed request."""
+    return request.match_info.handler is mock_call
+
+
+def json_answer(status: int, body: object, headers: dict[str, str]) -> web.Response:
     clean = {k: v for k, v in headers.items() if k.lower() != "content-type"}
     return web.Response(
         status=status,
