@@ -12,8 +12,9 @@ from bot.web.hub import HUB, Hub
 from bot.web.pacing import Pacing
 from bot.web.routes import api, health, home, mock, qa, topics
 
-# Each area module has `register(app)`; another (e.g. an API mock server) can be added.
-ALL_AREAS: tuple[ModuleType, ...] = (health, home, topics, qa, api, mock)
+# Each area module has `register(app)`. aiohttp tries the routes under one prefix (`/g`) in
+# the order they were added, so the mock, called thousands of times a second, comes first.
+ALL_AREAS: tuple[ModuleType, ...] = (health, mock, home, topics, qa, api)
 HEALTH_ONLY: tuple[ModuleType, ...] = (health,)
 # Request lines longer than this get aiohttp's own 400; shorter huge searches get ours.
 MAX_LINE = 16384

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from urllib.parse import unquote
 
 from bot.services.api.contract import ApiContract
@@ -39,9 +39,25 @@ class MockRoute:
         )
 
 
+# A route's bucket: its number of segments and its first segment (None: a parameter).
+_Bucket = tuple[int, str | None]
+
+
 @dataclass(frozen=True)
 class RouteTable:
     routes: tuple[MockRoute, ...]
+    # Each route with its rank in `routes`, by bucket: a call is compared with the routes of
+    # two buckets, not with every route of the guild (the mock answers thousands a second).
+    _buckets: dict[_Bucket, list[tuple[int, MockRoute]]] = field(
+        init=False, repr=False, compare=False
+    )
+
+    def __post_init__(self) -> None:
+        buckets: dict[_Bucket, list[tuple[int, MockRoute]]] = {}
+        for rank, route in enumerate(self.routes):
+            first = route.segments[0] if route.segments else None
+            buckets.setdefault((len(route.segments), first), []).append((rank, route))
+        object.__setattr__(self, "_buckets", buckets)
 
     @classmethod
     def build(cls, requests: Sequence[ApiRequest], contracts: dict[int, ApiContract]) -> RouteTable:
@@ -71,7 +87,11 @@ class RouteTable:
         """The decoded segments of `path` and the routes whose shape it fits, most literal
         first."""
         segments = split_path(path)
-        return segments, [route for route in self.routes if route.matches(segments)]
+        count = len(segments)
+        near = self._buckets.get((count, None), [])
+        if segments:
+            near = sorted([*near, *self._buckets.get((count, segments[0]), [])])
+        return segments, [route for _, route in near if route.matches(segments)]
 
     @property
     def operations(self) -> list[str]:
