@@ -5,9 +5,11 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
+from sqlalchemy import text
 
 from bot.db.engine import Database
 from bot.errors import ValidationError
+from bot.services.qa.fulltext import RankedRow, ThreadFilter, full_text_for
 from bot.services.qa.search import QASearch
 from tests.conftest import FixedClock
 from tests.qa_builders import CHANNEL, GUILD, QAWorld
@@ -249,3 +251,15 @@ async def test_threads_holding_a_word_in_their_own_text_come_before_reply_only_o
     assert sorted(found[:7]) == sorted(own)
     assert sorted(found[7:]) == sorted(reply_only)
     assert pages[0].has_next and not pages[1].has_next
+
+
+async def test_the_ranked_statement_gives_the_columns_its_row_names(migrated: Database) -> None:
+    # On SQLite the rows come back by position (bot/db/reads.py): the order must agree.
+    full_text = full_text_for(migrated.backend)
+    where = ThreadFilter(GUILD)
+    params = {**full_text.params(["redis"], every_word=True), "limit": 1, "offset": 0}
+    async with migrated.sessions() as session:
+        result = await session.execute(
+            text(full_text.ranked_threads(where)), {**params, "guild_id": GUILD}
+        )
+    assert tuple(result.keys()) == RankedRow._fields

@@ -1,0 +1,64 @@
+"""Hot read-only queries as plain SQL, in as few round trips to the database as possible.
+
+On SQLite, aiosqlite runs every call in its own thread, and through SQLAlchemy one
+statement is four trips there and back (cursor, execute, fetch, close) at about 0.15 ms
+each: more than a search's whole FTS5 query. `fetch_all` hands the statement to aiosqlite
+in one trip. Other backends go through SQLAlchemy's `text()` as usual. `reading` opens a
+plain connection rather than a session: closing a session rolls back once more than
+returning a connection does, another trip.
+
+Only for reads whose columns need no conversion (numbers and text): rows come back as the
+driver gives them, as a `NamedTuple` of the caller's choosing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Mapping
+from contextlib import AbstractAsyncContextManager
+from typing import Any, NamedTuple, TypeVar
+
+from sqlalchemy import bindparam, text
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker
+
+R = TypeVar("R", bound=NamedTuple)
+# An empty list: `x IN` nothing (plain `()` is a syntax error in SQLite).
+_NOTHING = "(SELECT NULL WHERE 0)"
+
+
+def reading(
+    sessions: async_sessionmaker[AsyncSession],
+) -> AbstractAsyncContextManager[AsyncConnection]:
+    """A connection of the engine that `sessions` are bound to, for `fetch_all`."""
+    engine = sessions.kw["bind"]
+    assert isinstance(engine, AsyncEngine)
+    return engine.connect()
+
+
+async def fetch_all(
+    connection: AsyncConnection,
+    sql: str,
+    params: Mapping[str, Any],
+    row: type[R],
+    *,
+    expanding: Collection[str] = (),
+) -> list[R]:
+    """The rows of `sql` (named `:params`), as `row`s: the statement's columns are its
+    fields, in order. Each parameter named in `expanding` holds a list of values, for
+    `IN :name` (any other list is passed as one value, e.g. a PostgreSQL array)."""
+    lists = [name for name in expanding if name in params]
+    params = {**params, **{name: sorted(params[name]) for name in lists}}
+    if connection.dialect.name != "sqlite":
+        statement = text(sql).bindparams(*(bindparam(name, expanding=True) for name in lists))
+        result = await connection.execute(statement, params)
+        return [row(*values) for values in result]
+    flat = {name: value for name, value in params.items() if name not in lists}
+    for name in lists:
+        values = params[name]
+        names = [f"{name}__{n}" for n in range(len(values))]
+        flat.update(zip(names, values, strict=True))
+        listed = "(" + ", ".join(f":{n}" for n in names) + ")" if names else _NOTHING
+        sql = re.sub(rf":{name}\b", listed, sql)
+    driver = (await connection.get_raw_connection()).driver_connection
+    assert driver is not None
+    return [row(*values) for values in await driver.execute_fetchall(sql, flat)]

@@ -1,0 +1,50 @@
+"""`fetch_all`: plain SQL in one trip to the database, lists expanded for `IN`."""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from bot.db.engine import Database
+from bot.db.reads import fetch_all, reading
+
+NUMBERS = """
+SELECT n, label FROM (
+    SELECT 1 AS n, 'one' AS label UNION ALL SELECT 2, 'two' UNION ALL SELECT 3, 'three'
+) AS numbers
+WHERE n IN :wanted AND label <> :skipped
+ORDER BY n
+"""
+
+
+class Numbered(NamedTuple):
+    n: int
+    label: str
+
+
+async def test_rows_come_back_as_the_named_tuple_with_the_list_expanded(
+    migrated: Database,
+) -> None:
+    async with reading(migrated.sessions) as connection:
+        rows = await fetch_all(
+            connection, NUMBERS, {"wanted": [3, 1, 2], "skipped": "two"}, Numbered,
+            expanding=("wanted",),
+        )  # fmt: skip
+    assert rows == [Numbered(1, "one"), Numbered(3, "three")]
+    assert rows[1].label == "three"
+
+
+async def test_an_empty_list_matches_nothing(migrated: Database) -> None:
+    async with reading(migrated.sessions) as connection:
+        rows = await fetch_all(
+            connection, NUMBERS, {"wanted": [], "skipped": "x"}, Numbered, expanding=("wanted",)
+        )
+    assert rows == []
+
+
+async def test_a_name_that_starts_another_is_left_alone(migrated: Database) -> None:
+    sql = "SELECT CAST(:ids_count AS integer) AS n, 'x' AS label WHERE 1 IN :ids"
+    async with reading(migrated.sessions) as connection:
+        rows = await fetch_all(
+            connection, sql, {"ids": {1, 5}, "ids_count": 2}, Numbered, expanding=("ids", "absent")
+        )
+    assert rows == [Numbered(2, "x")]
