@@ -50,6 +50,22 @@ async def test_list_pages_newest_first_with_counts_and_filters(
     assert (nothing.items, nothing.pages, nothing.matching) == ((), 1, 0)
 
 
+async def test_the_tallied_page_holds_the_same_requests_as_one_read_by_one(
+    service: ApiRequestService, threads: FakeThreads
+) -> None:
+    # An unfiltered list reads its tally and its page in one statement: what it builds
+    # from that row must be what reading each request alone gives, dates in UTC included.
+    for i in range(4):
+        await service.create(GUILD, ALICE, form(f"/r{i}"), threads)
+    await service.claim(GUILD, 2, BOB, threads)
+
+    for query in (RequestQuery(), RequestQuery(S.CLAIMED), RequestQuery(S.DONE)):
+        page = await service.page(GUILD, query)
+        alone = [await service.get(GUILD, request.number) for request in page.items]
+        assert list(page.items) == alone
+        assert all(r.created_at.utcoffset() is not None for r in page.items)
+
+
 async def test_the_board_groups_the_newest_by_status(
     service: ApiRequestService, threads: FakeThreads
 ) -> None:
