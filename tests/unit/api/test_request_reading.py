@@ -27,6 +27,15 @@ from tests.api_builders import (
 S = ApiStatus
 
 
+async def alices_requests(
+    service: ApiRequestService, threads: FakeThreads, count: int, *, claimed_by_bob: int
+) -> None:
+    """Requests 1 to `count` by Alice, one of them claimed by Bob."""
+    for i in range(count):
+        await service.create(GUILD, ALICE, form(f"/r{i}"), threads)
+    await service.claim(GUILD, claimed_by_bob, BOB, threads)
+
+
 async def test_list_pages_newest_first_with_counts_and_filters(
     service: ApiRequestService, threads: FakeThreads
 ) -> None:
@@ -55,9 +64,7 @@ async def test_the_tallied_page_holds_the_same_requests_as_one_read_by_one(
 ) -> None:
     # An unfiltered list reads its tally and its page in one statement: what it builds
     # from that row must be what reading each request alone gives, dates in UTC included.
-    for i in range(4):
-        await service.create(GUILD, ALICE, form(f"/r{i}"), threads)
-    await service.claim(GUILD, 2, BOB, threads)
+    await alices_requests(service, threads, 4, claimed_by_bob=2)
 
     for query in (RequestQuery(), RequestQuery(S.CLAIMED), RequestQuery(S.DONE)):
         page = await service.page(GUILD, query)
@@ -69,9 +76,7 @@ async def test_the_tallied_page_holds_the_same_requests_as_one_read_by_one(
 async def test_the_board_groups_the_newest_by_status(
     service: ApiRequestService, threads: FakeThreads
 ) -> None:
-    for i in range(7):
-        await service.create(GUILD, ALICE, form(f"/r{i}"), threads)
-    await service.claim(GUILD, 3, BOB, threads)
+    await alices_requests(service, threads, 7, claimed_by_bob=3)
 
     board = await service.board(GUILD)
 
