@@ -189,20 +189,17 @@ async def find_page(
     return RequestPage(items, page, pages, matching, counts)
 
 
-def _newest(conditions: list[ColumnElement[bool]], page: int, page_size: int) -> Select[Any]:
-    return (
-        select(REQUESTS)
-        .where(*conditions)
-        .order_by(REQUESTS.c.number.desc())
-        .limit(page_size)
-        .offset((page - 1) * page_size)
-    )
+def _newest(*conditions: ColumnElement[bool]) -> Select[Any]:
+    """Requests meeting `conditions`, newest first."""
+    return select(REQUESTS).where(*conditions).order_by(REQUESTS.c.number.desc())
 
 
 async def _page(
     session: AsyncSession, conditions: list[ColumnElement[bool]], page: int, page_size: int
 ) -> tuple[ApiRequest, ...]:
-    rows = await session.execute(_newest(conditions, page, page_size))
+    rows = await session.execute(
+        _newest(*conditions).limit(page_size).offset((page - 1) * page_size)
+    )
     return tuple(ApiRequest.from_row(row) for row in rows)
 
 
@@ -211,9 +208,7 @@ def _tallied_statement(with_status: bool) -> Select[Any]:
     if with_status:
         conditions.append(REQUESTS.c.status == bindparam("status"))
     newest = (
-        select(REQUESTS)
-        .where(*conditions)
-        .order_by(REQUESTS.c.number.desc())
+        _newest(*conditions)
         .limit(bindparam("limit"))
         .offset(bindparam("offset"))
         .subquery("newest")
@@ -257,10 +252,7 @@ async def board(session: AsyncSession, guild_id: int, per_status: int) -> Board:
     columns = []
     for status in ApiStatus:
         rows = await session.execute(
-            select(REQUESTS)
-            .where(REQUESTS.c.guild_id == guild_id, REQUESTS.c.status == status)
-            .order_by(REQUESTS.c.number.desc())
-            .limit(per_status)
+            _newest(REQUESTS.c.guild_id == guild_id, REQUESTS.c.status == status).limit(per_status)
         )
         newest = tuple(ApiRequest.from_row(row) for row in rows)
         columns.append(BoardColumn(status, counts[status], newest))

@@ -4,9 +4,9 @@ solved questions shown before a new one is posted."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, cast
 
-from sqlalchemy import bindparam, select, text
+from sqlalchemy import Row, Table, select
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession, async_sessionmaker
 
 from bot.clock import Clock
@@ -14,7 +14,7 @@ from bot.db.models import QAThread
 from bot.db.reads import fetch_all, reading
 from bot.errors import ValidationError
 from bot.knowledge.search import stem
-from bot.services.qa.fulltext import FullText, RankedRow, ThreadFilter, full_text_for
+from bot.services.qa.fulltext import RankedRow, ThreadFilter, full_text_for
 from bot.services.qa.text import (
     SEARCH_QUERY_MAX,
     best_passage,
@@ -34,6 +34,7 @@ SIMILAR_COVERAGE = 0.6
 SIMILAR_MIN_SHARED = 2
 # The parameters that hold lists of values for `IN`.
 _LISTS = ("channel_ids", "thread_ids")
+THREADS = cast(Table, QAThread.__table__)
 
 
 @dataclass(frozen=True)
@@ -113,19 +114,17 @@ class QASearch:
         if not words or channel_ids == frozenset():
             return ()
         where = ThreadFilter(guild_id, True, channel_ids)
-        async with self._sessions() as session:
-            full_text = _full_text(session)
-            rows = (
-                await session.execute(
-                    _bound(text(full_text.similar_threads(where)), where),
-                    {
-                        **full_text.params(words, every_word=False),
-                        "limit": SIMILAR_CANDIDATES,
-                        **_params(where),
-                    },
-                )
-            ).all()
-            threads = await _threads(session, [row.thread_id for row in rows])
+        async with reading(self._sessions) as connection:
+            full_text = full_text_for(connection.dialect.name)
+            params = {
+                **full_text.params(words, every_word=False),
+                "limit": SIMILAR_CANDIDATES,
+                **_params(where),
+            }
+            rows = await fetch_all(
+                connection, full_text.similar_threads(where), params, _Similar, expanding=_LISTS
+            )
+            threads = await _threads(connection, [row.thread_id for row in rows])
         close: list[ThreadHit] = []
         for row in rows:
             thread = threads[row.thread_id]
@@ -218,6 +217,11 @@ async def _best_replies(
     return {reply.thread_id: (reply.content, reply.message_id) for reply in rows}
 
 
+class _Similar(NamedTuple):
+    thread_id: int
+    score: float
+
+
 class _Reply(NamedTuple):
     thread_id: int
     message_id: int
@@ -229,16 +233,6 @@ def _word_start(word: str) -> str:
     return stemmed[: max(4, len(stemmed) - 1)]
 
 
-def _full_text(session: AsyncSession) -> FullText:
-    return full_text_for(session.get_bind().dialect.name)
-
-
-def _bound(statement: Any, where: ThreadFilter) -> Any:
-    if where.channel_ids is None:
-        return statement
-    return statement.bindparams(bindparam("channel_ids", expanding=True))
-
-
 def _params(where: ThreadFilter) -> dict[str, Any]:
     params: dict[str, Any] = {"guild_id": where.guild_id}
     if where.channel_ids is not None:
@@ -246,12 +240,12 @@ def _params(where: ThreadFilter) -> dict[str, Any]:
     return params
 
 
-async def _threads(session: AsyncSession, ids: list[int]) -> dict[int, QAThread]:
-    rows = await session.scalars(select(QAThread).where(QAThread.thread_id.in_(ids)))
+async def _threads(connection: AsyncConnection, ids: list[int]) -> dict[int, Row[Any]]:
+    rows = await connection.execute(select(THREADS).where(THREADS.c.thread_id.in_(ids)))
     return {row.thread_id: row for row in rows}
 
 
-def _hit(thread: QAThread, snippet: str, message_id: int | None, score: float) -> ThreadHit:
+def _hit(thread: Row[Any], snippet: str, message_id: int | None, score: float) -> ThreadHit:
     return ThreadHit(
         thread.thread_id,
         thread.guild_id,
