@@ -3,9 +3,10 @@
 On SQLite, aiosqlite runs every call in its own thread, and through SQLAlchemy one
 statement is four trips there and back (cursor, execute, fetch, close) at about 0.15 ms
 each: more than a search's whole FTS5 query. `fetch_all` hands the statement to aiosqlite
-in one trip. Other backends go through SQLAlchemy's `text()` as usual. `reading` opens a
-plain connection rather than a session: closing a session rolls back once more than
-returning a connection does, another trip.
+in one trip. On PostgreSQL it goes to asyncpg directly, outside a transaction, which saves
+the BEGIN and ROLLBACK that SQLAlchemy sends around it (asyncpg keeps the statement
+prepared). `reading` opens a plain connection rather than a session: closing a session
+rolls back once more than returning a connection does, another trip.
 
 Only for reads whose columns need no conversion (numbers and text): rows come back as the
 driver gives them, as a `NamedTuple` of the caller's choosing.
@@ -14,16 +15,18 @@ driver gives them, as a `NamedTuple` of the caller's choosing.
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from contextlib import AbstractAsyncContextManager
-from typing import Any, NamedTuple, TypeVar
+from functools import lru_cache
+from typing import Any, NamedTuple, TypeVar, cast
 
-from sqlalchemy import bindparam, text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker
 
 R = TypeVar("R", bound=NamedTuple)
 # An empty list: `x IN` nothing (plain `()` is a syntax error in SQLite).
 _NOTHING = "(SELECT NULL WHERE 0)"
+# A `:name` parameter; `::type` is a cast.
+_NAMED = re.compile(r"(?<!:):([A-Za-z_]\w*)")
 
 
 def reading(
@@ -48,10 +51,24 @@ async def fetch_all(
     `IN :name` (any other list is passed as one value, e.g. a PostgreSQL array)."""
     lists = [name for name in expanding if name in params]
     params = {**params, **{name: sorted(params[name]) for name in lists}}
-    if connection.dialect.name != "sqlite":
-        statement = text(sql).bindparams(*(bindparam(name, expanding=True) for name in lists))
-        result = await connection.execute(statement, params)
-        return [row(*values) for values in result]
+    if connection.dialect.name == "sqlite":
+        return [row(*values) for values in await _sqlite_fetch(connection, sql, params, lists)]
+    # The other supported driver (bot.config.SUPPORTED_DRIVERS).
+    assert connection.dialect.driver == "asyncpg"
+    numbered, names = _numbered(sql, tuple(lists))
+    driver = await _driver(connection)
+    return [row(*values) for values in await driver.fetch(numbered, *map(params.get, names))]
+
+
+async def _driver(connection: AsyncConnection) -> Any:
+    driver = (await connection.get_raw_connection()).driver_connection
+    assert driver is not None
+    return driver
+
+
+async def _sqlite_fetch(
+    connection: AsyncConnection, sql: str, params: dict[str, Any], lists: list[str]
+) -> Iterable[Sequence[Any]]:
     flat = {name: value for name, value in params.items() if name not in lists}
     for name in lists:
         values = params[name]
@@ -59,6 +76,22 @@ async def fetch_all(
         flat.update(zip(names, values, strict=True))
         listed = "(" + ", ".join(f":{n}" for n in names) + ")" if names else _NOTHING
         sql = re.sub(rf":{name}\b", listed, sql)
-    driver = (await connection.get_raw_connection()).driver_connection
-    assert driver is not None
-    return [row(*values) for values in await driver.execute_fetchall(sql, flat)]
+    driver = await _driver(connection)
+    return cast(Iterable[Sequence[Any]], await driver.execute_fetchall(sql, flat))
+
+
+@lru_cache(maxsize=256)
+def _numbered(sql: str, lists: tuple[str, ...]) -> tuple[str, tuple[str, ...]]:
+    """`sql` with asyncpg's numbered placeholders, `IN :list` as `= ANY($n)`, and the
+    parameter name of each number."""
+    for name in lists:
+        sql = re.sub(rf"\bIN\s+:{name}\b", f"= ANY(:{name})", sql)
+    names: list[str] = []
+
+    def numbered(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if name not in names:
+            names.append(name)
+        return f"${names.index(name) + 1}"
+
+    return _NAMED.sub(numbered, sql), tuple(names)

@@ -48,3 +48,12 @@ async def test_a_name_that_starts_another_is_left_alone(migrated: Database) -> N
             connection, sql, {"ids": {1, 5}, "ids_count": 2}, Numbered, expanding=("ids", "absent")
         )
     assert rows == [Numbered(2, "x")]
+
+
+async def test_casts_and_a_parameter_used_twice(migrated: Database) -> None:
+    # `::` is a cast on PostgreSQL, not a parameter; SQLite has no `::`.
+    cast = "CAST(:n AS integer)" if migrated.backend == "sqlite" else ":n::integer"
+    sql = f"SELECT {cast} + CAST(:n AS integer) AS n, :label AS label"
+    async with reading(migrated.sessions) as connection:
+        rows = await fetch_all(connection, sql, {"n": 4, "label": "twice"}, Numbered)
+    assert rows == [Numbered(8, "twice")]

@@ -157,7 +157,11 @@ class QASearch:
                 **_params(where),
             }
             rows = await fetch_all(
-                connection, full_text.ranked_threads(where), params, RankedRow, expanding=_LISTS
+                connection,
+                full_text.ranked_threads(where, len(words)),
+                params,
+                RankedRow,
+                expanding=_LISTS,
             )
             replies = await _best_replies(
                 connection, [row.thread_id for row in rows[:shown] if row.reply_score], words

@@ -9,7 +9,7 @@ from sqlalchemy import text
 
 from bot.db.engine import Database
 from bot.errors import ValidationError
-from bot.services.qa.fulltext import RankedRow, ThreadFilter, full_text_for
+from bot.services.qa.fulltext import REPLY_WEIGHT, RankedRow, ThreadFilter, full_text_for
 from bot.services.qa.search import QASearch
 from tests.conftest import FixedClock
 from tests.qa_builders import CHANNEL, GUILD, QAWorld
@@ -260,6 +260,37 @@ async def test_the_ranked_statement_gives_the_columns_its_row_names(migrated: Da
     params = {**full_text.params(["redis"], every_word=True), "limit": 1, "offset": 0}
     async with migrated.sessions() as session:
         result = await session.execute(
-            text(full_text.ranked_threads(where)), {**params, "guild_id": GUILD}
+            text(full_text.ranked_threads(where, 1)), {**params, "guild_id": GUILD}
         )
     assert tuple(result.keys()) == RankedRow._fields
+
+
+async def test_a_word_postgresql_drops_narrows_nothing_there(
+    migrated: Database, qa: QAWorld, search: QASearch
+) -> None:
+    # "between" is a stopword of PostgreSQL's english configuration, not of ours.
+    if migrated.backend != "postgresql":
+        pytest.skip("PostgreSQL's own stopwords")
+    redis = await qa.thread("Redis eviction", "Keys vanish")
+    await qa.thread("Celery retries", "Tasks run twice")
+
+    for query in ("redis between", "between redis"):
+        page = await search.search(GUILD, query)
+        assert [hit.thread_id for hit in page.hits] == [redis.thread_id], query
+
+
+async def test_words_stemmed_alike_count_once_in_the_replies(
+    migrated: Database, qa: QAWorld, search: QASearch
+) -> None:
+    if migrated.backend != "postgresql":
+        pytest.skip("PostgreSQL counts the query words that replies hold")
+    thread = await qa.thread("Slow list view", "Every request takes seconds")
+    await qa.reply(thread, "Add a cache in front of it")
+
+    one = await search.search(GUILD, "cache")
+    folded = await search.search(GUILD, "cache caching")
+
+    assert [hit.thread_id for hit in folded.hits] == [thread.thread_id]
+    assert folded.hits[0].score == one.hits[0].score
+    # Replies weigh more with each query word they hold (a count, not a fraction of 0).
+    assert one.hits[0].score > REPLY_WEIGHT
