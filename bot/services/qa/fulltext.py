@@ -57,6 +57,8 @@ class RankedRow(NamedTuple):
     answer_message_id: int | None
     solved: bool  # 0 or 1 on SQLite
     closed: bool  # 0 or 1 on SQLite
+    reply_message_id: int | None  # the reply to show, for a thread with words in replies
+    reply_text: str | None
 
 
 class FullText(Protocol):
@@ -79,29 +81,48 @@ def _part(weight: float, relevance: str) -> str:
 
 
 # The page is cut from the scored threads, then joined again for the texts to show:
-# only the page's rows read their long columns.
+# only the page's rows read their long columns. Which reply a thread found by its replies
+# shows is chosen in the same statement, among the page's replies only: the reply holding
+# most of the query's words (the newest on a tie). A word counts there by its stem's first
+# letters (`:reply_word0`... from `bot.services.qa.search`), so that "caching" finds
+# "cache"; that only picks a passage, the search itself is exact.
 _RANKED_TAIL = """
-page AS (
+page AS MATERIALIZED (
     SELECT s.*, title_score + question_score + answer_score + reply_score AS score,
            {rounded} AS rounded
     FROM scored AS s
     ORDER BY own DESC, rounded DESC, (solved_at IS NOT NULL) DESC, created_at DESC,
              thread_id DESC
     LIMIT :limit OFFSET :offset
+),
+best_replies AS (
+    SELECT thread_id, message_id, content FROM (
+        SELECT m.thread_id, m.message_id, m.content, row_number() OVER (
+            PARTITION BY m.thread_id ORDER BY {holds} DESC, m.created_at DESC) AS n
+        FROM qa_messages AS m
+        WHERE m.thread_id IN (SELECT thread_id FROM page WHERE reply_score > 0)
+    ) AS ranked WHERE n = 1
 )
 SELECT p.thread_id, p.score, p.title_score, p.question_score, p.answer_score,
        p.reply_score, t.guild_id, t.title, t.question, t.answer_text, t.answer_message_id,
-       t.solved_at IS NOT NULL AS solved, t.closed_at IS NOT NULL AS closed
+       t.solved_at IS NOT NULL AS solved, t.closed_at IS NOT NULL AS closed,
+       b.message_id AS reply_message_id, b.content AS reply_text
 FROM page AS p
 JOIN qa_threads AS t ON t.thread_id = p.thread_id
+LEFT JOIN best_replies AS b ON b.thread_id = p.thread_id
 ORDER BY p.own DESC, p.rounded DESC, (p.solved_at IS NOT NULL) DESC, p.created_at DESC,
          p.thread_id DESC
 """
 
 
-def _ranked_tail(rounded: str) -> str:
+def _ranked_tail(rounded: str, word_count: int) -> str:
+    holds = " + ".join(
+        f"CASE WHEN lower(m.content) LIKE :reply_word{n} THEN 1 ELSE 0 END"
+        for n in range(word_count)
+    )
     return _RANKED_TAIL.format(
-        rounded=rounded.format("title_score + question_score + answer_score + reply_score")
+        rounded=rounded.format("title_score + question_score + answer_score + reply_score"),
+        holds=holds,
     )
 
 
@@ -165,7 +186,7 @@ scored AS (
     UNION ALL
     {self._scored("other_matches", False, where)}
 ),
-{_ranked_tail(self._ROUNDED)}"""
+{_ranked_tail(self._ROUNDED, word_count)}"""
 
     def _scored(self, matches: str, own: bool, where: ThreadFilter) -> str:
         return f"""
@@ -267,7 +288,7 @@ scored AS (
     WHERE NOT m.own AND {where.sql()}
       AND (SELECT count(*) FROM own_scored) < CAST(:limit AS integer) + CAST(:offset AS integer)
 ),
-{_ranked_tail(self._ROUNDED)}"""
+{_ranked_tail(self._ROUNDED, word_count)}"""
 
     def similar_threads(self, where: ThreadFilter) -> str:
         return f"""

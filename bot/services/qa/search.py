@@ -33,7 +33,7 @@ SIMILAR_COVERAGE = 0.6
 # ...and at least this many of them (fewer only when the title is that short).
 SIMILAR_MIN_SHARED = 2
 # The parameters that hold lists of values for `IN`.
-_LISTS = ("channel_ids", "thread_ids")
+_LISTS = ("channel_ids",)
 THREADS = cast(Table, QAThread.__table__)
 
 
@@ -152,6 +152,7 @@ class QASearch:
             full_text = full_text_for(connection.dialect.name)
             params = {
                 **full_text.params(words, every_word=True),
+                **{f"reply_word{n}": f"%{_word_start(word)}%" for n, word in enumerate(words)},
                 "limit": limit,
                 "offset": offset,
                 **_params(where),
@@ -163,12 +164,9 @@ class QASearch:
                 RankedRow,
                 expanding=_LISTS,
             )
-            replies = await _best_replies(
-                connection, [row.thread_id for row in rows[:shown] if row.reply_score], words
-            )
         hits = []
         for row in rows:
-            snippet, jump_to = best_passage(_passages(row, replies.get(row.thread_id)), query)
+            snippet, jump_to = best_passage(_passages(row), query)
             hits.append(
                 ThreadHit(
                     row.thread_id,
@@ -184,41 +182,17 @@ class QASearch:
         return tuple(hits)
 
 
-def _passages(row: RankedRow, reply: tuple[str, int] | None) -> list[tuple[str, int | None]]:
+def _passages(row: RankedRow) -> list[tuple[str, int | None]]:
     """Where the words may be, best part first: the text and the message to jump to."""
     found: list[tuple[float, str, int | None]] = [
         (row.title_score + row.question_score, row.question or row.title, None)
     ]
     if row.answer_score and row.answer_message_id is not None:
         found.append((row.answer_score, row.answer_text or "", row.answer_message_id))
-    if reply is not None:
-        found.append((row.reply_score, *reply))
+    if row.reply_message_id is not None:
+        found.append((row.reply_score, row.reply_text or "", row.reply_message_id))
     found.sort(key=lambda part: -float(part[0] or 0))
     return [(passage, jump_to) for _, passage, jump_to in found]
-
-
-async def _best_replies(
-    connection: AsyncConnection, thread_ids: list[int], words: list[str]
-) -> dict[int, tuple[str, int]]:
-    """For each thread, the reply holding most of the query's words (the newest on a tie):
-    what a thread found by its replies shows. A word counts by its stem's first letters,
-    so that "caching" finds "cache"; it only picks a passage, the search itself is exact.
-    Plain SQL: built with the expression language, the call took 2 ms on SQLite, mostly
-    compiling the statement; as text, 0.5 ms; as text in one trip (`fetch_all`), 0.4 ms."""
-    if not thread_ids:
-        return {}
-    holds = " + ".join(
-        f"CASE WHEN lower(content) LIKE :word{n} THEN 1 ELSE 0 END" for n in range(len(words))
-    )
-    statement = f"""SELECT thread_id, message_id, content FROM (
-            SELECT thread_id, message_id, content, row_number() OVER (
-                PARTITION BY thread_id ORDER BY {holds} DESC, created_at DESC) AS n
-            FROM qa_messages WHERE thread_id IN :thread_ids
-        ) AS ranked WHERE n = 1"""
-    params: dict[str, Any] = {"thread_ids": thread_ids}
-    params.update({f"word{n}": f"%{_word_start(word)}%" for n, word in enumerate(words)})
-    rows = await fetch_all(connection, statement, params, _Reply, expanding=_LISTS)
-    return {reply.thread_id: (reply.content, reply.message_id) for reply in rows}
 
 
 class _Similar(NamedTuple):
@@ -226,13 +200,9 @@ class _Similar(NamedTuple):
     score: float
 
 
-class _Reply(NamedTuple):
-    thread_id: int
-    message_id: int
-    content: str
-
-
 def _word_start(word: str) -> str:
+    """What a reply's text must contain to count as holding `word` when choosing which
+    reply a hit shows (`_RANKED_TAIL` in `fulltext`)."""
     stemmed = stem(word).lower()
     return stemmed[: max(4, len(stemmed) - 1)]
 

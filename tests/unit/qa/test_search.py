@@ -64,6 +64,26 @@ async def test_a_reply_hit_jumps_to_that_reply_with_a_snippet(
     assert "select_related" in hit.snippet
 
 
+async def test_the_reply_shown_holds_most_words_and_is_the_newest_of_equals(
+    qa: QAWorld, search: QASearch
+) -> None:
+    thread = await qa.thread("Slow list view", "Every request takes seconds")
+    await qa.reply(thread, "Try redis")
+    both = await qa.reply(thread, "A redis cache in front of the view")
+    await qa.reply(thread, "Unrelated chatter")
+    other = await qa.thread("Slow admin", "Pages crawl")
+    await qa.reply(other, "Redis helps")
+    newer = await qa.reply(other, "Redis is what we use", after=120)
+
+    page = await search.search(GUILD, "redis caching")
+    shown = {hit.thread_id: hit.message_id for hit in page.hits}
+    assert shown == {thread.thread_id: both.message_id}  # "caching" by its stem
+
+    page = await search.search(GUILD, "redis")
+    shown = {hit.thread_id: hit.message_id for hit in page.hits}
+    assert shown[other.thread_id] == newer.message_id
+
+
 async def test_ties_put_solved_threads_first(qa: QAWorld, search: QASearch) -> None:
     open_one = await qa.thread("Celery worker stuck", "Celery worker stuck")
     solved = await qa.thread("Celery worker stuck", "Celery worker stuck")
@@ -257,7 +277,12 @@ async def test_the_ranked_statement_gives_the_columns_its_row_names(migrated: Da
     # On SQLite the rows come back by position (bot/db/reads.py): the order must agree.
     full_text = full_text_for(migrated.backend)
     where = ThreadFilter(GUILD)
-    params = {**full_text.params(["redis"], every_word=True), "limit": 1, "offset": 0}
+    params = {
+        **full_text.params(["redis"], every_word=True),
+        "reply_word0": "%redi%",
+        "limit": 1,
+        "offset": 0,
+    }
     async with migrated.sessions() as session:
         result = await session.execute(
             text(full_text.ranked_threads(where, 1)), {**params, "guild_id": GUILD}
