@@ -21,6 +21,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, NamedTuple, Protocol
 
+from bot.services.qa.pg_matching import matched_threads
+
 TITLE_WEIGHT, QUESTION_WEIGHT, ANSWER_WEIGHT, REPLY_WEIGHT = 1.0, 0.5, 0.5, 0.25
 
 
@@ -213,11 +215,6 @@ def _pg_relevance(weights: str, vector: str) -> str:
     return f"ts_rank('{{{weights}}}'::float4[], {vector}, q.ranking, 0)"
 
 
-def _unlike_earlier(n: int) -> str:
-    """SQL: `AND` word n's lexeme is none of the earlier words' lexemes."""
-    return "".join(f" AND l.l{n} IS DISTINCT FROM l.l{k}" for k in range(n))
-
-
 class PostgresFullText:
     """tsvector. A thread's own text is ranked with ts_rank; its replies count by how many
     of the query words they hold, from `qa_thread_words` (migration 0012): ranking each
@@ -236,43 +233,11 @@ class PostgresFullText:
         return {"match": ranking, "ranking": ranking}
 
     def ranked_threads(self, where: ThreadFilter, word_count: int) -> str:
-        # Word by word: the threads holding its lexeme in their own text or in their
-        # replies, from `qa_thread_words` in thread order (an index-only scan, grouped as
-        # it streams), merged on thread_id. One aggregation over every word's rows hashed
-        # twice as many rows and took half of a search. A word of ours is a run of letters
-        # and digits, which PostgreSQL reads as one token: one lexeme, or none when the
-        # english configuration drops it as a stopword of its own, and then the word
-        # narrows nothing, as in one to_tsquery of all the words. Stemming may fold two
-        # words into one lexeme: its replies count once. Threads with a word in their own
-        # text rank first and have their parts ranked; the others are read only when those
-        # can't fill the page (a condition tested once).
-        words = range(word_count)
-        lexemes = ",\n       ".join(
-            f"(tsvector_to_array(to_tsvector('english', :word{n})))[1] AS l{n}" for n in words
-        )
-        holders = ",\n".join(
-            f"""w{n} AS (
-    SELECT thread_id, bool_or(own) AS own, bool_or(NOT own) AS replies
-    FROM qa_thread_words WHERE word = (SELECT l{n} FROM lexemes) GROUP BY thread_id
-)"""
-            for n in words
-        )
-        joined = " ".join(f"FULL JOIN w{n} USING (thread_id)" for n in words[1:])
-        every_word = " AND ".join(f"(w{n}.thread_id IS NOT NULL OR l.l{n} IS NULL)" for n in words)
-        own = " OR ".join(f"w{n}.own" for n in words)
-        reply_words = " + ".join(
-            f"CASE WHEN w{n}.replies{_unlike_earlier(n)} THEN 1 ELSE 0 END" for n in words
-        )
+        # Threads with a word in their own text rank first and have their parts ranked;
+        # the others are read only when those can't fill the page (a condition tested once).
         return f"""
 WITH q AS (SELECT to_tsquery('english', :ranking) AS ranking),
-lexemes AS (SELECT {lexemes}),
-{holders},
-matched AS MATERIALIZED (
-    SELECT thread_id, COALESCE({own}, false) AS own,
-           CAST({reply_words} AS float8) AS reply_words
-    FROM w0 {joined}, lexemes AS l
-    WHERE {every_word}
-),
+{matched_threads(word_count)},
 own_scored AS MATERIALIZED (
     SELECT t.thread_id, t.solved_at, t.created_at, {self._TITLE} AS title_score,
            {self._QUESTION} AS question_score, {self._ANSWER} AS answer_score,
