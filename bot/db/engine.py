@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import (
     async_sessionmaker,
     create_async_engine,
 )
+from sqlalchemy.pool import PoolResetState
 
 from bot.errors import StartupError
 
@@ -50,6 +51,17 @@ def _enable_sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+def _roll_back_if_open(dbapi_connection: Any, _record: Any, reset: PoolResetState) -> None:
+    # The pool's own reset rolls back every connection it takes back: on aiosqlite a trip
+    # to the connection's thread, for nothing when the transaction already ended (every
+    # commit, every read through bot/db/reads.py). A connection still in one is rolled
+    # back here.
+    if reset.terminate_only or reset.transaction_was_reset or not reset.asyncio_safe:
+        return  # closing anyway, already rolled back, or outside the event loop
+    if dbapi_connection.driver_connection.in_transaction:
+        dbapi_connection.rollback()
+
+
 class Database:
     """One engine and session factory for the whole bot."""
 
@@ -59,10 +71,14 @@ class Database:
         self.backend = make_url(url).get_backend_name()
         sqlite = self.backend == "sqlite"
         self.engine: AsyncEngine = create_async_engine(
-            url, pool_pre_ping=not sqlite, connect_args=self.connect_args
+            url,
+            pool_pre_ping=not sqlite,
+            pool_reset_on_return=None if sqlite else "rollback",
+            connect_args=self.connect_args,
         )
         if sqlite:
             event.listen(self.engine.sync_engine, "connect", _enable_sqlite_pragmas)
+            event.listen(self.engine.sync_engine, "reset", _roll_back_if_open)
         self.sessions: async_sessionmaker[AsyncSession] = async_sessionmaker(
             self.engine, expire_on_commit=False
         )

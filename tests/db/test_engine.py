@@ -52,3 +52,24 @@ async def test_an_unreachable_database_is_one_line_reason() -> None:
     await db.dispose()
     assert str(caught.value).startswith("database unreachable (postgresql):")
     assert "\n" not in str(caught.value)
+
+
+async def test_a_sqlite_connection_given_back_inside_a_transaction_is_rolled_back(
+    tmp_path: Path,
+) -> None:
+    # The pool's blanket rollback is replaced by one that runs only when a transaction is
+    # still open (bot/db/engine.py): one still open must not reach the next user.
+    db = Database(f"sqlite+aiosqlite:///{tmp_path / 'r.db'}")
+    async with db.engine.begin() as conn:
+        await conn.execute(text("CREATE TABLE notes (body TEXT)"))
+    async with db.engine.connect() as conn:
+        driver = (await conn.get_raw_connection()).driver_connection
+        await driver.execute("INSERT INTO notes VALUES ('left open')")
+        assert driver.in_transaction
+    assert not driver.in_transaction
+    async with db.sessions.begin() as session:
+        await session.execute(text("INSERT INTO notes VALUES ('committed')"))
+    async with db.engine.connect() as conn:
+        notes = (await conn.execute(text("SELECT body FROM notes"))).scalars().all()
+    await db.dispose()
+    assert notes == ["committed"]
