@@ -290,12 +290,15 @@ async def test_the_ranked_statement_gives_the_columns_its_row_names(migrated: Da
     assert tuple(result.keys()) == RankedRow._fields
 
 
-async def test_a_word_postgresql_drops_narrows_nothing_there(
-    migrated: Database, qa: QAWorld, search: QASearch
-) -> None:
-    # "between" is a stopword of PostgreSQL's english configuration, not of ours.
+@pytest.fixture
+def postgresql_only(migrated: Database) -> None:
     if migrated.backend != "postgresql":
-        pytest.skip("PostgreSQL's own stopwords")
+        pytest.skip("how PostgreSQL matches and counts words")
+
+
+@pytest.mark.usefixtures("postgresql_only")
+async def test_a_word_postgresql_drops_narrows_nothing_there(qa: QAWorld, search: QASearch) -> None:
+    # "between" is a stopword of PostgreSQL's english configuration, not of ours.
     redis = await qa.thread("Redis eviction", "Keys vanish")
     await qa.thread("Celery retries", "Tasks run twice")
 
@@ -304,11 +307,8 @@ async def test_a_word_postgresql_drops_narrows_nothing_there(
         assert [hit.thread_id for hit in page.hits] == [redis.thread_id], query
 
 
-async def test_words_stemmed_alike_count_once_in_the_replies(
-    migrated: Database, qa: QAWorld, search: QASearch
-) -> None:
-    if migrated.backend != "postgresql":
-        pytest.skip("PostgreSQL counts the query words that replies hold")
+@pytest.mark.usefixtures("postgresql_only")
+async def test_words_stemmed_alike_count_once_in_the_replies(qa: QAWorld, search: QASearch) -> None:
     thread = await qa.thread("Slow list view", "Every request takes seconds")
     await qa.reply(thread, "Add a cache in front of it")
 
