@@ -5,24 +5,26 @@ statement is four trips there and back (cursor, execute, fetch, close) at about 
 each: more than a search's whole FTS5 query. `fetch_all` hands the statement to aiosqlite
 in one trip. On PostgreSQL it goes to asyncpg directly, outside a transaction, which saves
 the BEGIN and ROLLBACK that SQLAlchemy sends around it (asyncpg keeps the statement
-prepared). `reading` opens a plain connection rather than a session: closing a session
+prepared); on a session's connection that has not sent anything yet, no transaction is
+begun either. `reading` opens a plain connection rather than a session: closing a session
 rolls back once more than returning a connection does, another trip.
 
-Only for reads whose columns need no conversion (numbers and text): rows come back as the
-driver gives them, as a `NamedTuple` of the caller's choosing.
+Only for reads whose columns need no conversion on that backend (numbers and text, and on
+PostgreSQL timestamptz, which asyncpg gives as aware UTC datetimes): rows come back as the
+driver gives them, each passed to the caller's `row` (e.g. a `NamedTuple`).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from contextlib import AbstractAsyncContextManager
 from functools import lru_cache
-from typing import Any, NamedTuple, TypeVar, cast
+from typing import Any, TypeVar, cast
 
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker
 
-R = TypeVar("R", bound=NamedTuple)
+R = TypeVar("R")
 # An empty list: `x IN` nothing (plain `()` is a syntax error in SQLite).
 _NOTHING = "(SELECT NULL WHERE 0)"
 # A `:name` parameter; `::type` is a cast.
@@ -42,12 +44,12 @@ async def fetch_all(
     connection: AsyncConnection,
     sql: str,
     params: Mapping[str, Any],
-    row: type[R],
+    row: Callable[..., R],
     *,
     expanding: Collection[str] = (),
 ) -> list[R]:
-    """The rows of `sql` (named `:params`), as `row`s: the statement's columns are its
-    fields, in order. Each parameter named in `expanding` holds a list of values, for
+    """The rows of `sql` (named `:params`), each as `row(*values)`, the statement's columns
+    in order. Each parameter named in `expanding` holds a list of values, for
     `IN :name` (any other list is passed as one value, e.g. a PostgreSQL array)."""
     lists = [name for name in expanding if name in params]
     params = {**params, **{name: sorted(params[name]) for name in lists}}
