@@ -20,8 +20,12 @@ import re
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from contextlib import AbstractAsyncContextManager
 from functools import lru_cache
+from types import SimpleNamespace
 from typing import Any, TypeVar, cast
 
+from sqlalchemy import Select
+from sqlalchemy.dialects.postgresql.base import PGDialect
+from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker
 
 R = TypeVar("R")
@@ -60,6 +64,36 @@ async def fetch_all(
     numbered, names = _numbered(sql, tuple(lists))
     driver = await _driver(connection)
     return [row(*values) for values in await driver.fetch(numbered, *map(params.get, names))]
+
+
+async def fetch_statement(
+    session: AsyncSession, statement: Select[Any], params: Mapping[str, Any]
+) -> Sequence[Any]:
+    """The rows of a Core `statement` built once with bind parameters, read by column name.
+
+    On PostgreSQL it goes to asyncpg like `fetch_all` (compiled once): only for statements
+    whose columns need no conversion there (numbers, text, timestamptz). On SQLite, where
+    dates are text, SQLAlchemy runs it and converts them."""
+    if session.get_bind().dialect.name != "postgresql":
+        converted: Sequence[Any] = (await session.execute(statement, params)).all()
+        return converted
+    sql, columns = _for_asyncpg(statement)
+
+    def by_name(*values: Any) -> SimpleNamespace:
+        return SimpleNamespace(**dict(zip(columns, values, strict=True)))
+
+    return await fetch_all(await session.connection(), sql, params, by_name)
+
+
+# (SQLAlchemy's dialect classes carry no annotations, hence the cast.)
+_NAMED_POSTGRESQL = cast("Callable[..., Dialect]", PGDialect)(paramstyle="named")
+
+
+@lru_cache(maxsize=64)
+def _for_asyncpg(statement: Select[Any]) -> tuple[str, tuple[str, ...]]:
+    """`statement` as PostgreSQL SQL with `:name` parameters, and its column names."""
+    sql = str(statement.compile(dialect=_NAMED_POSTGRESQL))
+    return sql, tuple(column.name for column in statement.selected_columns)
 
 
 async def _driver(connection: AsyncConnection) -> Any:

@@ -1,11 +1,15 @@
-"""`fetch_all`: plain SQL in one trip to the database, lists expanded for `IN`."""
+"""`fetch_all` and `fetch_statement`: reads in one trip to the database, lists expanded for `IN`."""
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from datetime import UTC, datetime, timedelta, timezone
+from typing import NamedTuple, cast
+
+from sqlalchemy import Table, bindparam, select
 
 from bot.db.engine import Database
-from bot.db.reads import fetch_all, reading
+from bot.db.models import GuildSettings
+from bot.db.reads import fetch_all, fetch_statement, reading
 
 NUMBERS = """
 SELECT n, label FROM (
@@ -57,3 +61,24 @@ async def test_casts_and_a_parameter_used_twice(migrated: Database) -> None:
     async with reading(migrated.sessions) as connection:
         rows = await fetch_all(connection, sql, {"n": 4, "label": "twice"}, Numbered)
     assert rows == [Numbered(8, "twice")]
+
+
+SETTINGS = cast(Table, GuildSettings.__table__)
+SETTINGS_OF = select(SETTINGS.c.guild_id, SETTINGS.c.updated_at).where(
+    SETTINGS.c.guild_id == bindparam("guild_id")
+)
+
+
+async def test_a_core_statement_reads_by_column_name_with_dates_in_utc(
+    migrated: Database,
+) -> None:
+    # PostgreSQL: through asyncpg directly; SQLite: through SQLAlchemy, which converts.
+    written = datetime(2026, 7, 1, 12, 30, tzinfo=timezone(timedelta(hours=1)))
+    async with migrated.sessions.begin() as session:
+        session.add(GuildSettings(guild_id=7, updated_at=written))
+    async with migrated.sessions() as session:
+        rows = await fetch_statement(session, SETTINGS_OF, {"guild_id": 7})
+        none = await fetch_statement(session, SETTINGS_OF, {"guild_id": 8})
+    assert [(row.guild_id, row.updated_at) for row in rows] == [(7, written)]
+    assert rows[0].updated_at.tzinfo == UTC
+    assert none == []

@@ -3,14 +3,10 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from types import SimpleNamespace
 from typing import Any, cast
 
 from sqlalchemy import ColumnElement, Select, Table, bindparam, func, or_, select, text, true
-from sqlalchemy.dialects.postgresql.base import PGDialect
-from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import GuildSettings
@@ -21,7 +17,7 @@ from bot.db.models.api_requests import (
     ApiRequestTally,
     tally_column,
 )
-from bot.db.reads import fetch_all
+from bot.db.reads import fetch_statement
 from bot.errors import NotFound
 from bot.services.api.contract import ApiContract
 from bot.services.api.model import ApiRequest, RequestEvent
@@ -229,21 +225,6 @@ def _tallied_statement(with_status: bool) -> Select[Any]:
 
 # Built once: building this statement cost more than running it.
 _TALLIED = {with_status: _tallied_statement(with_status) for with_status in (False, True)}
-# On PostgreSQL the same statement goes to asyncpg directly (bot/db/reads.py): its columns
-# need no conversion there (timestamptz comes back as an aware UTC datetime), and that
-# saves the BEGIN and ROLLBACK around it and SQLAlchemy's result handling.
-# (SQLAlchemy's dialect classes carry no annotations, hence the cast.)
-_NAMED_POSTGRESQL = cast("Callable[..., Dialect]", PGDialect)(paramstyle="named")
-_TALLIED_SQL = {
-    with_status: str(statement.compile(dialect=_NAMED_POSTGRESQL))
-    for with_status, statement in _TALLIED.items()
-}
-_TALLIED_COLUMNS = tuple(column.name for column in _TALLIED[False].selected_columns)
-
-
-def _tallied_row(*values: Any) -> SimpleNamespace:
-    """A row of `_TALLIED_SQL` whose values are read by column name, as `from_row` does."""
-    return SimpleNamespace(**dict(zip(_TALLIED_COLUMNS, values, strict=True)))
 
 
 async def _tallied_page(
@@ -259,12 +240,8 @@ async def _tallied_page(
     }
     if status is not None:
         params["status"] = status
-    rows: Sequence[Any]
-    if session.get_bind().dialect.name == "postgresql":
-        connection = await session.connection()
-        rows = await fetch_all(connection, _TALLIED_SQL[status is not None], params, _tallied_row)
-    else:
-        rows = (await session.execute(_TALLIED[status is not None], params)).all()
+    # Its columns need no conversion on PostgreSQL, where it goes to asyncpg directly.
+    rows = await fetch_statement(session, _TALLIED[status is not None], params)
     if not rows:
         return dict.fromkeys(ApiStatus, 0), ()
     counts = {status: int(getattr(rows[0], tally_column(status))) for status in ApiStatus}
