@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -11,15 +13,17 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import event, text
-from sqlalchemy.engine import Connection, make_url
+from sqlalchemy.engine import Connection, Dialect, make_url
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
     async_sessionmaker,
     create_async_engine,
 )
-from sqlalchemy.pool import PoolResetState
+from sqlalchemy.pool import ConnectionPoolEntry, PoolResetState
 
+from bot.db.sqlite_driver import one_trip_dbapi
 from bot.errors import StartupError
 
 log = logging.getLogger(__name__)
@@ -35,6 +39,9 @@ def alembic_config(url: str) -> Config:
 
 
 SQLITE_MMAP_BYTES = 256 * 2**20
+# A PostgreSQL connection unused for longer than this is pinged before it is handed out.
+PING_AFTER_IDLE_SECONDS = 1.0
+_LAST_USED = "nexus_last_used"
 
 
 def _enable_sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -49,6 +56,28 @@ def _enable_sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     # copying pages into its own 2 MiB cache: a common word's search reads ~500 rows.
     cursor.execute(f"PRAGMA mmap_size={SQLITE_MMAP_BYTES}")
     cursor.close()
+
+
+def _stamp_use(_dbapi_connection: Any, record: ConnectionPoolEntry, *_: Any) -> None:
+    record.info[_LAST_USED] = time.monotonic()
+
+
+def _ping_if_idle(dialect: Dialect) -> Callable[[Any, ConnectionPoolEntry, Any], None]:
+    """A checkout listener: SQLAlchemy's pre-ping costs three round trips on asyncpg
+    (BEGIN, a query, ROLLBACK) on every checkout, more than a search's own statement. A
+    connection given back to the pool moments ago was alive then; one idle for longer (a
+    database restart, a dropped socket) is pinged, and a dead one is replaced (the pool
+    retries on `DisconnectionError`) before anyone uses it."""
+
+    def ping(dbapi_connection: Any, record: ConnectionPoolEntry, _proxy: Any) -> None:
+        if time.monotonic() - record.info.get(_LAST_USED, 0.0) < PING_AFTER_IDLE_SECONDS:
+            return
+        try:
+            dialect.do_ping(dbapi_connection)
+        except Exception as error:
+            raise DisconnectionError(f"stale connection: {error}") from error
+
+    return ping
 
 
 def _roll_back_if_open(dbapi_connection: Any, _record: Any, reset: PoolResetState) -> None:
@@ -70,15 +99,23 @@ class Database:
         self.connect_args = connect_args or {}
         self.backend = make_url(url).get_backend_name()
         sqlite = self.backend == "sqlite"
+        # On SQLite, each statement is one trip to aiosqlite's thread (see sqlite_driver).
+        driver = {"module": one_trip_dbapi()} if sqlite else {}
         self.engine: AsyncEngine = create_async_engine(
             url,
-            pool_pre_ping=not sqlite,
+            pool_pre_ping=False,
             pool_reset_on_return=None if sqlite else "rollback",
             connect_args=self.connect_args,
+            **driver,
         )
         if sqlite:
             event.listen(self.engine.sync_engine, "connect", _enable_sqlite_pragmas)
             event.listen(self.engine.sync_engine, "reset", _roll_back_if_open)
+        else:
+            pool = self.engine.sync_engine.pool
+            event.listen(pool, "connect", _stamp_use)
+            event.listen(pool, "checkin", _stamp_use)
+            event.listen(pool, "checkout", _ping_if_idle(self.engine.dialect))
         self.sessions: async_sessionmaker[AsyncSession] = async_sessionmaker(
             self.engine, expire_on_commit=False
         )

@@ -1,13 +1,13 @@
 """Hot read-only queries as plain SQL, in as few round trips to the database as possible.
 
-On SQLite, aiosqlite runs every call in its own thread, and through SQLAlchemy one
-statement is four trips there and back (cursor, execute, fetch, close) at about 0.15 ms
-each: more than a search's whole FTS5 query. `fetch_all` hands the statement to aiosqlite
-in one trip. On PostgreSQL it goes to asyncpg directly, outside a transaction, which saves
-the BEGIN and ROLLBACK that SQLAlchemy sends around it (asyncpg keeps the statement
-prepared); on a session's connection that has not sent anything yet, no transaction is
-begun either. `reading` opens a plain connection rather than a session: closing a session
-rolls back once more than returning a connection does, another trip.
+On SQLite, `fetch_all` hands the statement to aiosqlite in one trip to its thread, as
+every statement through SQLAlchemy now is too (`bot/db/sqlite_driver.py`), without
+SQLAlchemy's statement and result handling around it. On PostgreSQL it goes to asyncpg
+directly, outside a transaction, which saves the BEGIN and ROLLBACK that SQLAlchemy sends
+around it (asyncpg keeps the statement prepared); on a session's connection that has not
+sent anything yet, no transaction is begun either. `reading` opens a plain connection
+rather than a session: closing a session rolls back once more than returning a connection
+does, another trip.
 
 Only for reads whose columns need no conversion on that backend (numbers and text, and on
 PostgreSQL timestamptz, which asyncpg gives as aware UTC datetimes): rows come back as the

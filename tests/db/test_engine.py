@@ -8,7 +8,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import StatementError
+from sqlalchemy.ext.asyncio import create_async_engine
 
+from bot.db import engine as engine_module
 from bot.db.engine import Database
 from bot.db.models import GuildSettings
 from bot.errors import StartupError
@@ -73,3 +75,41 @@ async def test_a_sqlite_connection_given_back_inside_a_transaction_is_rolled_bac
         notes = (await conn.execute(text("SELECT body FROM notes"))).scalars().all()
     await db.dispose()
     assert notes == ["committed"]
+
+
+@pytest.mark.parametrize("database", ["postgresql"], indirect=True)
+async def test_a_postgresql_connection_that_died_while_idle_is_replaced_unseen(
+    database: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(engine_module, "PING_AFTER_IDLE_SECONDS", 0.0)  # every one is idle
+    async with database.engine.connect() as conn:
+        first = (await conn.execute(text("SELECT pg_backend_pid()"))).scalar_one()
+    admin = create_async_engine(database.url)  # the server drops the pooled one
+    async with admin.connect() as other:
+        await other.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": first})
+    await admin.dispose()
+    async with database.engine.connect() as conn:
+        second = (await conn.execute(text("SELECT pg_backend_pid()"))).scalar_one()
+    assert second != first
+
+
+@pytest.mark.parametrize("database", ["postgresql"], indirect=True)
+async def test_a_postgresql_connection_used_moments_ago_is_not_pinged(
+    database: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pings: list[object] = []
+    real_ping = database.engine.dialect.do_ping
+
+    def counted(dbapi_connection: object) -> bool:
+        pings.append(dbapi_connection)
+        return real_ping(dbapi_connection)
+
+    monkeypatch.setattr(database.engine.dialect, "do_ping", counted)
+    for _ in range(3):
+        async with database.engine.connect() as conn:
+            await conn.execute(text("SELECT 1"))
+    assert pings == []
+    monkeypatch.setattr(engine_module, "PING_AFTER_IDLE_SECONDS", 0.0)
+    async with database.engine.connect() as conn:
+        await conn.execute(text("SELECT 1"))
+    assert len(pings) == 1

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import Insert, bindparam, delete, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -21,16 +22,23 @@ from bot.services.api.queries import EVENTS, REQUESTS, SETTINGS, TALLIES
 from bot.services.api.status import ApiStatus
 from bot.services.stored_ids import can_exist
 
+# Creation is the busiest write: its statements are built once, with bind parameters, and
+# only their values change per call (building and keying them cost more than running them).
+_THREAD_OF = update(REQUESTS).where(REQUESTS.c.id == bindparam("request_id"))
+_INSERT_REQUEST = insert(REQUESTS).returning(*REQUESTS.c)
 
-async def reserve_number(session: AsyncSession, guild_id: int) -> tuple[int, int | None]:
-    """The guild's next request number, counted atomically with one more open request, and
-    the guild's API channel (read in the same statement: this is the hot path of creation)."""
-    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+
+@lru_cache(maxsize=2)
+def _number_reservation(dialect_name: str) -> Insert:
+    """Upsert the guild's tally (one more number, one more open request), returning the
+    new number and the guild's API channel, read in the same statement."""
+    dialect = postgresql if dialect_name == "postgresql" else sqlite
     open_count = TALLIES.c[tally_column(ApiStatus.OPEN)]
+    guild_id = bindparam("guild_id", type_=TALLIES.c.guild_id.type)
     api_channel = (
         select(SETTINGS.c.api_channel_id).where(SETTINGS.c.guild_id == guild_id).scalar_subquery()
     )
-    statement = (
+    statement: Insert = (
         dialect.insert(TALLIES)
         .values(guild_id=guild_id, last_number=1, **{open_count.name: 1})
         .on_conflict_do_update(
@@ -39,7 +47,14 @@ async def reserve_number(session: AsyncSession, guild_id: int) -> tuple[int, int
         )
         .returning(TALLIES.c.last_number, api_channel)
     )
-    number, channel_id = (await session.execute(statement)).one()
+    return statement
+
+
+async def reserve_number(session: AsyncSession, guild_id: int) -> tuple[int, int | None]:
+    """The guild's next request number, counted atomically with one more open request, and
+    the guild's API channel."""
+    statement = _number_reservation(session.get_bind().dialect.name)
+    number, channel_id = (await session.execute(statement, {"guild_id": guild_id})).one()
     return int(number), channel_id
 
 
@@ -49,37 +64,33 @@ async def insert_request(
     """Insert an open request, and say where its thread goes (the guild's API channel, or
     None). An `IntegrityError` means the endpoint is already asked for."""
     number, channel_id = await reserve_number(session, guild_id)
-    row = (
-        await session.execute(
-            insert(REQUESTS)
-            .values(
-                guild_id=guild_id,
-                number=number,
-                method=draft.method,
-                path=draft.path.value,
-                path_shape=draft.path.shape,
-                summary=draft.summary,
-                details=draft.details,
-                requester_id=requester_id,
-                status=ApiStatus.OPEN,
-                revision=0,
-                created_at=now,
-                updated_at=now,
-            )
-            .returning(*REQUESTS.c)
-        )
-    ).one()
+    values = {
+        "guild_id": guild_id,
+        "number": number,
+        "method": draft.method,
+        "path": draft.path.value,
+        "path_shape": draft.path.shape,
+        "summary": draft.summary,
+        "details": draft.details,
+        "requester_id": requester_id,
+        "status": ApiStatus.OPEN,
+        "revision": 0,
+        "created_at": now,
+        "updated_at": now,
+    }
+    row = (await session.execute(_INSERT_REQUEST, values)).one()
     # No event row for the creation itself: the request row already says who asked and
     # when, and the history shows it first (one statement less on the busiest write).
     return ApiRequest.from_row(row), channel_id
 
 
 async def set_thread(session: AsyncSession, request: ApiRequest, ref: ThreadRef) -> ApiRequest:
-    await session.execute(
-        update(REQUESTS)
-        .where(REQUESTS.c.id == request.id)
-        .values(thread_id=ref.thread_id, card_message_id=ref.card_message_id)
-    )
+    values = {
+        "request_id": request.id,
+        "thread_id": ref.thread_id,
+        "card_message_id": ref.card_message_id,
+    }
+    await session.execute(_THREAD_OF, values)
     return replace(request, thread_id=ref.thread_id, card_message_id=ref.card_message_id)
 
 
