@@ -31,6 +31,7 @@ from sqlalchemy import insert
 from bench.harness import Timing, bench_bot, bench_settings, report, temp_dir, timed
 from bench.qa import _postgres_schema, after_bulk_load
 from bench.qa_seed import CHUNK, Archive, TextMaker, archive_rows
+from bot.app import NexusBot
 from bot.config import Settings
 from bot.db.engine import Database
 from bot.db.models import QAMessage, QAThread
@@ -39,6 +40,7 @@ from bot.services.container import build_services
 from bot.simulation import build_world
 from bot.web.app import create_app
 from bot.web.hub import Hub
+from bot.web.pacing import shared_process_pacing
 from bot.web.server import WebServer
 from bot.web.standalone import BackgroundHub, utc_now
 
@@ -193,9 +195,10 @@ async def _command_under_load(settings: Settings, calls: int) -> None:
     first with the hub unpaced, then paced as a hub sharing the bot's process is
     (`NEXUS_WEB_SHARED_RATE`, bot/web/pacing.py).
 
-    simcord's settlement refuses tasks it does not own in its loop, so here the hub runs in
-    a thread of the bot's process with its own loop (as in the playground): the load
-    competes for the same interpreter and cores, not for the same event loop.
+    The playground runs the hub in a thread with its own loop (the load competes for the
+    interpreter and cores); `python -m bot run` serves it on the bot's own loop, measured
+    last: started from the benchmark's own task, outside the bot's, which simcord's
+    settlement does not wait for.
     """
     bot = bench_bot(replace(settings, web_port=None))
     async with simcord.run(bot) as env:
@@ -213,25 +216,59 @@ async def _command_under_load(settings: Settings, calls: int) -> None:
             if loaded is not None:
                 rows.append((Timing(f"/search, hub under wrk, {label}", loaded[0]), quiet))
                 print(f"hub {label}: wrk saw {loaded[1]:,.0f} pages/s")
+        on_loop = await _under_load_on_bot_loop(bot, settings, search, calls)
+        if on_loop is not None:
+            label = f"on the bot's loop, paced at {settings.web_shared_rate} pages/s"
+            rows.append((Timing(f"/search, hub under wrk, {label}", on_loop[0]), quiet))
+            print(f"hub {label}: wrk saw {on_loop[1]:,.0f} pages/s")
     report("Slash command with and without page load (same process, same run)", rows)
 
 
 async def _under_load(
     settings: Settings, command: Callable[[int], Awaitable[object]], calls: int
 ) -> tuple[list[float], float] | None:
-    """The command's round trips while wrk loads a hub in this process, and the pages/s
-    that wrk saw over its whole run (which outlasts the command's calls)."""
+    """The command's round trips while wrk loads a hub in a thread of this process, and
+    the pages/s that wrk saw over its whole run (which outlasts the command's calls)."""
     hub = BackgroundHub(replace(settings, web_port=0))
     url = hub.start()
     try:
         if shutil.which("wrk") is None or url is None:
             return None
-        process = await _wrk(f"{url}/topics/caching", UNDER_LOAD_SECONDS)
-        await asyncio.sleep(1)  # let the load start
-        loaded = await timed("under load", command, calls)
-        assert process.returncode is None, "wrk stopped before the command's calls did"
-        output = (await process.communicate())[0].decode()
+        return await _timed_under_wrk(url, command, calls)
     finally:
         hub.stop()
+
+
+async def _under_load_on_bot_loop(
+    bot: NexusBot,
+    settings: Settings,
+    command: Callable[[int], Awaitable[object]],
+    calls: int,
+) -> tuple[list[float], float] | None:
+    """The same, with the hub served as `python -m bot run` serves it: the bot's own
+    services, on the bot's event loop, paced (`NEXUS_WEB_SHARED_RATE`)."""
+    if shutil.which("wrk") is None:
+        return None
+
+    async def probe() -> dict[str, str]:
+        return {"database": "ok"}
+
+    app = create_app(Hub(bot.services, probe), pacing=shared_process_pacing(settings))
+    server = WebServer(app)
+    await server.start()
+    try:
+        return await _timed_under_wrk(server.url, command, calls)
+    finally:
+        await server.stop()
+
+
+async def _timed_under_wrk(
+    url: str, command: Callable[[int], Awaitable[object]], calls: int
+) -> tuple[list[float], float]:
+    process = await _wrk(f"{url}/topics/caching", UNDER_LOAD_SECONDS)
+    await asyncio.sleep(1)  # let the load start
+    loaded = await timed("under load", command, calls)
+    assert process.returncode is None, "wrk stopped before the command's calls did"
+    output = (await process.communicate())[0].decode()
     rate = re.search(r"Requests/sec:\s+([\d.]+)", output)
     return loaded.samples_ms, float(rate.group(1)) if rate else 0.0

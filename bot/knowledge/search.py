@@ -9,6 +9,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
@@ -27,6 +28,8 @@ STOPWORDS = frozenset(
 )  # fmt: skip
 
 
+# Words repeat across texts and searches: a snippet alone stems every word of its passage.
+@lru_cache(maxsize=2**16)
 def stem(word: str) -> str:
     """A deliberately light stemmer: plurals and a few verb endings."""
     if len(word) > 4 and word.endswith("ies"):
