@@ -221,9 +221,15 @@ class PostgresFullText:
     message that holds a common word meant reading thousands of them."""
 
     _ROUNDED = "ROUND(CAST({} AS NUMERIC), 2)"  # round() of two decimals takes numeric
-    _TITLE = _part(TITLE_WEIGHT, _pg_relevance("0, 0, 0, 1", "t.search_vector"))
-    _QUESTION = _part(QUESTION_WEIGHT, _pg_relevance("0, 0, 1, 0", "t.search_vector"))
-    _ANSWER = _part(ANSWER_WEIGHT, _pg_relevance("0, 1, 0, 0", "t.search_vector"))
+    # Each part's relevance once per thread (a part's score names it three times).
+    _RELEVANCE = f"""LATERAL (
+        SELECT {_pg_relevance("0, 0, 0, 1", "t.search_vector")} AS title,
+               {_pg_relevance("0, 0, 1, 0", "t.search_vector")} AS question,
+               {_pg_relevance("0, 1, 0, 0", "t.search_vector")} AS answer
+    ) AS r"""
+    _TITLE = _part(TITLE_WEIGHT, "r.title")
+    _QUESTION = _part(QUESTION_WEIGHT, "r.question")
+    _ANSWER = _part(ANSWER_WEIGHT, "r.answer")
     _REPLY = _part(REPLY_WEIGHT, "m.reply_words")
 
     def params(self, words: list[str], *, every_word: bool) -> dict[str, Any]:
@@ -245,7 +251,7 @@ own_scored AS MATERIALIZED (
     SELECT t.thread_id, t.solved_at, t.created_at, {self._TITLE} AS title_score,
            {self._QUESTION} AS question_score, {self._ANSWER} AS answer_score,
            {self._REPLY} AS reply_score, true AS own
-    FROM matched AS m JOIN qa_threads AS t ON t.thread_id = m.thread_id, q
+    FROM matched AS m JOIN qa_threads AS t ON t.thread_id = m.thread_id, q, {self._RELEVANCE}
     WHERE m.own AND {where.sql()}
 ),
 scored AS (
@@ -264,7 +270,7 @@ WITH q AS (
     SELECT to_tsquery('english', :match) AS query, to_tsquery('english', :ranking) AS ranking
 )
 SELECT t.thread_id, {self._TITLE} + {self._QUESTION} + {self._ANSWER} AS score
-FROM qa_threads AS t, q
+FROM qa_threads AS t, q, {self._RELEVANCE}
 WHERE t.search_vector @@ q.query AND {where.sql()}
 ORDER BY score DESC, t.thread_id DESC
 LIMIT :limit"""
