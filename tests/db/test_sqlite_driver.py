@@ -56,7 +56,7 @@ async def test_a_transaction_of_two_statements_is_three_trips(
             await session.execute(insert(NOTES).values(body="a").returning(NOTES.c.id))
         ).scalar_one()
         await session.execute(update(NOTES).values(body="b"))
-    # SQLAlchemy's own adapter: cursor, execute, fetch and close for each, then commit.
+    # SQLAlchemy's own adapter made nine: cursor, execute, fetch and close each, commit.
     assert trips == ["_execute_in_thread", "_execute_in_thread", "commit"]
     assert new_id == 1
 

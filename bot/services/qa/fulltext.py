@@ -12,8 +12,8 @@ replies 0.25. Each part grows by up to its own weight again with the backend's r
 words they hold), so a title match beats a question match while
 better matches of the same kind still rank higher. Raw relevance alone won't do: FTS5's
 bm25 collapses to ~0 in a small archive where a word is in half the threads. Ties (equal
-to 2 decimals) go solved first, then newest. Which reply a hit shows is chosen afterwards,
-among the replies of the page's threads only (`bot.services.qa.search`).
+to 2 decimals) go solved first, then newest. Which reply a hit shows is chosen in the same
+statement, among the replies of the page's threads only (`_RANKED_TAIL`).
 """
 
 from __future__ import annotations
