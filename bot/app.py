@@ -63,6 +63,10 @@ class NexusBot(commands.Bot):
             # A 429 asking to wait longer than this raises instead of silently holding the
             # channel (and the scheduled run behind it) for minutes.
             max_ratelimit_timeout=MAX_RATE_LIMIT_WAIT_SECONDS,
+            # Every message event Nexus handles is a raw one (cogs/qa_events.py), so a cache
+            # of the last 1,000 messages would only hold memory and lengthen full garbage
+            # collections (bot/heap.py).
+            max_messages=None,
         )
         self.settings = settings
         self.clock = clock

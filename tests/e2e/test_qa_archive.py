@@ -40,10 +40,10 @@ async def test_messages_outside_q_and_a_threads_are_not_stored(world: World) -> 
     assert (await world.bot.services.records.count())["qa_messages"] == 0
 
 
-async def test_an_edit_updates_the_stored_text_even_when_uncached(world: World) -> None:
+async def test_an_edit_updates_the_stored_text_without_a_message_cache(world: World) -> None:
     thread = posted_thread(world, await ask(world, world.alice, "Question"))
     sent = await world.bob.send(thread, "use nginx")
-    world.bot._connection._messages.clear()  # type: ignore[union-attr]
+    assert not world.bot.cached_messages  # Nexus keeps no message cache (bot/app.py)
 
     await world.bob.edit(sent, "use traefik")
 
@@ -56,7 +56,7 @@ async def test_a_deleted_message_is_deleted_from_the_database(world: World) -> N
     thread = posted_thread(world, await ask(world, world.alice, "Question"))
     kept = await world.bob.send(thread, "kept")
     gone = await world.bob.send(thread, "oops, wrong thread")
-    world.bot._connection._messages.clear()  # type: ignore[union-attr]
+    assert not world.bot.cached_messages  # Nexus keeps no message cache (bot/app.py)
 
     await world.bob.delete(gone)
 
