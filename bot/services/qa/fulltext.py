@@ -35,11 +35,22 @@ class ThreadFilter:
     channel_ids: frozenset[int] | None = None
 
     def sql(self) -> str:
-        clauses = ["t.guild_id = :guild_id"]
+        """SQL with `:guild_id` and `:channel_ids` (a list, expanded by `fetch_all`)."""
+        return self._sql("t.guild_id = :guild_id", "t.parent_channel_id IN :channel_ids")
+
+    def sql_of_args(self) -> str:
+        """SQL reading the values from the `args` CTE of `PostgresFullText`."""
+        return self._sql(
+            "t.guild_id = (SELECT guild_id FROM args)",
+            "t.parent_channel_id = ANY(CAST((SELECT channel_ids FROM args) AS bigint[]))",
+        )
+
+    def _sql(self, guild: str, channels: str) -> str:
+        clauses = [guild]
         if self.solved_only:
             clauses.append("t.solved_at IS NOT NULL")
         if self.channel_ids is not None:
-            clauses.append("t.parent_channel_id IN :channel_ids")
+            clauses.append(channels)
         return " AND ".join(clauses)
 
 
@@ -95,7 +106,7 @@ page AS MATERIALIZED (
     FROM scored AS s
     ORDER BY own DESC, rounded DESC, (solved_at IS NOT NULL) DESC, created_at DESC,
              thread_id DESC
-    LIMIT :limit OFFSET :offset
+    LIMIT {limit} OFFSET {offset}
 ),
 best_replies AS (
     SELECT thread_id, message_id, content FROM (
@@ -117,7 +128,9 @@ ORDER BY p.own DESC, p.rounded DESC, (p.solved_at IS NOT NULL) DESC, p.created_a
 """
 
 
-def _ranked_tail(rounded: str, word_count: int) -> str:
+def _ranked_tail(
+    rounded: str, word_count: int, limit: str = ":limit", offset: str = ":offset"
+) -> str:
     holds = " + ".join(
         f"CASE WHEN lower(m.content) LIKE :reply_word{n} THEN 1 ELSE 0 END"
         for n in range(word_count)
@@ -125,6 +138,8 @@ def _ranked_tail(rounded: str, word_count: int) -> str:
     return _RANKED_TAIL.format(
         rounded=rounded.format("title_score + question_score + answer_score + reply_score"),
         holds=holds,
+        limit=limit,
+        offset=offset,
     )
 
 
@@ -220,7 +235,10 @@ class PostgresFullText:
     of the query words they hold, from `qa_thread_words` (migration 0012): ranking each
     message that holds a common word meant reading thousands of them."""
 
-    _ROUNDED = "ROUND(CAST({} AS NUMERIC), 2)"  # round() of two decimals takes numeric
+    # Scores equal to 2 decimals tie: hundredths rounded half up, as ROUND(x, 2) does for
+    # scores (never negative), but in float8: ROUND takes numeric, and converting a
+    # common word's 500 scores to numeric took 1 ms of a 7 ms search. Only a sort key.
+    _ROUNDED = "floor(({}) * 100 + 0.5)"
     # Each part's relevance once per thread (a part's score names it three times).
     _RELEVANCE = f"""LATERAL (
         SELECT {_pg_relevance("0, 0, 0, 1", "t.search_vector")} AS title,
@@ -231,12 +249,29 @@ class PostgresFullText:
     _QUESTION = _part(QUESTION_WEIGHT, "r.question")
     _ANSWER = _part(ANSWER_WEIGHT, "r.answer")
     _REPLY = _part(REPLY_WEIGHT, "m.reply_words")
+    _PAGE = ("(SELECT lim FROM args)", "(SELECT skip FROM args)")
 
     def params(self, words: list[str], *, every_word: bool) -> dict[str, Any]:
         ranking = " | ".join(words)
         if every_word:
             return {"ranking": ranking, **{f"word{n}": word for n, word in enumerate(words)}}
         return {"match": ranking, "ranking": ranking}
+
+    @staticmethod
+    def _args(where: ThreadFilter, *, paged: bool = True) -> str:
+        """SQL: the `args` CTE, which every value but the words goes through.
+
+        Read from a CTE, no value is known when the statement is planned, so every plan
+        PostgreSQL makes of it is the same and it keeps one (asyncpg prepares the statement
+        once per connection). With values it could see, it planned each search anew: 1 ms
+        of planning for a plan no better. The words are in CTEs already (`q`, `lexemes`)."""
+        channels = (
+            "" if where.channel_ids is None else ", CAST(:channel_ids AS bigint[]) AS channel_ids"
+        )
+        skip = ", CAST(:offset AS integer) AS skip" if paged else ""
+        return f"""args AS MATERIALIZED (
+    SELECT CAST(:guild_id AS bigint) AS guild_id{channels}, CAST(:limit AS integer) AS lim{skip}
+)"""
 
     def ranked_threads(self, where: ThreadFilter, word_count: int) -> str:
         # Threads with a word in their own text rank first and have their parts ranked;
@@ -245,35 +280,37 @@ class PostgresFullText:
         # prepared statement's may be), an inlined to_tsquery ran for every ts_rank of every
         # thread, 2 ms for a common word.
         return f"""
-WITH q AS MATERIALIZED (SELECT to_tsquery('english', :ranking) AS ranking),
+WITH {self._args(where)},
+q AS MATERIALIZED (SELECT to_tsquery('english', :ranking) AS ranking),
 {matched_threads(word_count)},
 own_scored AS MATERIALIZED (
     SELECT t.thread_id, t.solved_at, t.created_at, {self._TITLE} AS title_score,
            {self._QUESTION} AS question_score, {self._ANSWER} AS answer_score,
            {self._REPLY} AS reply_score, true AS own
     FROM matched AS m JOIN qa_threads AS t ON t.thread_id = m.thread_id, q, {self._RELEVANCE}
-    WHERE m.own AND {where.sql()}
+    WHERE m.own AND {where.sql_of_args()}
 ),
 scored AS (
     SELECT * FROM own_scored
     UNION ALL
     SELECT t.thread_id, t.solved_at, t.created_at, 0, 0, 0, {self._REPLY}, false
     FROM matched AS m JOIN qa_threads AS t ON t.thread_id = m.thread_id
-    WHERE NOT m.own AND {where.sql()}
-      AND (SELECT count(*) FROM own_scored) < CAST(:limit AS integer) + CAST(:offset AS integer)
+    WHERE NOT m.own AND {where.sql_of_args()}
+      AND (SELECT count(*) FROM own_scored) < (SELECT lim + skip FROM args)
 ),
-{_ranked_tail(self._ROUNDED, word_count)}"""
+{_ranked_tail(self._ROUNDED, word_count, *self._PAGE)}"""
 
     def similar_threads(self, where: ThreadFilter) -> str:
         return f"""
-WITH q AS (
+WITH {self._args(where, paged=False)},
+q AS (
     SELECT to_tsquery('english', :match) AS query, to_tsquery('english', :ranking) AS ranking
 )
 SELECT t.thread_id, {self._TITLE} + {self._QUESTION} + {self._ANSWER} AS score
 FROM qa_threads AS t, q, {self._RELEVANCE}
-WHERE t.search_vector @@ q.query AND {where.sql()}
+WHERE t.search_vector @@ q.query AND {where.sql_of_args()}
 ORDER BY score DESC, t.thread_id DESC
-LIMIT :limit"""
+LIMIT (SELECT lim FROM args)"""
 
 
 def full_text_for(dialect: str) -> FullText:
