@@ -21,7 +21,7 @@ import simcord
 from sqlalchemy import insert, text
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from bench.harness import Timing, bench_bot, bench_settings, report, temp_dir
+from bench.harness import Timing, bench_bot, bench_settings, pause_wall_clock_jobs, report, temp_dir
 from bot.app import NexusBot
 from bot.db.engine import Database
 from bot.db.models.api_requests import ApiRequestRow, ApiRequestTally, tally_column
@@ -99,6 +99,7 @@ async def seed(db: Database, guild_id: int, requester_ids: list[int], count: int
 
 async def measure(bot: NexusBot, calls: int) -> list[tuple[Timing, Timing | None]]:
     async with simcord.run(bot) as env:
+        pause_wall_clock_jobs(bot)
         world = build_world(env)
         alice, channel = world.alice, world.channel
         others = [world.bob.id, world.mentor.id, *range(10**15, 10**15 + 47)]

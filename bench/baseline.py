@@ -7,7 +7,7 @@ from pathlib import Path
 
 import simcord
 
-from bench.harness import bench_bot, bench_settings, report, temp_dir, timed
+from bench.harness import bench_bot, bench_settings, pause_wall_clock_jobs, report, temp_dir, timed
 from bot.simulation import build_world
 
 
@@ -16,6 +16,7 @@ async def run(calls: int = 1000) -> None:
         start = time.perf_counter()
         bot = bench_bot(bench_settings(Path(tmp)))
         async with simcord.run(bot) as env:
+            pause_wall_clock_jobs(bot)
             ready_ms = (time.perf_counter() - start) * 1000
             world = build_world(env)
             alice, mentor, channel = world.alice, world.mentor, world.channel

@@ -103,6 +103,16 @@ def bench_bot(settings: Settings) -> NexusBot:
     return bot
 
 
+def pause_wall_clock_jobs(bot: NexusBot) -> None:
+    """Hold the scheduler's minute job (nudge sweep, due posts) while commands are timed.
+
+    It runs on the wall clock, so it would fire at a random point of a run; over a seeded
+    archive, whose quiet threads all call for nudges at the simulated date, it takes
+    seconds, and once outlasted simcord's settle timeout. `python -m bench nudges` times
+    the sweep on its own; `python -m bench load` runs a scheduled post on purpose."""
+    bot.scheduler.pause()
+
+
 async def timed(
     name: str, action: Callable[[int], Awaitable[Any]], calls: int, warmup: int = 20
 ) -> Timing:

@@ -28,6 +28,7 @@ from bench.harness import (
     CollectionPauses,
     bench_bot,
     bench_settings,
+    pause_wall_clock_jobs,
     report,
     temp_dir,
     timed,
@@ -69,6 +70,7 @@ async def _bench(store: Store, tmp: Path, calls: int) -> None:
     # The bot's own database object, so PostgreSQL can use the benchmark's schema.
     bot.db = Database(store.url, connect_args=store.connect_args)
     async with simcord.run(bot) as env:
+        pause_wall_clock_jobs(bot)
         world = build_world(env)
         alice, channel = world.alice, world.channel
         archive = Archive(world.guild.id, channel.id, THREADS, MESSAGES)

@@ -11,7 +11,15 @@ from pathlib import Path
 
 import simcord
 
-from bench.harness import ROOT, bench_bot, bench_settings, report, temp_dir, timed
+from bench.harness import (
+    ROOT,
+    bench_bot,
+    bench_settings,
+    pause_wall_clock_jobs,
+    report,
+    temp_dir,
+    timed,
+)
 from bot.knowledge.library import load_library
 from bot.services.topics.lookup import TopicService
 from bot.simulation import build_world
@@ -72,6 +80,7 @@ async def measure(label: str, content_dir: Path, calls: int) -> None:
     with temp_dir() as tmp:
         bot = bench_bot(bench_settings(Path(tmp), content_dir=content_dir))
         async with simcord.run(bot) as env:
+            pause_wall_clock_jobs(bot)
             world = build_world(env)
             alice = world.alice
             # One channel per 30-second repost window, so every /topic call posts publicly.

@@ -28,7 +28,15 @@ import simcord
 from aiohttp import web
 from sqlalchemy import insert
 
-from bench.harness import Timing, bench_bot, bench_settings, report, temp_dir, timed
+from bench.harness import (
+    Timing,
+    bench_bot,
+    bench_settings,
+    pause_wall_clock_jobs,
+    report,
+    temp_dir,
+    timed,
+)
 from bench.qa import _postgres_schema, after_bulk_load
 from bench.qa_seed import CHUNK, Archive, TextMaker, archive_rows
 from bot.app import NexusBot
@@ -191,37 +199,55 @@ async def _throughput(base: str) -> None:
 
 
 async def _command_under_load(settings: Settings, calls: int) -> None:
-    """`/search` round trips with the hub idle, then under wrk load, in one bot process:
-    first with the hub unpaced, then paced as a hub sharing the bot's process is
+    """`/search` round trips with the hub idle and under wrk load, in one bot process:
+    with the hub unpaced, then paced as a hub sharing the bot's process is
     (`NEXUS_WEB_SHARED_RATE`, bot/web/pacing.py).
 
     The playground runs the hub in a thread with its own loop (the load competes for the
     interpreter and cores); `python -m bot run` serves it on the bot's own loop, measured
     last: started from the benchmark's own task, outside the bot's, which simcord's
-    settlement does not wait for.
+    settlement does not wait for. The command slows down as a run goes on, with or
+    without load (p50 2.8 to 4.2 ms idle over one run on 2026-12-06), so each loaded
+    measure is compared with the idle ones just before and just after it.
     """
     bot = bench_bot(replace(settings, web_port=None))
     async with simcord.run(bot) as env:
+        pause_wall_clock_jobs(bot)
         world = build_world(env)
         alice, channel = world.alice, world.channel
 
         def search(_: int) -> Awaitable[object]:
             return alice.slash(channel, "search", query="redis ttl")  # type: ignore[no-any-return]
 
-        quiet = await timed("/search, hub idle", search, calls)
-        rows: list[tuple[Timing, Timing | None]] = [(quiet, None)]
+        async def idle(n: int) -> Timing:
+            return await timed(f"/search, hub idle ({n})", search, calls)
+
+        idles = [await idle(1)]
+        loads: list[tuple[str, list[float] | None]] = []
         for rate in (0, settings.web_shared_rate):
             label = f"paced at {rate} pages/s" if rate else "unpaced"
             loaded = await _under_load(replace(settings, web_shared_rate=rate), search, calls)
-            if loaded is not None:
-                rows.append((Timing(f"/search, hub under wrk, {label}", loaded[0]), quiet))
-                print(f"hub {label}: wrk saw {loaded[1]:,.0f} pages/s")
+            loads.append((f"in a thread, {label}", _pages(label, loaded)))
+            idles.append(await idle(len(idles) + 1))
+        label = f"on the bot's loop, paced at {settings.web_shared_rate} pages/s"
         on_loop = await _under_load_on_bot_loop(bot, settings, search, calls)
-        if on_loop is not None:
-            label = f"on the bot's loop, paced at {settings.web_shared_rate} pages/s"
-            rows.append((Timing(f"/search, hub under wrk, {label}", on_loop[0]), quiet))
-            print(f"hub {label}: wrk saw {on_loop[1]:,.0f} pages/s")
+        loads.append((label, _pages(label, on_loop)))
+        idles.append(await idle(len(idles) + 1))
+    rows: list[tuple[Timing, Timing | None]] = [(timing, None) for timing in idles]
+    for n, (label, samples) in enumerate(loads):
+        if samples is not None:
+            before, after = idles[n].samples_ms, idles[n + 1].samples_ms
+            around = Timing(f"idle {n + 1} and {n + 2}", before + after)
+            rows.append((Timing(f"/search, hub under wrk, {label}", samples), around))
     report("Slash command with and without page load (same process, same run)", rows)
+    print("(each loaded measure against the idle ones just before and after it, together)")
+
+
+def _pages(label: str, loaded: tuple[list[float], float] | None) -> list[float] | None:
+    if loaded is None:
+        return None
+    print(f"hub {label}: wrk saw {loaded[1]:,.0f} pages/s")
+    return loaded[0]
 
 
 async def _under_load(
