@@ -1,6 +1,7 @@
-"""Pacing of a hub that shares the bot's process: a burst, then one request per interval;
-a request that would wait too long gets a 503 with Retry-After; the health check is never
-paced. `python -m bot web` (the hub alone) is not paced at all."""
+"""Pacing of a hub that shares the bot's process: a burst, then one request per interval,
+later for pages after a costly one; a request that would wait too long gets a 503 with
+Retry-After; the health check is never paced. `python -m bot web` (the hub alone) is not
+paced at all."""
 
 from __future__ import annotations
 
@@ -41,6 +42,20 @@ def test_a_burst_goes_at_once_then_requests_are_spaced_at_the_rate() -> None:
     assert again == [0.0, 0.0, 0.0, pytest.approx(0.1)]
 
 
+def test_a_costly_page_holds_back_the_next_ones_by_its_own_time() -> None:
+    clock = Clock()
+    pacing = Pacing(10, burst=1, max_wait=5, share=0.1, clock=clock)
+
+    assert pacing.wait_for_turn() == 0.0
+    pacing.took(0.005)  # a cheap page: within its interval at a tenth of the time
+    assert pacing.wait_for_turn() == pytest.approx(0.1)
+    pacing.took(0.05)  # half a second at a tenth of the time: 0.4 s beyond its interval
+
+    assert pacing.wait_for_turn() == pytest.approx(0.6)
+    with pytest.raises(ValueError, match="fraction"):
+        Pacing(10, share=0)
+
+
 def test_a_zero_rate_means_not_paced(settings: Settings) -> None:
     assert shared_process_pacing(replace(settings, web_shared_rate=0)) is None
     paced = shared_process_pacing(replace(settings, web_shared_rate=100))
@@ -68,7 +83,7 @@ async def test_a_request_over_the_wait_gets_a_503_and_health_is_never_paced(
 async def test_the_api_mock_is_refused_in_json_with_cors_like_its_other_answers(
     hub: HubWorld, aiohttp_client: Callable[[web.Application], Awaitable[Any]]
 ) -> None:
-    pacing = Pacing(1, burst=1, max_wait=0.5)
+    pacing = Pacing(1, burst=1, max_wait=0.5, refusal_delay=0)
     client = await aiohttp_client(create_app(Hub(hub.services, healthy), pacing=pacing))
     origin = {"Origin": "http://localhost:5173"}
 
