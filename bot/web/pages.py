@@ -74,12 +74,14 @@ def conditional(
     body: bytes,
     content_type: str,
     *,
+    etag: str | None = None,
     last_modified: datetime | None = None,
     trust_last_modified: bool = False,
     status: int = 200,
 ) -> web.Response:
-    """The response, or a 304 when the reader already holds this exact body."""
-    etag = etag_of(body)
+    """The response, or a 304 when the reader already holds this exact body (`etag`, when
+    given, must be `etag_of(body)`: a page kept in memory hashes its body once)."""
+    etag = etag or etag_of(body)
     headers = {"ETag": etag, "Cache-Control": CACHE_CONTROL}
     if last_modified is not None:
         headers["Last-Modified"] = format_datetime(last_modified, usegmt=True)

@@ -1,15 +1,48 @@
-"""`/topics/<slug>`: a topic of the knowledge base in full, its related topics linked."""
+"""`/topics/<slug>`: a topic of the knowledge base in full, its related topics linked.
+
+A topic page changes only when the content is reloaded, so its HTML is rendered once per
+loaded library and base address, and served from memory until the next reload: a topic
+page is what a crawler asks for most, and the hub may share the bot's interpreter.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from aiohttp import web
 
-from bot.knowledge.model import Topic
+from bot.knowledge.model import Library, Topic
 from bot.web.hub import hub_of
 from bot.web.markdown import plain, render_topic_markdown
-from bot.web.pages import PageMeta, page
+from bot.web.pages import PageMeta, conditional, etag_of, render_html
+
+# The Host header picks the base address when NEXUS_WEB_URL is unset, so a client could
+# ask for endless variants: past this many pages the cache starts again.
+RENDERED_PAGES_MAX = 4096
+
+
+@dataclass(frozen=True)
+class RenderedTopic:
+    body: bytes
+    etag: str
+    last_modified: datetime | None
+
+
+@dataclass
+class RenderedTopics:
+    """Topic pages as rendered from one library; a reload brings a new library."""
+
+    library: Library | None = None
+    pages: dict[tuple[str, str], RenderedTopic] = field(default_factory=dict)
+
+    def of(self, library: Library) -> dict[tuple[str, str], RenderedTopic]:
+        if library is not self.library or len(self.pages) >= RENDERED_PAGES_MAX:
+            self.library, self.pages = library, {}
+        return self.pages
+
+
+RENDERED_TOPICS = web.AppKey("rendered_topics", RenderedTopics)
 
 
 def topic_modified(topic: Topic) -> datetime | None:
@@ -19,11 +52,8 @@ def topic_modified(topic: Topic) -> datetime | None:
         return None
 
 
-async def topic_page(request: web.Request) -> web.Response:
+def _render(request: web.Request, topic: Topic) -> RenderedTopic:
     service = hub_of(request).services.topics
-    topic = service.get(request.match_info["slug"])
-    if topic is None:
-        raise web.HTTPNotFound()
     meta = PageMeta(
         title=topic.title,
         description=plain(topic.summary),
@@ -34,7 +64,7 @@ async def topic_page(request: web.Request) -> web.Response:
     )
     sections = [(s.title, render_topic_markdown(s.body)) for s in topic.sections if s.body]
     related = [t for slug in topic.related if (t := service.get(slug)) is not None]
-    return page(
+    body = render_html(
         request,
         "topic.html",
         meta,
@@ -43,7 +73,30 @@ async def topic_page(request: web.Request) -> web.Response:
         sections=sections,
         related=related,
     )
+    return RenderedTopic(body, etag_of(body), meta.last_modified)
+
+
+async def topic_page(request: web.Request) -> web.Response:
+    hub = hub_of(request)
+    library = hub.services.topics.library
+    topic = library.topics.get(request.match_info["slug"])
+    if topic is None:
+        raise web.HTTPNotFound()
+    pages = request.app[RENDERED_TOPICS].of(library)
+    key = (topic.slug, hub.base_url(request))
+    rendered = pages.get(key)
+    if rendered is None:
+        rendered = pages[key] = _render(request, topic)
+    return conditional(
+        request,
+        rendered.body,
+        "text/html",
+        etag=rendered.etag,
+        last_modified=rendered.last_modified,
+        trust_last_modified=True,
+    )
 
 
 def register(app: web.Application) -> None:
+    app[RENDERED_TOPICS] = RenderedTopics()
     app.router.add_get("/topics/{slug:[a-z0-9][a-z0-9-]{0,99}}", topic_page)
