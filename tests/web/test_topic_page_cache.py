@@ -10,7 +10,7 @@ from aiohttp import web
 
 from bot.db.engine import Database
 from bot.knowledge.model import Library
-from bot.web.routes.topics import RENDERED_PAGES_MAX, RenderedTopic, RenderedTopics
+from bot.web.routes.topics import BASES_KEPT, RenderedTopic, RenderedTopics
 from tests.conftest import FixedClock, make_settings
 from tests.content_builders import topic_text, valid_pair
 from tests.web.conftest import Client
@@ -49,16 +49,16 @@ async def test_each_host_gets_its_own_canonical_link(client: Client) -> None:
         assert f'<link rel="canonical" href="http://{host}/topics/caching">' in html
 
 
-def test_the_kept_pages_start_again_when_full_or_on_a_new_library() -> None:
+def test_the_kept_pages_start_again_on_a_new_library_and_past_a_few_addresses() -> None:
     first, second = Library(topics={}), Library(topics={})
     kept = RenderedTopics()
-    pages = kept.of(first)
-    pages[("alpha", "http://a")] = RenderedTopic(b"<p>alpha</p>", '"tag"', None)
-    assert kept.of(first) is pages and len(pages) == 1
-    assert kept.of(second) == {}
+    pages = kept.of(first, "http://a")
+    pages["alpha"] = RenderedTopic(b"<p>alpha</p>", '"tag"', None)
+    assert kept.of(first, "http://a") is pages
+    assert kept.of(second, "http://a") == {}
 
-    full = kept.of(second)
-    full.update(
-        {(str(n), "http://a"): RenderedTopic(b"", '""', None) for n in range(RENDERED_PAGES_MAX)}
-    )
-    assert kept.of(second) == {}
+    for n in range(BASES_KEPT - 1):  # beside http://a
+        kept.of(second, f"http://{n}")["alpha"] = RenderedTopic(b"", '""', None)
+    assert len(kept.by_base) == BASES_KEPT
+    assert kept.of(second, "http://one-more") == {}
+    assert list(kept.by_base) == ["http://one-more"]

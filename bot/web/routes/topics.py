@@ -17,9 +17,10 @@ from bot.web.hub import hub_of
 from bot.web.markdown import plain, render_topic_markdown
 from bot.web.pages import PageMeta, conditional, etag_of, render_html
 
-# The Host header picks the base address when NEXUS_WEB_URL is unset, so a client could
-# ask for endless variants: past this many pages the cache starts again.
-RENDERED_PAGES_MAX = 4096
+# Without NEXUS_WEB_URL the base address comes from the request's Host header, which a
+# client can vary at will: pages are kept for this many addresses at most, so what is kept
+# grows with the content, never with a client's inventions.
+BASES_KEPT = 4
 
 
 @dataclass(frozen=True)
@@ -31,15 +32,21 @@ class RenderedTopic:
 
 @dataclass
 class RenderedTopics:
-    """Topic pages as rendered from one library; a reload brings a new library."""
+    """Topic pages as rendered from one library, by base address, then slug; a reload
+    brings a new library, and the kept pages start again."""
 
     library: Library | None = None
-    pages: dict[tuple[str, str], RenderedTopic] = field(default_factory=dict)
+    by_base: dict[str, dict[str, RenderedTopic]] = field(default_factory=dict)
 
-    def of(self, library: Library) -> dict[tuple[str, str], RenderedTopic]:
-        if library is not self.library or len(self.pages) >= RENDERED_PAGES_MAX:
-            self.library, self.pages = library, {}
-        return self.pages
+    def of(self, library: Library, base: str) -> dict[str, RenderedTopic]:
+        if library is not self.library:
+            self.library, self.by_base = library, {}
+        pages = self.by_base.get(base)
+        if pages is None:
+            if len(self.by_base) >= BASES_KEPT:
+                self.by_base = {}
+            pages = self.by_base[base] = {}
+        return pages
 
 
 RENDERED_TOPICS = web.AppKey("rendered_topics", RenderedTopics)
@@ -82,11 +89,10 @@ async def topic_page(request: web.Request) -> web.Response:
     topic = library.topics.get(request.match_info["slug"])
     if topic is None:
         raise web.HTTPNotFound()
-    pages = request.app[RENDERED_TOPICS].of(library)
-    key = (topic.slug, hub.base_url(request))
-    rendered = pages.get(key)
+    pages = request.app[RENDERED_TOPICS].of(library, hub.base_url(request))
+    rendered = pages.get(topic.slug)
     if rendered is None:
-        rendered = pages[key] = _render(request, topic)
+        rendered = pages[topic.slug] = _render(request, topic)
     return conditional(
         request,
         rendered.body,
