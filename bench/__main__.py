@@ -6,7 +6,17 @@ import argparse
 import asyncio
 import logging
 
-from bench import api_mock, api_requests, baseline, load, nudges, qa, topics, web
+from bench import (
+    api_mock,
+    api_requests,
+    baseline,
+    load,
+    nudges,
+    qa,
+    topics,
+    web,
+    web_commands,
+)
 from bench.harness import shorten_settle_tick
 
 SUITES = {
@@ -15,7 +25,7 @@ SUITES = {
     "api_requests": api_requests.run,
     "qa": qa.run,
     "web": web.run,
-    "web_commands": web.run_commands,
+    "web_commands": web_commands.run,
     "nudges": nudges.run,
     "api_mock": api_mock.run,
     "load": load.run,
