@@ -102,7 +102,8 @@ async def _service_beside_hub_without_simcord(settings: Settings) -> None:
     """What `/search` does in the bot's services, on a plain event loop that serves the
     paced hub too: no simulated Discord, whose bookkeeping of every loop callback and
     record of every message weigh on the measure above. A real Discord round trip adds
-    tens of milliseconds that do not touch the loop."""
+    tens of milliseconds that do not touch the loop. The guild searched has no Q&A threads:
+    the database's part is its round trip through the driver's thread, with no rows."""
     db = Database(settings.database_url)
     services = build_services(settings, db, utc_now)
     services.topics.load()
@@ -173,8 +174,8 @@ async def _measure_each_way(
 def _hub_in_own_process(database_url: str, rate: float) -> Iterator[str | None]:
     """The control: the same wrk load on the machine, no page in the bot's interpreter.
 
-    A plain child process, started before the simulated Discord: started through asyncio
-    inside it, the bot's first command waited out simcord's whole settle timeout."""
+    A plain child process, started before the simulated Discord, so that none of its
+    machinery runs through the simulated Discord's loop."""
     if shutil.which("wrk") is None or not rate:
         yield None
         return

@@ -59,8 +59,7 @@ def topic_modified(topic: Topic) -> datetime | None:
         return None
 
 
-def _render(request: web.Request, topic: Topic) -> RenderedTopic:
-    service = hub_of(request).services.topics
+def _render(request: web.Request, topic: Topic, library: Library) -> RenderedTopic:
     meta = PageMeta(
         title=topic.title,
         description=plain(topic.summary),
@@ -70,7 +69,7 @@ def _render(request: web.Request, topic: Topic) -> RenderedTopic:
         trust_last_modified=True,
     )
     sections = [(s.title, render_topic_markdown(s.body)) for s in topic.sections if s.body]
-    related = [t for slug in topic.related if (t := service.get(slug)) is not None]
+    related = [t for slug in topic.related if (t := library.topics.get(slug)) is not None]
     body = render_html(
         request,
         "topic.html",
@@ -92,7 +91,7 @@ async def topic_page(request: web.Request) -> web.Response:
     pages = request.app[RENDERED_TOPICS].of(library, hub.base_url(request))
     rendered = pages.get(topic.slug)
     if rendered is None:
-        rendered = pages[topic.slug] = _render(request, topic)
+        rendered = pages[topic.slug] = _render(request, topic, library)
     return conditional(
         request,
         rendered.body,
