@@ -21,7 +21,7 @@ from bot.errors import ConfigError
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///data/nexus.db"
 SUPPORTED_DRIVERS = ("sqlite+aiosqlite", "postgresql+asyncpg")
 # Measured with `python -m bench web`: see the README's web hub figures.
-DEFAULT_WEB_SHARED_RATE = 100
+DEFAULT_WEB_SHARED_RATE = 20
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off"}

@@ -63,7 +63,7 @@ def test_the_web_hub_defaults_to_localhost_and_no_public_url() -> None:
 
 
 def test_a_hub_sharing_the_bots_process_is_paced_unless_told_otherwise() -> None:
-    assert load().web_shared_rate == 100
+    assert load().web_shared_rate == 20
     assert load(NEXUS_WEB_SHARED_RATE="0").web_shared_rate == 0  # not paced
     assert load(NEXUS_WEB_SHARED_RATE="250").web_shared_rate == 250
 

@@ -56,6 +56,45 @@ def test_a_costly_page_holds_back_the_next_ones_by_its_own_time() -> None:
         Pacing(10, share=0)
 
 
+def test_a_refusal_holds_back_the_next_pages_by_its_time_but_had_no_turn() -> None:
+    clock = Clock()
+    pacing = Pacing(10, burst=1, max_wait=5, share=0.1, clock=clock)
+
+    assert pacing.wait_for_turn() == 0.0
+    pacing.took(0.01, had_turn=False)  # 0.1 s at a tenth of the time, no interval to spend
+
+    assert pacing.wait_for_turn() == pytest.approx(0.2)
+
+
+async def test_writing_a_page_counts_against_the_share(
+    hub: HubWorld, aiohttp_client: Callable[[web.Application], Awaitable[Any]]
+) -> None:
+    clock = Clock()
+    pacing = Pacing(10, burst=1, max_wait=5, share=0.1, clock=clock)
+    app = create_app(Hub(hub.services, healthy), pacing=pacing)
+
+    async def writing_takes_a_while(request: web.Request, response: web.StreamResponse) -> None:
+        clock.now += 0.05  # the page's headers are being written
+
+    app.on_response_prepare.append(writing_takes_a_while)
+    client = await aiohttp_client(app)
+
+    page = await client.get("/topics/caching")
+    # 0.05 s at a tenth of the time: the next page starts 0.5 s after this one, not 0.1
+    assert page.status == 200 and "Caching" in await page.text()
+    assert pacing.wait_for_turn() == pytest.approx(0.45)
+
+
+def test_one_costly_page_holds_back_the_next_ones_by_max_hold_at_most() -> None:
+    clock = Clock()
+    pacing = Pacing(10, burst=1, max_wait=5, share=0.01, max_hold=1.5, clock=clock)
+
+    assert pacing.wait_for_turn() == 0.0
+    pacing.took(0.08)  # a cold first page: 8 s at a hundredth of the time
+
+    assert pacing.wait_for_turn() == pytest.approx(1.5)
+
+
 def test_a_zero_rate_means_not_paced(settings: Settings) -> None:
     assert shared_process_pacing(replace(settings, web_shared_rate=0)) is None
     paced = shared_process_pacing(replace(settings, web_shared_rate=100))
