@@ -4,11 +4,11 @@ In `python -m bot run` (and the playground) pages and slash commands share one P
 interpreter: a hub serving thousands of pages a second takes it from the bot, whose
 interactions must be answered within 3 seconds. There the hub starts at most `rate`
 requests a second (after a burst of `burst`); the others wait their turn, and one that
-would wait more than `max_wait` seconds gets a 503 with `Retry-After` instead, a second
-later. Pages differ in cost, so a page also holds back the next ones by the time it held the
-event loop (its steps, written response included, not its waits for the database): the hub
-takes at most `share` of the loop, however costly its pages, and a command that arrives
-meets a page on the loop at most that often. The health check is never paced.
+would wait more than `max_wait` seconds gets a 503 with `Retry-After` instead, after
+`refusal_delay`. Pages differ in cost, so a page also holds back the next ones by the time
+it held the event loop (its steps, written response included, not its waits for the
+database): the hub takes at most `share` of the loop, however costly its pages, and a
+command that arrives meets a page on the loop at most that often. The health check is never paced.
 `python -m bot web` runs the hub alone and is not paced.
 """
 
@@ -30,8 +30,9 @@ from bot.web.routes import mock
 
 UNPACED_PATHS = frozenset({"/healthz"})
 # The most of the event loop's time that pages may take in a process they share with the
-# bot: a command arrives while a page holds the loop at most 1 time in 200, which leaves
-# the commands' 1% tail alone (at 5%, wrk's load raised it; `python -m bench web_commands`).
+# bot: a command arrives while a page holds the loop at most 1 time in 200. The arrival of
+# each request comes on top, and under a flood costs more than the pages (the README's web
+# hub figures, `python -m bench web_commands`).
 SHARED_TIME_SHARE = 0.005
 BUSY = "The hub is busy right now: try again in a second."
 BUSY_PAGE = (
@@ -65,8 +66,9 @@ class Pacing:
         # than on pages. Under wrk's 50 connections each request cost the loop about
         # 0.3 ms besides any page, so the delay sets most of a flood's cost.
         self._refusal_delay = refusal_delay
-        # The most that one page holds back the next ones: the hub's first page, which
-        # compiles its templates, took 70 to 80 ms, and would have shut the hub for 16 s.
+        # The most that one page holds back the next ones: a cold first page took 70 to
+        # 80 ms (before the templates were warmed at start), which would have shut the hub
+        # for 16 s.
         self._max_hold = max_hold
         self._clock = clock
         # The instant the next request may start: requests are spaced `interval` apart,
