@@ -40,6 +40,7 @@ from bench.harness import (
 from bot.app import NexusBot
 from bot.config import Settings
 from bot.db.engine import Database
+from bot.heap import set_aside_long_lived
 from bot.services.container import build_services
 from bot.simulation import build_world
 from bot.web.app import create_app
@@ -130,6 +131,7 @@ async def _service_beside_hub_without_simcord(settings: Settings, workdir: Path)
     server = WebServer(create_app(Hub(services, probe), pacing=pacing))
     control_db = f"sqlite+aiosqlite:///{workdir / 'plain-control.db'}"
     await server.start()
+    set_aside_long_lived()  # as the bot does once it is ready (bot/heap.py)
     try:
         share, answered, pages = await _busy_share_under_wrk(server.url)
         with _hub_in_own_process(control_db, settings.web_shared_rate) as control_url:
