@@ -155,7 +155,7 @@ async def _service_beside_hub_without_simcord(settings: Settings, workdir: Path)
         f"the hub alone on this loop under wrk for {SHARE_SECONDS} s: the process busy"
         f" {share:.2%} of the time ({answered:,.0f} answers/s, {pages:,.0f} of them pages)"
     )
-    over = ", ".join(f"{share_over(m.samples_ms, base.p99):.1%}" for m in measures)
+    over = ", ".join(f"{_share_over(m.samples_ms, base.p99):.1%}" for m in measures)
     print(f"calls slower than the idle p99 under wrk (control, on this loop): {over}")
     print(
         f"(wrk saw {control_served:,.0f} and {served:,.0f} answers/s, 503s included;"
@@ -189,7 +189,7 @@ def _pages_per_second(wrk_output: str) -> float:
     return pages / float(total.group(2))
 
 
-def share_over(samples_ms: list[float], threshold_ms: float) -> float:
+def _share_over(samples_ms: list[float], threshold_ms: float) -> float:
     return sum(1 for sample in samples_ms if sample > threshold_ms) / len(samples_ms)
 
 

@@ -20,7 +20,7 @@ from bot.errors import ConfigError
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///data/nexus.db"
 SUPPORTED_DRIVERS = ("sqlite+aiosqlite", "postgresql+asyncpg")
-# Measured with `python -m bench web`: see the README's web hub figures.
+# Measured with `python -m bench web_commands`: see the README's web hub figures.
 DEFAULT_WEB_SHARED_RATE = 20
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 _TRUE = {"1", "true", "yes", "on"}

@@ -104,21 +104,23 @@ class Pacing:
         wait = self.wait_for_turn()
         if wait is None:
             await asyncio.sleep(self._refusal_delay)
-            refusal = LoopTime(_sent(request, _busy(request)), self._clock)
-            try:
-                return await refusal
-            finally:
-                self.took(refusal.spent, had_turn=False)
+            return await self._charged(request, _busy, had_turn=False)
         if wait > 0:
             await asyncio.sleep(wait)
-        page = LoopTime(_page(request, handler), self._clock)
+        return await self._charged(request, handler)
+
+    async def _charged(
+        self, request: web.Request, handler: Handler, *, had_turn: bool = True
+    ) -> web.StreamResponse:
+        """The handler's answer, written, its time on the loop charged to the pages after."""
+        answer = LoopTime(_answered(request, handler), self._clock)
         try:
-            return await page
+            return await answer
         finally:
-            self.took(page.spent)
+            self.took(answer.spent, had_turn=had_turn)
 
 
-async def _page(request: web.Request, handler: Handler) -> web.StreamResponse:
+async def _answered(request: web.Request, handler: Handler) -> web.StreamResponse:
     return await _sent(request, await handler(request))
 
 
@@ -134,7 +136,7 @@ async def _sent(request: web.Request, response: web.StreamResponse) -> web.Strea
     return response
 
 
-def _busy(request: web.Request) -> web.Response:
+async def _busy(request: web.Request) -> web.Response:
     if mock.answers(request):  # the mock answers in JSON with CORS headers, never HTML
         headers = cors_headers(request.headers.get("Origin")) | {"Retry-After": "1"}
         return mock.json_answer(503, {"error": BUSY}, headers)

@@ -85,6 +85,26 @@ async def test_writing_a_page_counts_against_the_share(
     assert pacing.wait_for_turn() == pytest.approx(0.45)
 
 
+async def test_a_refusal_is_charged_for_its_writing_too(
+    hub: HubWorld, aiohttp_client: Callable[[web.Application], Awaitable[Any]]
+) -> None:
+    clock = Clock()
+    pacing = Pacing(1, burst=1, max_wait=0.5, share=0.1, refusal_delay=0, clock=clock)
+    app = create_app(Hub(hub.services, healthy), pacing=pacing)
+
+    async def writing_takes_a_while(request: web.Request, response: web.StreamResponse) -> None:
+        clock.now += 0.05
+
+    app.on_response_prepare.append(writing_takes_a_while)
+    client = await aiohttp_client(app)
+
+    assert (await client.get("/topics/caching")).status == 200  # the next turn: at 101.0
+    assert (await client.get("/topics/caching")).status == 503  # 0.95 s away: refused
+    # 0.05 s at a tenth of the time: the next turn moves 0.5 s later, to 101.5
+    clock.now = 101.2
+    assert pacing.wait_for_turn() == pytest.approx(0.3)
+
+
 def test_one_costly_page_holds_back_the_next_ones_by_max_hold_at_most() -> None:
     clock = Clock()
     pacing = Pacing(10, burst=1, max_wait=5, share=0.01, max_hold=1.5, clock=clock)
