@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -16,24 +17,42 @@ from sqlalchemy import event, text
 from sqlalchemy.engine import Connection, Dialect, make_url
 from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.ext.asyncio import (
+    AsyncConnection,
     AsyncEngine,
     AsyncSession,
     async_sessionmaker,
     create_async_engine,
 )
-from sqlalchemy.pool import ConnectionPoolEntry, PoolResetState
+from sqlalchemy.pool import ConnectionPoolEntry
 
-from bot.db.sqlite_driver import one_trip_dbapi
 from bot.errors import StartupError
 
 log = logging.getLogger(__name__)
-MIGRATIONS_DIR = Path(__file__).resolve().parents[2] / "migrations"
 SQLITE_BUSY_TIMEOUT_MS = 5000
+# The package holding Alembic's env.py and versions/: the checkout's top-level folder, or
+# its copy in site-packages when Nexus is installed from a wheel.
+MIGRATIONS_PACKAGE = "migrations"
+# Any fixed number works; every migrator must use the same one. Its bytes spell "NexusMig".
+MIGRATION_LOCK_KEY = 0x4E65_7875_734D_6967
+
+
+def migrations_dir() -> Path:
+    """The folder of the installed `migrations` package, or a one-line `StartupError`."""
+    try:
+        location = resources.files(MIGRATIONS_PACKAGE)
+    except ModuleNotFoundError:
+        raise StartupError(
+            "the migrations package is missing: reinstall Nexus (pip install .)"
+        ) from None
+    # Alembic reads env.py and the revisions from disk; a zipped install would have none.
+    if not isinstance(location, Path):
+        raise StartupError(f"the migrations package is not a folder on disk ({location})")
+    return location
 
 
 def alembic_config(url: str) -> Config:
     config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    config.set_main_option("script_location", str(migrations_dir()))
     config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
     return config
 
@@ -80,17 +99,6 @@ def _ping_if_idle(dialect: Dialect) -> Callable[[Any, ConnectionPoolEntry, Any],
     return ping
 
 
-def _roll_back_if_open(dbapi_connection: Any, _record: Any, reset: PoolResetState) -> None:
-    # The pool's own reset rolls back every connection it takes back: on aiosqlite a trip
-    # to the connection's thread, for nothing when the transaction already ended (every
-    # commit, every read through bot/db/reads.py). A connection still in one is rolled
-    # back here.
-    if reset.terminate_only or reset.transaction_was_reset or not reset.asyncio_safe:
-        return  # closing anyway, already rolled back, or outside the event loop
-    if dbapi_connection.driver_connection.in_transaction:
-        dbapi_connection.rollback()
-
-
 class Database:
     """One engine and session factory for the whole bot."""
 
@@ -98,20 +106,13 @@ class Database:
         self.url = url
         self.connect_args = connect_args or {}
         self.backend = make_url(url).get_backend_name()
-        sqlite = self.backend == "sqlite"
-        # On SQLite, each statement is one trip to aiosqlite's thread (see sqlite_driver).
-        driver = {"module": one_trip_dbapi()} if sqlite else {}
-        self.engine: AsyncEngine = create_async_engine(
-            url,
-            pool_pre_ping=False,
-            pool_reset_on_return=None if sqlite else "rollback",
-            connect_args=self.connect_args,
-            **driver,
-        )
-        if sqlite:
+        # The pool rolls back every connection it takes back (its default reset): a
+        # transaction left open by mistake never reaches the next user.
+        self.engine: AsyncEngine = create_async_engine(url, connect_args=self.connect_args)
+        if self.backend == "sqlite":
             event.listen(self.engine.sync_engine, "connect", _enable_sqlite_pragmas)
-            event.listen(self.engine.sync_engine, "reset", _roll_back_if_open)
         else:
+            # Liveness is checked by `_ping_if_idle`, not by `pool_pre_ping` (see there).
             pool = self.engine.sync_engine.pool
             event.listen(pool, "connect", _stamp_use)
             event.listen(pool, "checkin", _stamp_use)
@@ -138,8 +139,11 @@ class Database:
         return True
 
     async def upgrade(self, revision: str = "heads") -> None:
-        """Apply pending migrations on this engine's own connection."""
+        """Apply pending migrations on this engine's own connection. Migrators started
+        together (compose's services, replicas) take turns: the later ones find nothing to do.
+        """
         async with self.engine.begin() as conn:
+            await _wait_for_migration_turn(conn, self.backend)
             await conn.run_sync(_run_alembic, "upgrade", revision, self.url)
 
     async def downgrade(self, revision: str = "base") -> None:
@@ -152,6 +156,22 @@ class Database:
 
     async def dispose(self) -> None:
         await self.engine.dispose()
+
+
+async def _wait_for_migration_turn(conn: AsyncConnection, backend: str) -> None:
+    """Make `conn`'s transaction the only migrator until it ends; others wait their turn.
+
+    Taken before Alembic reads the version table in the same transaction, so the next
+    migrator reads the committed version and finds nothing left to do."""
+    if backend == "postgresql":
+        # PostgreSQL runs the DDL in this transaction too; the lock goes with its end.
+        await conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK_KEY})
+    elif backend == "sqlite":
+        # The database file's write lock is enough, held from the start: Python's sqlite3
+        # opens a transaction only before a data change, so DDL would otherwise commit
+        # statement by statement and two migrators would both create the first table. An
+        # immediate transaction takes the lock now; a second migrator waits (busy_timeout).
+        await conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def _run_alembic(connection: Connection, verb: str, revision: str, url: str) -> None:

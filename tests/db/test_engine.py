@@ -59,8 +59,8 @@ async def test_an_unreachable_database_is_one_line_reason() -> None:
 async def test_a_sqlite_connection_given_back_inside_a_transaction_is_rolled_back(
     tmp_path: Path,
 ) -> None:
-    # The pool's blanket rollback is replaced by one that runs only when a transaction is
-    # still open (bot/db/engine.py): one still open must not reach the next user.
+    # Written on the driver's own connection, past SQLAlchemy's transaction: only the pool's
+    # rollback on return keeps it from the next user.
     db = Database(f"sqlite+aiosqlite:///{tmp_path / 'r.db'}")
     async with db.engine.begin() as conn:
         await conn.execute(text("CREATE TABLE notes (body TEXT)"))

@@ -17,7 +17,6 @@ from bot.db.models.api_requests import (
     ApiRequestTally,
     tally_column,
 )
-from bot.db.reads import fetch_statement
 from bot.errors import NotFound
 from bot.services.api.contract import ApiContract
 from bot.services.api.model import ApiRequest, RequestEvent
@@ -240,8 +239,7 @@ async def _tallied_page(
     }
     if status is not None:
         params["status"] = status
-    # Its columns need no conversion on PostgreSQL, where it goes to asyncpg directly.
-    rows = await fetch_statement(session, _TALLIED[status is not None], params)
+    rows = (await session.execute(_TALLIED[status is not None], params)).all()
     if not rows:
         return dict.fromkeys(ApiStatus, 0), ()
     counts = {status: int(getattr(rows[0], tally_column(status))) for status in ApiStatus}

@@ -35,7 +35,7 @@ class ThreadFilter:
     channel_ids: frozenset[int] | None = None
 
     def sql(self) -> str:
-        """SQL with `:guild_id` and `:channel_ids` (a list, expanded by `fetch_all`)."""
+        """SQL with `:guild_id` and `IN :channel_ids` (an expanding parameter)."""
         return self._sql("t.guild_id = :guild_id", "t.parent_channel_id IN :channel_ids")
 
     def sql_of_args(self) -> str:
@@ -75,6 +75,9 @@ class RankedRow(NamedTuple):
 
 
 class FullText(Protocol):
+    # The parameters that hold one value per list item (`IN :name`), not one array.
+    expanding: tuple[str, ...]
+
     def params(self, words: list[str], *, every_word: bool) -> dict[str, Any]:
         """Bind values of the query: threads with every word, or (for `similar_threads`,
         which looks at the thread's own text only) with any of them."""
@@ -146,6 +149,8 @@ def _ranked_tail(
 class SqliteFullText:
     """FTS5. bm25() is negative, lower is better: negated here. Weighting one column 1
     and the others 0 measures that column alone, which tells where the words were."""
+
+    expanding: tuple[str, ...] = ("channel_ids",)
 
     # bm25() only works where FTS5 drives the scan, so matches are materialised before
     # any join rather than letting SQLite fold them into it.
@@ -234,6 +239,8 @@ class PostgresFullText:
     """tsvector. A thread's own text is ranked with ts_rank; its replies count by how many
     of the query words they hold, from `qa_thread_words` (migration 0012): ranking each
     message that holds a common word meant reading thousands of them."""
+
+    expanding: tuple[str, ...] = ()  # channel_ids is one bigint[] value
 
     # Scores equal to 2 decimals tie: hundredths rounded half up, as ROUND(x, 2) does for
     # scores (never negative), but in float8: ROUND takes numeric, and converting a

@@ -6,15 +6,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, NamedTuple, cast
 
-from sqlalchemy import Row, Table, select
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession, async_sessionmaker
+from sqlalchemy import BindParameter, Row, Table, TextClause, bindparam, select, text
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.clock import Clock
 from bot.db.models import QAThread
-from bot.db.reads import fetch_all, reading
 from bot.errors import ValidationError
 from bot.knowledge.search import stem
-from bot.services.qa.fulltext import RankedRow, ThreadFilter, full_text_for
+from bot.services.qa.fulltext import FullText, RankedRow, ThreadFilter, full_text_for
 from bot.services.qa.text import (
     SEARCH_QUERY_MAX,
     best_passage,
@@ -32,8 +31,6 @@ SIMILAR_CANDIDATES = 10
 SIMILAR_COVERAGE = 0.6
 # ...and at least this many of them (fewer only when the title is that short).
 SIMILAR_MIN_SHARED = 2
-# The parameters that hold lists of values for `IN`.
-_LISTS = ("channel_ids",)
 THREADS = cast(Table, QAThread.__table__)
 
 
@@ -114,17 +111,16 @@ class QASearch:
         if not words or channel_ids == frozenset():
             return ()
         where = ThreadFilter(guild_id, True, channel_ids)
-        async with reading(self._sessions) as connection:
-            full_text = full_text_for(connection.dialect.name)
+        async with self._sessions() as session:
+            full_text = full_text_for(session.get_bind().dialect.name)
             params = {
                 **full_text.params(words, every_word=False),
                 "limit": SIMILAR_CANDIDATES,
                 **_params(where),
             }
-            rows = await fetch_all(
-                connection, full_text.similar_threads(where), params, _Similar, expanding=_LISTS
-            )
-            threads = await _threads(connection, [row.thread_id for row in rows])
+            statement = _statement(full_text, full_text.similar_threads(where), params)
+            rows = [_Similar(*values) for values in await session.execute(statement, params)]
+            threads = await _threads(session, [row.thread_id for row in rows])
         close: list[ThreadHit] = []
         for row in rows:
             thread = threads[row.thread_id]
@@ -148,8 +144,8 @@ class QASearch:
         limit = shown + peek
         if where.channel_ids == frozenset():
             return ()
-        async with reading(self._sessions) as connection:
-            full_text = full_text_for(connection.dialect.name)
+        async with self._sessions() as session:
+            full_text = full_text_for(session.get_bind().dialect.name)
             params = {
                 **full_text.params(words, every_word=True),
                 **{f"reply_word{n}": f"%{_word_start(word)}%" for n, word in enumerate(words)},
@@ -157,13 +153,9 @@ class QASearch:
                 "offset": offset,
                 **_params(where),
             }
-            rows = await fetch_all(
-                connection,
-                full_text.ranked_threads(where, len(words)),
-                params,
-                RankedRow,
-                expanding=_LISTS,
-            )
+            sql = full_text.ranked_threads(where, len(words))
+            statement = _statement(full_text, sql, params)
+            rows = [RankedRow(*values) for values in await session.execute(statement, params)]
         hits = []
         for row in rows:
             snippet, jump_to = best_passage(_passages(row), query)
@@ -207,6 +199,16 @@ def _word_start(word: str) -> str:
     return stemmed[: max(4, len(stemmed) - 1)]
 
 
+def _statement(full_text: FullText, sql: str, params: dict[str, Any]) -> TextClause:
+    """`sql` as a statement whose list parameters each bind one value per item. Its columns
+    are read by position (`RankedRow`, `_Similar`) and need no conversion: numbers, text
+    and 0/1 or booleans."""
+    lists: list[BindParameter[Any]] = [
+        bindparam(name, expanding=True) for name in full_text.expanding if name in params
+    ]
+    return text(sql).bindparams(*lists)
+
+
 def _params(where: ThreadFilter) -> dict[str, Any]:
     params: dict[str, Any] = {"guild_id": where.guild_id}
     if where.channel_ids is not None:
@@ -214,8 +216,8 @@ def _params(where: ThreadFilter) -> dict[str, Any]:
     return params
 
 
-async def _threads(connection: AsyncConnection, ids: list[int]) -> dict[int, Row[Any]]:
-    rows = await connection.execute(select(THREADS).where(THREADS.c.thread_id.in_(ids)))
+async def _threads(session: AsyncSession, ids: list[int]) -> dict[int, Row[Any]]:
+    rows = await session.execute(select(THREADS).where(THREADS.c.thread_id.in_(ids)))
     return {row.thread_id: row for row in rows}
 
 

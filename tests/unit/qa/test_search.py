@@ -132,6 +132,24 @@ async def test_other_guilds_and_hidden_channels_stay_out(qa: QAWorld, search: QA
     assert [h.thread_id for h in visible.hits] == [seen.thread_id]
 
 
+async def test_threads_in_any_of_several_visible_channels_are_found(
+    qa: QAWorld, search: QASearch
+) -> None:
+    # A set of channels is bound one value per channel (SQLite) or as one array (PostgreSQL).
+    here = await qa.thread("Kafka offsets", "How are Kafka offsets kept")
+    there = await qa.thread("Kafka offsets reset", "Kafka offsets", channel=CHANNEL + 1)
+    hidden = await qa.thread("Kafka offsets again", "Kafka offsets", channel=CHANNEL + 2)
+    for thread in (here, there, hidden):
+        await qa.solve(thread, "commit them")
+    visible = frozenset({CHANNEL, CHANNEL + 1})
+
+    found = await search.search(GUILD, "kafka", channel_ids=visible)
+    similar = await search.similar_solved(GUILD, "Kafka offsets", "", channel_ids=visible)
+
+    assert {h.thread_id for h in found.hits} == {here.thread_id, there.thread_id}
+    assert {h.thread_id for h in similar} == {here.thread_id, there.thread_id}
+
+
 async def test_edits_and_deletes_reach_the_index(qa: QAWorld, search: QASearch) -> None:
     thread = await qa.thread("Question", "Something")
     reply = await qa.reply(thread, "try nginx")
@@ -274,7 +292,7 @@ async def test_threads_holding_a_word_in_their_own_text_come_before_reply_only_o
 
 
 async def test_the_ranked_statement_gives_the_columns_its_row_names(migrated: Database) -> None:
-    # On SQLite the rows come back by position (bot/db/reads.py): the order must agree.
+    # The search reads its rows by position (`RankedRow(*row)`): the order must agree.
     full_text = full_text_for(migrated.backend)
     where = ThreadFilter(GUILD)
     params = {
