@@ -22,10 +22,11 @@ from bot.errors import StartupError
 from bot.heap import set_aside_long_lived
 from bot.services.container import Services, build_services
 from bot.services.schedules.planner import SchedulePlanner
+from bot.services.topics.lookup import ReloadOutcome
 from bot.tree import NexusTree
-from bot.web.app import ALL_AREAS, HEALTH_ONLY, create_app
+from bot.web.app import HEALTH_ONLY, create_app
+from bot.web.child import HubChild
 from bot.web.hub import Hub
-from bot.web.pacing import shared_process_pacing
 from bot.web.server import WebServer
 
 log = logging.getLogger(__name__)
@@ -73,8 +74,9 @@ class NexusBot(commands.Bot):
         self.db = Database(settings.database_url)
         self.scheduler = AsyncIOScheduler(timezone=UTC)
         self.started_at: datetime | None = None
-        # The web hub (NEXUS_WEB_PORT) or just its /healthz (NEXUS_HTTP_PORT).
+        # /healthz in this process (NEXUS_HTTP_PORT); the hub in a child (NEXUS_WEB_PORT).
         self.web: WebServer | None = None
+        self.hub: HubChild | None = None
         self._services: Services | None = None
         self._run_lock = asyncio.Lock()
         self._catch_up: asyncio.Task[None] | None = None
@@ -119,18 +121,27 @@ class NexusBot(commands.Bot):
 
     async def _start_web(self) -> None:
         settings = self.settings
-        if settings.web_port is None and settings.http_port is None:
-            return
-        hub = Hub(self.services, self.health_state, settings.web_url)
+        if settings.http_port is not None:
+            hub = Hub(self.services, self.health_state, settings.web_url)
+            self.web = WebServer(create_app(hub, HEALTH_ONLY), port=settings.http_port)
+            await self.web.start()
         if settings.web_port is not None:
-            pacing = shared_process_pacing(settings)  # pages must not slow the commands
-            app = create_app(hub, ALL_AREAS, pacing=pacing)
-            host, port = settings.web_host, settings.web_port
-        else:
-            assert settings.http_port is not None
-            app, host, port = create_app(hub, HEALTH_ONLY), "127.0.0.1", settings.http_port
-        self.web = WebServer(app, host=host, port=port)
-        await self.web.start()
+            # Pages are served by a process of their own and never wait on (or hold up) a
+            # command; the bot only starts it, restarts it if it dies, and stops it.
+            self.hub = HubChild(settings)
+            url = await asyncio.to_thread(self.hub.start)
+            if url is None:
+                log.error("the web hub did not start; it is retried in the background")
+
+    async def reload_content(self) -> ReloadOutcome:
+        """`/nexus reload`: the bot's content, then every hub's (a child at once, others
+        when they next read the content version)."""
+        outcome = await self.services.topics.reload()
+        if outcome.loaded:
+            await self.services.content_versions.record_reload()
+            if self.hub is not None:
+                self.hub.reload()
+        return outcome
 
     async def _plan_schedules(self) -> None:
         book = self.services.takeaways.book
@@ -216,6 +227,8 @@ class NexusBot(commands.Bot):
         await self.stop_scheduled_work()
         if self.web is not None:
             await self.web.stop()
+        if self.hub is not None:
+            await asyncio.to_thread(self.hub.stop)
         await super().close()
         await self.db.dispose()
 

@@ -7,6 +7,7 @@ so start-up can print it instead of a traceback.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,8 +21,8 @@ from bot.errors import ConfigError
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///data/nexus.db"
 SUPPORTED_DRIVERS = ("sqlite+aiosqlite", "postgresql+asyncpg")
-# Measured with `python -m bench web_commands`: see the README's web hub figures.
-DEFAULT_WEB_SHARED_RATE = 20
+# A bot token is three URL-safe base64 parts joined by dots (the id, a time, a signature).
+TOKEN_SHAPE = re.compile(r"[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+")
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off"}
@@ -69,13 +70,10 @@ class Settings:
     log_level: str = "INFO"
     http_port: int | None = None
     web_host: str = "127.0.0.1"
-    # `python -m bot run` serves the web hub in its process only when this is set.
+    # `python -m bot run` starts the web hub as a child process only when this is set.
     web_port: int | None = None
     # The hub's public address, for "Read on the web" links posted in Discord.
     web_url: str | None = None
-    # Pages a second the hub starts when it shares the bot's process (`run`, `play`); 0:
-    # no limit. `python -m bot web` runs it alone and is never limited (bot/web/pacing.py).
-    web_shared_rate: int = DEFAULT_WEB_SHARED_RATE
     write_rate: RateLimit = field(default_factory=lambda: RateLimit(5, 30.0))
     catchup_minutes: int = 60
     # The playground and tests run against a fresh simulated Discord each time, so they
@@ -107,12 +105,26 @@ class Settings:
             web_host=(values.get("NEXUS_WEB_HOST") or "127.0.0.1").strip(),
             web_port=_optional_int(values, "NEXUS_WEB_PORT", minimum=0, maximum=65535),
             web_url=_web_url(values.get("NEXUS_WEB_URL")),
-            web_shared_rate=_default(
-                _optional_int(values, "NEXUS_WEB_SHARED_RATE", minimum=0), DEFAULT_WEB_SHARED_RATE
-            ),
             write_rate=_rate(values.get("NEXUS_WRITE_RATE") or "5/30"),
             catchup_minutes=_optional_int(values, "NEXUS_CATCHUP_MINUTES", minimum=0) or 60,
         )
+
+    def hub_environment(self) -> dict[str, str]:
+        """The variables a `python -m bot web` child needs to serve the hub as this process
+        would: the same database, content, address and logging. The parent has migrated, so
+        the child does not; DISCORD_TOKEN is blank so that a `.env` beside the child cannot
+        lend a process that never talks to Discord the token."""
+        return {
+            "DATABASE_URL": self.database_url,
+            "CONTENT_DIR": str(self.content_dir.resolve()),
+            "NEXUS_WEB_HOST": self.web_host,
+            "NEXUS_WEB_PORT": "" if self.web_port is None else str(self.web_port),
+            "NEXUS_WEB_URL": self.web_url or "",
+            "LOG_LEVEL": self.log_level,
+            "NEXUS_TIMEZONE": self.timezone,
+            "NEXUS_AUTO_MIGRATE": "false",
+            "DISCORD_TOKEN": "",
+        }
 
     def prepare_storage(self) -> None:
         """Create the folder of a file-based SQLite database."""
@@ -126,6 +138,12 @@ def _token(raw: str | None) -> Secret | None:
         return None
     if any(ch.isspace() for ch in raw.strip()):
         raise ConfigError("DISCORD_TOKEN: must not contain spaces (copy the token exactly)")
+    if TOKEN_SHAPE.fullmatch(raw.strip()) is None:
+        # Refused before connecting: Discord would only say "improper token" after a trip.
+        raise ConfigError(
+            "DISCORD_TOKEN: not shaped like a bot token (three base64 parts joined by dots); "
+            "copy it from the Developer Portal's Bot page"
+        )
     return Secret(raw.strip())
 
 
@@ -185,10 +203,6 @@ def _bool(values: Mapping[str, str], name: str, *, default: bool) -> bool:
     if lowered in _FALSE:
         return False
     raise ConfigError(f"{name}: '{raw}' is not a yes/no value (use true or false)")
-
-
-def _default(value: int | None, default: int) -> int:
-    return default if value is None else value
 
 
 def _optional_int(

@@ -119,10 +119,11 @@ class Admin(commands.GroupCog, group_name="nexus", group_description="Nexus itse
         )
         if change.given():
             count_write(interaction)
+        await acknowledge(interaction)  # before the write: Discord's 3-second deadline
+        if change.given():
             await self.settings.update(guild_id, change)
         delays = await self.bot.services.nudges.delays(guild_id)
-        embed = nudges_embed(delays, changed=bool(change.given()))
-        await interaction.response.send_message(embed=embed, ephemeral=True)
+        await answer(interaction, embed=nudges_embed(delays, changed=bool(change.given())))
 
     @app_commands.command(description="Version, uptime, database and what Nexus holds")
     async def status(self, interaction: discord.Interaction) -> None:
@@ -153,7 +154,7 @@ class Admin(commands.GroupCog, group_name="nexus", group_description="Nexus itse
         # Thousands of topics take seconds to read and index (in a worker thread): past
         # Discord's 3-second deadline, so the interaction is acknowledged first.
         await acknowledge(interaction)
-        outcome = await self.bot.services.topics.reload()
+        outcome = await self.bot.reload_content()
         await answer(interaction, reload_message(outcome))
 
     @web.command(
@@ -165,10 +166,11 @@ class Admin(commands.GroupCog, group_name="nexus", group_description="Nexus itse
         guild = interaction.guild
         count_write(interaction)
         channels = channel_visibility(guild)
+        await acknowledge(interaction)
         await self.consent.enable(guild.id, guild.name, interaction.user.id, channels)
-        await interaction.response.send_message(
+        await answer(
+            interaction,
             web_enabled_message(sum(channels.values()), self.bot.settings.web_url, guild.id),
-            ephemeral=True,
         )
 
     @web.command(name="disable", description="Take this server off the web hub")
@@ -176,12 +178,13 @@ class Admin(commands.GroupCog, group_name="nexus", group_description="Nexus itse
     async def web_disable(self, interaction: discord.Interaction) -> None:
         assert interaction.guild is not None
         count_write(interaction)
+        await acknowledge(interaction)
         was_on = await self.consent.disable(interaction.guild.id)
-        await interaction.response.send_message(
+        await answer(
+            interaction,
             "This server's questions and API board are off the web now."
             if was_on
             else "This server was not on the web hub.",
-            ephemeral=True,
         )
 
     # Which channels @everyone can read, kept current for the web hub (published guilds only).

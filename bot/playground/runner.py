@@ -14,8 +14,8 @@ from bot.playground.completion import install_completion
 from bot.playground.lines import PlaygroundError
 from bot.playground.render import make_console
 from bot.playground.session import PlaygroundSession
-from bot.playground.world import furnish, make_bot, playground_settings
-from bot.web.standalone import BackgroundHub
+from bot.playground.world import furnish, make_bot, playground_hub_settings
+from bot.web.child import HubChild
 
 WELCOME = (
     "Nexus playground: the real bot in a simulated Discord server, ALX ProDev. "
@@ -44,7 +44,8 @@ async def run_playground(
             if script is not None:
                 return await _run_script(session, script)
             console.print(Text(WELCOME, style="bold"))
-            hub = BackgroundHub(playground_settings(database, settings))
+            hub = HubChild(playground_hub_settings(database, settings))
+            world.bot.hub = hub  # so that /nexus reload reaches it
             url = hub.start()
             if url is not None:
                 console.print(Text(f"{WEB_HINT}{url}/", style="bold"))
@@ -52,7 +53,7 @@ async def run_playground(
                     example = f"{url}/g/{world.guild.id}/qa/{world.example_thread_id}"
                     console.print(Text(f"The solved question: {example}", style="bold"))
             else:
-                console.print(Text(f"The web hub did not start: {hub.error}", style="red"))
+                console.print(Text("The web hub did not start (see the log above)", style="red"))
             try:
                 await _interact(session)
             finally:

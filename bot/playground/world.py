@@ -51,7 +51,18 @@ def playground_settings(database: Path, base: Settings | None = None) -> Setting
         database_url=f"sqlite+aiosqlite:///{database}",
         # The simulated Discord is new on every run, so commands are always synced to it.
         force_command_sync=True,
+        # The runner starts the hub itself (a child process, on a free port unless one is
+        # set), after the server is furnished; the bot serves no port of its own.
+        web_port=None,
+        http_port=None,
     )
+
+
+def playground_hub_settings(database: Path, base: Settings | None = None) -> Settings:
+    """The playground's hub: its database, on NEXUS_WEB_PORT if set, else a free port."""
+    chosen = (base or Settings.from_env()).web_port
+    # Only its errors reach the terminal, as with the bot's (the conversation is the output).
+    return replace(playground_settings(database, base), web_port=chosen or 0, log_level="ERROR")
 
 
 def make_bot(database: Path, *, keep: bool, base: Settings | None = None) -> NexusBot:

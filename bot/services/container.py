@@ -12,6 +12,7 @@ from bot.services.api.contracts import ApiContractService
 from bot.services.api.mock import ApiMock
 from bot.services.api.requests import ApiRequestService
 from bot.services.command_sync import CommandSyncLedger
+from bot.services.content_version import ContentVersions
 from bot.services.guild_settings import GuildSettingsService
 from bot.services.nudges.helpers import HelperRoster
 from bot.services.nudges.sweep import NudgeSweep
@@ -42,6 +43,7 @@ class Services:
     records: RecordCounts
     command_sync: CommandSyncLedger
     topics: TopicService
+    content_versions: ContentVersions
     takeaways: TakeawayService
     qa: QAService
     qa_archive: MessageArchive
@@ -80,6 +82,7 @@ def build_services(settings: Settings, db: Database, clock: Clock) -> Services:
         records=RecordCounts(db.sessions),
         command_sync=CommandSyncLedger(db.sessions, clock),
         topics=topics,
+        content_versions=ContentVersions(db.sessions, clock),
         takeaways=TakeawayService(
             db.sessions,
             book,

@@ -10,7 +10,6 @@ from aiohttp import web
 from bot.web.errors import friendly_errors
 from bot.web.hub import HUB, Hub
 from bot.web.markdown import render_topic_markdown
-from bot.web.pacing import Pacing
 from bot.web.pages import TEMPLATES
 from bot.web.routes import api, health, home, mock, qa, topics
 
@@ -22,13 +21,11 @@ HEALTH_ONLY: tuple[ModuleType, ...] = (health,)
 MAX_LINE = 16384
 
 
-def create_app(
-    hub: Hub, areas: Sequence[ModuleType] = ALL_AREAS, *, pacing: Pacing | None = None
-) -> web.Application:
-    """The hub's app; with `pacing`, requests start at most at its rate (bot/web/pacing.py)."""
+def create_app(hub: Hub, areas: Sequence[ModuleType] = ALL_AREAS) -> web.Application:
+    """The hub's app, serving `areas`. It limits no rate: in front of the hub, a reverse
+    proxy does (docs/operations.md)."""
     warm_up()
-    middlewares = [friendly_errors] if pacing is None else [pacing.middleware, friendly_errors]
-    app = web.Application(middlewares=middlewares, handler_args={"max_line_size": MAX_LINE})
+    app = web.Application(middlewares=[friendly_errors], handler_args={"max_line_size": MAX_LINE})
     app[HUB] = hub
     for area in areas:
         area.register(app)
@@ -37,8 +34,8 @@ def create_app(
 
 def warm_up() -> None:
     """Compile the templates and load the code highlighter before the first page, not in
-    it: cold, each took about 50 ms of the first page, which a paced hub then charged to the
-    pages after it (2026-12-06). Both are kept for the process, so a second call is cheap."""
+    it: cold, each took about 50 ms of the first page. Both are kept for the process, so a
+    second call is cheap."""
     for name in TEMPLATES.list_templates():
         TEMPLATES.get_template(name)
     render_topic_markdown("```python\nprint('warm')\n```")

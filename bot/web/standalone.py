@@ -1,15 +1,18 @@
 """`python -m bot web`: the hub alone, without Discord, from DATABASE_URL and CONTENT_DIR.
 
-It can run as its own process (or several) beside the bot on the same PostgreSQL database,
-or in a thread of its own beside the playground (whose prompt blocks its event loop).
+It runs as the bot's child process (`python -m bot run` with NEXUS_WEB_PORT, and the
+playground: bot/web/child.py), or as processes of its own beside the bot on the same
+PostgreSQL database. Either way it follows the bot's `/nexus reload`: a child on SIGHUP from
+its parent, any hub by polling the content version the bot records in the database.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
+import os
 import signal
-import threading
 from collections.abc import Callable
 from datetime import UTC, datetime
 
@@ -17,13 +20,17 @@ from bot.config import Settings
 from bot.db.engine import Database
 from bot.errors import StartupError
 from bot.heap import set_aside_long_lived
-from bot.services.container import build_services
+from bot.services.container import Services, build_services
 from bot.web.app import create_app
+from bot.web.child import PARENT_VARIABLE
 from bot.web.hub import Hub
-from bot.web.pacing import Pacing, shared_process_pacing
 from bot.web.server import WebServer
 
+log = logging.getLogger(__name__)
 DEFAULT_PORT = 8080
+# How often the hub reads the content version (and, as a child, looks for its parent): a
+# reload made by the bot reaches every hub within this, well inside the 10 s promised.
+POLL_SECONDS = 5.0
 
 
 def utc_now() -> datetime:
@@ -41,7 +48,7 @@ async def serve_hub(
     announce: Callable[[str], None] = print_address,
     default_port: int = DEFAULT_PORT,
     set_aside_heap: bool = False,
-    pacing: Pacing | None = None,
+    poll_seconds: float = POLL_SECONDS,
 ) -> None:
     """Serve until `stop` is set (default: until SIGINT or SIGTERM).
 
@@ -65,68 +72,79 @@ async def serve_hub(
 
         port = default_port if settings.web_port is None else settings.web_port
         hub = Hub(services, probe, settings.web_url)
-        server = WebServer(create_app(hub, pacing=pacing), host=settings.web_host, port=port)
+        server = WebServer(create_app(hub), host=settings.web_host, port=port)
         await server.start()
+        follower = ContentFollower(services)
+        await follower.start_from_current()
+        loop = asyncio.get_running_loop()
         if stop is None:
             stop = asyncio.Event()
-            loop = asyncio.get_running_loop()
-            for sig in (signal.SIGINT, signal.SIGTERM):
-                with contextlib.suppress(NotImplementedError, RuntimeError):
-                    loop.add_signal_handler(sig, stop.set)
+            _on_signals(loop, (signal.SIGINT, signal.SIGTERM), stop.set)
+        _on_signals(loop, (signal.SIGHUP,), follower.reload_soon)
         announce(server.url)
         if set_aside_heap:
             set_aside_long_lived()
+        watcher = asyncio.create_task(follower.follow(stop, poll_seconds))
         try:
             await stop.wait()
         finally:
+            watcher.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await watcher
             await server.stop()
     finally:
         await db.dispose()
 
 
-class BackgroundHub:
-    """The hub in a thread with its own event loop, on a free port unless one is set; it
-    shares the process with the bot, so it is paced (`NEXUS_WEB_SHARED_RATE`)."""
+class ContentFollower:
+    """Keeps the hub's content as current as the bot's: reloads on SIGHUP (from a parent
+    bot) and when the content version in the database moves (any hub)."""
 
-    def __init__(self, settings: Settings) -> None:
-        self._settings = settings
-        self._ready = threading.Event()
-        self._loop: asyncio.AbstractEventLoop | None = None
-        self._stop: asyncio.Event | None = None
-        self._thread = threading.Thread(target=self._run, name="nexus-web", daemon=True)
-        self.url: str | None = None
-        self.error: BaseException | None = None
+    def __init__(self, services: Services) -> None:
+        self._services = services
+        self._seen = 0
+        self._wake = asyncio.Event()
+        parent = os.environ.get(PARENT_VARIABLE, "")
+        self._parent = int(parent) if parent.isdigit() else None
 
-    def start(self, timeout: float = 15.0) -> str | None:
-        """The hub's address once it listens, or None if it could not start."""
-        self._thread.start()
-        self._ready.wait(timeout)
-        return self.url
+    async def start_from_current(self) -> None:
+        self._seen = await self._services.content_versions.current()
 
-    def stop(self) -> None:
-        if self._loop is not None and self._stop is not None:
-            self._loop.call_soon_threadsafe(self._stop.set)
-        self._thread.join(timeout=5)
+    def reload_soon(self) -> None:
+        self._wake.set()
 
-    def _run(self) -> None:
-        async def main() -> None:
-            self._loop = asyncio.get_running_loop()
-            self._stop = asyncio.Event()
-            await serve_hub(
-                self._settings,
-                stop=self._stop,
-                announce=self._announce,
-                default_port=0,
-                pacing=shared_process_pacing(self._settings),
-            )
+    async def follow(self, stop: asyncio.Event, every: float) -> None:
+        while not stop.is_set():
+            with contextlib.suppress(TimeoutError):
+                async with asyncio.timeout(every):
+                    await self._wake.wait()
+            signalled = self._wake.is_set()
+            self._wake.clear()
+            if self._parent is not None and os.getppid() != self._parent:
+                log.warning("the bot that started this hub is gone; stopping")
+                stop.set()
+                return
+            try:
+                await self._check(signalled)
+            except Exception:  # the database may be away a moment; the next turn retries
+                log.exception("could not check the content version")
 
-        try:
-            asyncio.run(main())
-        except Exception as error:  # reported by the caller; the playground goes on without
-            self.error = error
-        finally:
-            self._ready.set()
+    async def _check(self, signalled: bool) -> None:
+        version = await self._services.content_versions.current()
+        if not signalled and version == self._seen:
+            return
+        self._seen = version
+        outcome = await self._services.topics.reload()
+        if outcome.loaded:
+            log.info("content reloaded: %d topics", outcome.topics)
+        else:
+            log.warning("content not reloaded: %d problem(s)", len(outcome.problems))
 
-    def _announce(self, url: str) -> None:
-        self.url = url
-        self._ready.set()
+
+def _on_signals(
+    loop: asyncio.AbstractEventLoop, signals: tuple[signal.Signals, ...], act: Callable[[], None]
+) -> None:
+    for sig in signals:
+        # Not on Windows, nor outside the main thread (tests serving a hub in a thread).
+        with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+            loop.add_signal_handler(sig, act)

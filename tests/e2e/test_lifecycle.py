@@ -91,21 +91,6 @@ async def test_closing_the_bot_stops_the_scheduler_and_the_health_endpoint(
     assert bot.web is not None and not bot.web.running
 
 
-async def test_with_a_web_port_the_bot_serves_the_hub_in_its_process(settings: Settings) -> None:
-    import aiohttp
-    import simcord
-
-    bot = create_bot(replace(settings, web_port=0))
-    async with simcord.run(bot):
-        assert bot.web is not None
-        async with aiohttp.ClientSession() as http:
-            async with http.get(f"{bot.web.url}/topics/caching") as page:
-                assert page.status == 200
-            async with http.get(f"{bot.web.url}/healthz") as health:
-                assert await health.json() == {"gateway": "ready", "database": "ok"}
-        await bot.close()
-
-
 async def test_stopping_waits_for_a_scheduled_run_under_way(
     world: World, monkeypatch: pytest.MonkeyPatch
 ) -> None:

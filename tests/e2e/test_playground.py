@@ -7,6 +7,7 @@ import os
 import re
 import subprocess
 import sys
+import urllib.error
 import urllib.request
 from pathlib import Path
 from typing import Any
@@ -136,7 +137,7 @@ def test_the_interactive_playground_serves_its_solved_question_on_the_web(
             line = process.stdout.readline()
             assert line, f"the playground ended without an address: {seen}"
             seen += line
-        # The prompt now waits for input; the hub answers from its own thread meanwhile.
+        # The prompt now waits for input; the hub answers from its own process meanwhile.
         with urllib.request.urlopen(found.group(0), timeout=10) as response:
             html = response.read().decode()
         assert "How long should a cached API response live?" in html
@@ -145,3 +146,6 @@ def test_the_interactive_playground_serves_its_solved_question_on_the_web(
         process.stdin.close()
         process.wait(timeout=60)
     assert process.returncode == 0
+    # Leaving the playground stops its hub too.
+    with pytest.raises(urllib.error.URLError):
+        urllib.request.urlopen(found.group(0), timeout=5)

@@ -40,10 +40,12 @@ def test_defaults_need_no_configuration() -> None:
         ("NEXUS_WEB_URL", "javascript:alert(1)"),
         ("NEXUS_WEB_URL", "https://"),
         ("NEXUS_WRITE_RATE", "fast"),
-        ("NEXUS_WEB_SHARED_RATE", "-1"),
-        ("NEXUS_WEB_SHARED_RATE", "lots"),
         ("NEXUS_CATCHUP_MINUTES", "soon"),
         ("DISCORD_TOKEN", "two words"),
+        ("DISCORD_TOKEN", "hello"),
+        ("DISCORD_TOKEN", "Bot.abc"),
+        ("DISCORD_TOKEN", "a.b.c.d"),
+        ("DISCORD_TOKEN", "abc.d+f.ghi"),
         ("NEXUS_WEB_URL", "nexus.example.org"),
         ("NEXUS_WEB_URL", "ftp://nexus.example.org"),
         ("NEXUS_WEB_URL", "https://nexus.example.org/?x=1"),
@@ -62,10 +64,23 @@ def test_the_web_hub_defaults_to_localhost_and_no_public_url() -> None:
     assert (settings.web_host, settings.web_port, settings.web_url) == ("127.0.0.1", None, None)
 
 
-def test_a_hub_sharing_the_bots_process_is_paced_unless_told_otherwise() -> None:
-    assert load().web_shared_rate == 20
-    assert load(NEXUS_WEB_SHARED_RATE="0").web_shared_rate == 0  # not paced
-    assert load(NEXUS_WEB_SHARED_RATE="250").web_shared_rate == 250
+def test_a_hub_child_gets_the_bots_settings_but_never_its_token() -> None:
+    settings = load(
+        DISCORD_TOKEN="MTIz.abc.def",
+        DATABASE_URL="postgresql+asyncpg://nexus@db/nexus",
+        NEXUS_WEB_PORT="8081",
+        NEXUS_WEB_URL="https://nexus.example.org",
+    )
+    child = Settings.from_env(settings.hub_environment(), env_file=None)
+
+    assert child.discord_token is None
+    assert (child.database_url, child.web_port, child.web_url) == (
+        settings.database_url,
+        8081,
+        "https://nexus.example.org",
+    )
+    assert child.content_dir == settings.content_dir.resolve()
+    assert child.auto_migrate is False  # the parent migrated
 
 
 def test_the_public_web_url_loses_its_trailing_slash() -> None:
@@ -74,9 +89,9 @@ def test_the_public_web_url_loses_its_trailing_slash() -> None:
 
 
 def test_the_token_never_appears_in_repr_or_str() -> None:
-    settings = load(DISCORD_TOKEN="MTIz.secret-token-value")
+    settings = load(DISCORD_TOKEN="MTIz.secret-token.value")
     assert settings.discord_token is not None
-    assert settings.discord_token.reveal() == "MTIz.secret-token-value"
+    assert settings.discord_token.reveal() == "MTIz.secret-token.value"
     assert "secret-token-value" not in repr(settings)
     assert "secret-token-value" not in str(settings.discord_token)
 

@@ -3,6 +3,7 @@
 from bot.db.models.api_contracts import ApiContractRow
 from bot.db.models.api_requests import ApiRequestEventRow, ApiRequestRow, ApiRequestTally
 from bot.db.models.base import Base
+from bot.db.models.content import ContentVersion
 from bot.db.models.guild import CommandSyncState, GuildSettings
 from bot.db.models.qa import QADraft, QAMessage, QAThread
 from bot.db.models.reminders import HelperSignup, MemberTimezone
@@ -22,6 +23,7 @@ __all__ = [
     "ApiRequestTally",
     "Base",
     "CommandSyncState",
+    "ContentVersion",
     "GuildSettings",
     "HelperSignup",
     "MemberPrivacy",
