@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test play lint typecheck unit bench migrate check clean
+.PHONY: run test play lint typecheck unit bench migrate check docs clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,10 @@ migrate: $(STAMP)
 
 check: $(STAMP)
 	$(BIN)/python -m bot check
+
+# docs/commands.md, from the live command tree (a test fails when it is out of date).
+docs: $(STAMP)
+	$(BIN)/python -m bot docs
 
 bench: $(STAMP)
 	$(BIN)/python -m bench

@@ -1,4 +1,4 @@
-"""Command line: `python -m bot [run|web|play|migrate|check|health]`."""
+"""Command line: `python -m bot [run|web|play|migrate|check|health|docs]`."""
 
 from __future__ import annotations
 
@@ -140,6 +140,12 @@ def cmd_health(settings: Settings) -> int:
     return 1
 
 
+def cmd_docs(settings: Settings) -> int:
+    from bot.reference import write_reference  # starts the bot offline: only when asked
+
+    return write_reference(settings)
+
+
 COMMANDS: dict[str, Callable[[Settings], int]] = {
     "run": cmd_run,
     "web": cmd_web,
@@ -147,6 +153,7 @@ COMMANDS: dict[str, Callable[[Settings], int]] = {
     "migrate": cmd_migrate,
     "check": cmd_check,
     "health": cmd_health,
+    "docs": cmd_docs,
 }
 
 
@@ -165,7 +172,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return COMMANDS[args.command](settings)
     except (ConfigError, StartupError) as error:
         print(f"nexus: {error}", file=sys.stderr)
-        return 2
+        return 1
     except KeyboardInterrupt:
         return 130
 

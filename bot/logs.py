@@ -35,6 +35,14 @@ class RedactSecret(logging.Filter):
         return True
 
 
+class NoVoiceWarnings(logging.Filter):
+    """Drops discord.py's warnings that its voice libraries are missing: Nexus joins no
+    voice channel, so they would only bury the lines that matter at start-up."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "voice will NOT be supported" not in record.getMessage()
+
+
 def configure_logging(settings: Settings) -> None:
     handler = logging.StreamHandler()
     handler.setFormatter(logging.Formatter(FORMAT))
@@ -43,8 +51,13 @@ def configure_logging(settings: Settings) -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(settings.log_level)
-    # discord.py's gateway chatter is useful only when debugging.
+    # discord.py's gateway chatter is useful only when debugging; its client says only
+    # "logging in using static token" at INFO.
     logging.getLogger("discord").setLevel(max(logging.INFO, root.level))
+    client = logging.getLogger("discord.client")
+    client.setLevel(max(logging.WARNING, root.level) if root.level > logging.DEBUG else root.level)
+    if not any(isinstance(f, NoVoiceWarnings) for f in client.filters):
+        client.addFilter(NoVoiceWarnings())
     logging.getLogger("alembic").setLevel(max(logging.WARNING, root.level))
 
 
