@@ -8,6 +8,7 @@ from discord.ext import commands
 
 from bot.app import NexusBot
 from cogs.topics import CATEGORY_CHOICES
+from cogs.ui.acknowledge import acknowledge, answer
 from cogs.ui.checks import writes
 from cogs.ui.nudges.cards import joined, left, roster_embed
 
@@ -26,10 +27,11 @@ class Helpers(commands.GroupCog, group_name="helpers", group_description="Helper
         self, interaction: discord.Interaction, category: app_commands.Choice[str]
     ) -> None:
         assert interaction.guild_id is not None
+        await acknowledge(interaction)
         chosen = await self.roster.join(
             interaction.guild_id, interaction.user.id, category.value, self.bot.clock()
         )
-        await interaction.response.send_message(joined(chosen), ephemeral=True)
+        await answer(interaction, joined(chosen))
 
     @app_commands.command(description="Stop helper pings for one category, or all")
     @app_commands.describe(category="Only this category (default: all)")
@@ -39,10 +41,11 @@ class Helpers(commands.GroupCog, group_name="helpers", group_description="Helper
         self, interaction: discord.Interaction, category: app_commands.Choice[str] | None = None
     ) -> None:
         assert interaction.guild_id is not None
+        await acknowledge(interaction)
         gone = await self.roster.leave(
             interaction.guild_id, interaction.user.id, category.value if category else None
         )
-        await interaction.response.send_message(left(gone), ephemeral=True)
+        await answer(interaction, left(gone))
 
     @app_commands.command(name="list", description="Helpers per category, and yours")
     async def list_(self, interaction: discord.Interaction) -> None:

@@ -211,6 +211,7 @@ class QA(commands.GroupCog, group_name="qa", group_description="Q&A threads"):
     ) -> None:
         member = member_of(interaction)
         privacy = self.services.privacy
+        await acknowledge(interaction)
         if setting.value == "public":
             await privacy.make_public(member.guild.id, member.id, member.display_name)
             name = discord.utils.escape_markdown(member.display_name)
@@ -218,10 +219,10 @@ class QA(commands.GroupCog, group_name="qa", group_description="Q&A threads"):
         else:
             await privacy.make_private(member.guild.id, member.id)
             said = "The web hub now shows you as “a learner”"
-        await interaction.response.send_message(
+        await answer(
+            interaction,
             f"{said} on this server's published questions. "
             "`/qa privacy private` or `/qa forget-me` undo it at any time.",
-            ephemeral=True,
         )
 
     @app_commands.command(name="forget-me", description="Delete everything Nexus stored from you")

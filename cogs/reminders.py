@@ -8,6 +8,7 @@ from discord.ext import commands
 
 from bot.app import NexusBot
 from cogs.takeaways import timezone_autocomplete
+from cogs.ui.acknowledge import acknowledge, answer
 from cogs.ui.checks import writes
 from cogs.ui.reminders.cards import (
     reminder_cancelled,
@@ -47,10 +48,11 @@ class Reminders(commands.GroupCog, group_name="remind", group_description="Your 
     @app_commands.check(writes)
     async def me(self, interaction: discord.Interaction, when: str, text: str) -> None:
         guild_id, channel_id = where(interaction)
+        await acknowledge(interaction)
         reminder = await self.reminders.create(
             guild_id, channel_id, interaction.user.id, when, text, self.bot.clock()
         )
-        await interaction.response.send_message(embed=reminder_set(reminder), ephemeral=True)
+        await answer(interaction, embed=reminder_set(reminder))
 
     @app_commands.command(name="list", description="Your reminders still to come")
     async def list_(self, interaction: discord.Interaction) -> None:
@@ -65,25 +67,28 @@ class Reminders(commands.GroupCog, group_name="remind", group_description="Your 
     @app_commands.check(writes)
     async def cancel(self, interaction: discord.Interaction, number: int) -> None:
         guild_id, _ = where(interaction)
+        await acknowledge(interaction)
         cancelled = await self.reminders.cancel(guild_id, interaction.user.id, number)
-        await interaction.response.send_message(reminder_cancelled(cancelled), ephemeral=True)
+        await answer(interaction, reminder_cancelled(cancelled))
 
     @app_commands.command(description="Set the time zone your reminder times are read in")
     @app_commands.describe(zone="IANA name, e.g. Africa/Lagos")
     @app_commands.autocomplete(zone=timezone_autocomplete)
     @app_commands.check(writes)
     async def timezone(self, interaction: discord.Interaction, zone: str) -> None:
+        await acknowledge(interaction)
         chosen = await self.reminders.set_timezone(interaction.user.id, zone, self.bot.clock())
-        await interaction.response.send_message(timezone_set(chosen), ephemeral=True)
+        await answer(interaction, timezone_set(chosen))
 
     async def remind_about(
         self, interaction: discord.Interaction, message: discord.Message
     ) -> None:
         guild_id, channel_id = where(interaction)
+        await acknowledge(interaction)
         reminder = await self.reminders.remind_about(
             guild_id, channel_id, interaction.user.id, message.jump_url, self.bot.clock()
         )
-        await interaction.response.send_message(embed=reminder_set(reminder), ephemeral=True)
+        await answer(interaction, embed=reminder_set(reminder))
 
 
 async def setup(bot: NexusBot) -> None:

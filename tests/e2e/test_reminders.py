@@ -144,3 +144,14 @@ async def test_remind_me_about_this_sets_a_reminder_a_day_later_with_a_link(
     posted = world.channel.last_message
     assert f"/{world.channel.id}/{message.id}" in posted.content
     assert pinged(world, posted) == {world.alice.id}
+
+
+async def test_remind_me_retried_after_no_response_reminds_once(world: World) -> None:
+    await world.alice.slash(world.channel, "remind me", when="in 2h", text="stand up")
+    await world.env.advance_time(30)  # "The application did not respond", so asked again
+    again = await world.alice.slash(world.channel, "remind me", when="in 2h", text="stand up")
+
+    await deliver(world, timedelta(hours=2, minutes=1))
+
+    assert again.response.embeds[0].title == "Reminder #1 set"
+    assert len([m for m in world.channel.history() if "stand up" in m.content]) == 1

@@ -13,12 +13,15 @@ from bot.db.upsert import upsert
 from bot.errors import Conflict, NotFound, ValidationError
 from bot.services.guild_settings import GuildSettingsService
 from bot.services.reminders.when import parse_reminder_time
-from bot.services.schedules.book import Kind, NewSchedule, ScheduleBook
+from bot.services.schedules.book import RETRY_WINDOW, Kind, NewSchedule, ScheduleBook
 from bot.services.schedules.recurrence import parse_timezone
 
 MAX_PENDING = 25
 MESSAGE_LIMIT = 2000
 REMIND_ABOUT_AFTER = timedelta(days=1)
+# "in 2h" retried a minute later means a due time a minute later: a retry is recognised by
+# the same distance from when it was asked, give or take the moment between two clock reads.
+SAME_DISTANCE = timedelta(seconds=5)
 
 
 def reminder_text(member_id: int, text: str) -> str:
@@ -91,6 +94,9 @@ class ReminderService:
             )
         zone = await self.zone_of(guild_id, member_id)
         due = parse_reminder_time(when, zone, now)
+        retried = await self._just_made(guild_id, channel_id, member_id, text, due, now)
+        if retried is not None:
+            return retried
         if await self._pending_count(member_id) >= MAX_PENDING:
             raise Conflict(
                 f"You already have {MAX_PENDING} reminders waiting, the most allowed. "
@@ -108,6 +114,39 @@ class ReminderService:
         return await self.create(
             guild_id, channel_id, member_id, "in 1d", f"About this message: {jump_url}", now
         )
+
+    async def _just_made(
+        self,
+        guild_id: int,
+        channel_id: int,
+        member_id: int,
+        text: str,
+        due: datetime,
+        now: datetime,
+    ) -> Reminder | None:
+        """The same reminder asked for in the last minutes: a retry after "did not respond".
+
+        Its due time is the same (`tomorrow 09:00`) or as far from its making as this one is
+        from now (`in 2h`).
+        """
+        async with self._sessions() as session:
+            rows = (
+                await session.scalars(
+                    select(Schedule).where(
+                        self._pending(member_id),
+                        Schedule.guild_id == guild_id,
+                        Schedule.channel_id == channel_id,
+                        Schedule.message == text,
+                        Schedule.created_at >= now - RETRY_WINDOW,
+                    )
+                )
+            ).all()
+        for row in rows:
+            made = Reminder.from_row(row)
+            distance = abs((made.due_at - row.created_at) - (due - now))
+            if made.due_at == due or distance <= SAME_DISTANCE:
+                return made
+        return None
 
     def _pending(self, member_id: int) -> ColumnElement[bool]:
         delivered = select(ScheduleSlot.id).where(ScheduleSlot.schedule_id == Schedule.id).exists()

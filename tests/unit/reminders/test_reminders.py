@@ -177,3 +177,28 @@ async def test_remind_me_about_this_is_due_in_a_day_with_the_link(
     made = await reminders.remind_about(GUILD, CHANNEL, MEMBER, link, clock.now)
     assert made.due_at == clock.now + timedelta(days=1)
     assert link in made.text
+
+
+async def test_a_relative_reminder_asked_again_within_minutes_is_the_same_reminder(
+    migrated: Database, clock: FixedClock
+) -> None:
+    reminders, _, _ = reminders_of(migrated, clock)
+    first = await reminders.create(GUILD, CHANNEL, MEMBER, "in 2h", "stretch", clock.now)
+    clock.now += timedelta(seconds=40)  # "The application did not respond": asked again
+
+    again = await reminders.create(GUILD, CHANNEL, MEMBER, "in 2h", "stretch", clock.now)
+
+    assert again == first
+    assert len(await reminders.pending(GUILD, MEMBER)) == 1
+
+
+async def test_the_same_text_for_another_time_is_a_second_reminder(
+    migrated: Database, clock: FixedClock
+) -> None:
+    reminders, _, _ = reminders_of(migrated, clock)
+    await reminders.create(GUILD, CHANNEL, MEMBER, "in 2h", "stretch", clock.now)
+    clock.now += timedelta(seconds=40)
+
+    await reminders.create(GUILD, CHANNEL, MEMBER, "in 4h", "stretch", clock.now)
+
+    assert len(await reminders.pending(GUILD, MEMBER)) == 2
