@@ -37,6 +37,7 @@ check: $(STAMP)
 docs: $(STAMP)
 	$(BIN)/python -m bot docs
 
+# Every suite, then docs/performance.md rewritten from this run (bench/__main__.py).
 bench: $(STAMP)
 	$(BIN)/python -m bench
 

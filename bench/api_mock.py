@@ -13,14 +13,13 @@ from __future__ import annotations
 
 import asyncio
 import json
-import re
-import shutil
-import statistics
 import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bench.harness import CollectionPauses, bench_settings, temp_dir
+from bench import wrk
+from bench.harness import CollectionPauses, Timing, bench_settings, temp_dir
+from bench.report import CONTEXT, at_least, below, equal_to, ms, note, table
 from bench.web import handler_timer
 from bot.db.engine import Database
 from bot.heap import set_aside_long_lived
@@ -45,6 +44,15 @@ from bot.web.server import WebServer
 GUILD, CLIENTS, RESOURCES = 1, 50, 100
 HTTP_SECONDS = 10
 ALICE = Actor(1)
+RATE_GOAL, P99_GOAL_MS = 1_000.0, 10.0
+SUMMARY = (
+    "The API mock (a frontend's stand-in for an endpoint not built yet) with 200 contracted "
+    "requests in one guild on SQLite: first as a service call, 50 concurrent clients in one "
+    "event loop sending a mix of matching GETs, POSTs whose body is checked against the "
+    "contract and unknown paths (each client's latency includes its wait behind the other "
+    "49); then over HTTP as a frontend calls it, the web hub serving `/g/<guild>/mock/...` "
+    "from this process on 127.0.0.1 while `wrk` keeps 50 connections busy for 10 s."
+)
 
 
 class _QuietThreads:
@@ -118,19 +126,33 @@ async def run(calls: int = 1000) -> None:
         elapsed = time.perf_counter() - began
         served = await _over_http(Path(tmp), db)
         await db.dispose()
-    cuts = statistics.quantiles(samples, n=100, method="inclusive")
-    print(f"\nAPI mock service ({RESOURCES * 2} contracted requests, {CLIENTS} clients, SQLite)")
-    print(
-        f"{len(samples):,} answers in {elapsed:.2f} s: {len(samples) / elapsed:,.0f}/s; "
-        f"p50 {statistics.median(samples):.3f} ms, p99 {cuts[98]:.3f} ms"
-    )
-    print(served)
+    answers = Timing("mock answers", samples)
+    rate, p99 = len(samples) / elapsed, answers.p99
+    rate_goal = at_least(RATE_GOAL, f">= {RATE_GOAL:,.0f} answers/s")
+    p99_goal = below(P99_GOAL_MS, f"p99 < {P99_GOAL_MS:g} ms")
+    table(
+        f"API mock as a service call ({RESOURCES * 2} contracted requests, {CLIENTS} clients)",
+        ["measure", "figure", "goal", "verdict"],
+        [
+            [f"{len(samples):,} answers in {elapsed:.2f} s, answers/s", f"{rate:,.0f}",
+             rate_goal.text, rate_goal.verdict(rate)],
+            ["latency p50, ms", ms(answers.p50, 3), CONTEXT.text, "-"],
+            ["latency p99, ms", ms(p99, 3), p99_goal.text, p99_goal.verdict(p99)],
+        ],
+    )  # fmt: skip
+    if served is not None:
+        table(
+            f"API mock over HTTP (wrk -t2 -c{CLIENTS}, {HTTP_SECONDS} s)",
+            ["measure", "figure", "goal", "verdict"],
+            served,
+        )
 
 
-async def _over_http(tmp: Path, db: Database) -> str:
+async def _over_http(tmp: Path, db: Database) -> list[list[str]] | None:
     """Requests/s and client p99 of the mock served by the web hub, loaded by wrk."""
-    if shutil.which("wrk") is None:
-        return "API mock over HTTP: wrk not found (apt-get install wrk); skipped"
+    if not wrk.available():
+        note(f"{wrk.MISSING}: the API mock over HTTP is not measured.")
+        return None
     services = build_services(bench_settings(tmp), db, _now)
     services.topics.load()
     await services.web_consent.enable(GUILD, "Bench guild", 1, {})
@@ -147,27 +169,26 @@ async def _over_http(tmp: Path, db: Database) -> str:
     try:
         url = f"{server.url}/g/{GUILD}/mock/r3/7"
         with CollectionPauses() as pauses:
-            process = await asyncio.create_subprocess_exec(
-                "wrk", "-t2", f"-c{CLIENTS}", f"-d{HTTP_SECONDS}s", "--latency", url,
-                stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT,
-            )  # fmt: skip
-            output = (await process.communicate())[0].decode()
+            seen = await wrk.run_for(url, connections=CLIENTS, seconds=HTTP_SECONDS)
     finally:
         await server.stop()
-    rate = re.search(r"Requests/sec:\s+([\d.]+)", output)
-    p99 = re.search(r"99%\s+(\S+)", output)
-    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
     handled = samples.get("g", [])
-    server_side = (
-        f"server-side handler p50 {statistics.median(handled):.2f} ms, "
-        f"p99 {statistics.quantiles(handled, n=100)[98]:.2f} ms"
-        if len(handled) > 100
-        else "no server-side samples"
-    )
-    return (
-        f"API mock over HTTP ({CLIENTS} connections, {HTTP_SECONDS} s, wrk): "
-        f"{float(rate.group(1)) if rate else 0:,.0f} requests/s (goal >= 1,000); "
-        f"client p99 {p99.group(1) if p99 else '?'} (goal < 10 ms); "
-        f"non-2xx {errors.group(1) if errors else 0}; {server_side}; "
-        f"meanwhile {pauses.summary()}"
-    )
+    handler = Timing("handler", handled) if len(handled) > 100 else None
+    rate_goal = at_least(RATE_GOAL, f">= {RATE_GOAL:,.0f} requests/s")
+    p99_goal = below(P99_GOAL_MS, f"client p99 < {P99_GOAL_MS:g} ms")
+    clean = equal_to(0, "none")
+    failed = seen.non_2xx_3xx + seen.socket_errors
+    return [
+        ["requests/s", f"{seen.per_second:,.0f}", rate_goal.text,
+         rate_goal.verdict(seen.per_second)],
+        ["client latency p99 (as wrk sees it), ms", ms(seen.p99_ms), p99_goal.text,
+         p99_goal.verdict(seen.p99_ms)],
+        ["client latency p50, ms", ms(seen.p50_ms), CONTEXT.text, "-"],
+        ["answers not 2xx/3xx, and socket errors", f"{seen.non_2xx_3xx} / {seen.socket_errors}",
+         clean.text, clean.verdict(failed)],
+        ["server-side handler p50 / p99, ms",
+         f"{ms(handler.p50)} / {ms(handler.p99)}" if handler else "too few samples",
+         CONTEXT.text, "-"],
+        ["garbage collections meanwhile (full), longest ms",
+         f"{len(pauses.pauses)} ({pauses.full}), {pauses.longest_ms:.0f}", CONTEXT.text, "-"],
+    ]  # fmt: skip

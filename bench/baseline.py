@@ -7,8 +7,24 @@ from pathlib import Path
 
 import simcord
 
-from bench.harness import bench_bot, bench_settings, pause_wall_clock_jobs, report, temp_dir, timed
+from bench.harness import (
+    bench_bot,
+    bench_settings,
+    pause_wall_clock_jobs,
+    temp_dir,
+    timed,
+    timing_table,
+)
+from bench.report import GUARD, REFERENCE, at_most, table
 from bot.simulation import build_world
+
+SUMMARY = (
+    "The floor every other suite is measured against: the wall-clock round trip of a no-op "
+    "slash command through the simulated Discord (public and ephemeral), `/nexus status` "
+    "(a few database reads) as a multiple of the ephemeral no-op's p99, and the time from "
+    "`create_bot()` to READY on an empty SQLite database, migrations included."
+)
+STATUS_GOAL = 3.0
 
 
 async def run(calls: int = 1000) -> None:
@@ -30,8 +46,23 @@ async def run(calls: int = 1000) -> None:
                 lambda _: mentor.slash(channel, "nexus status"),
                 calls,
             )
-    report(
+    timing_table(
         "Baseline (SQLite)",
-        [(noop, None), (noop_eph, None), (status, noop_eph)],
+        [
+            (noop, None, REFERENCE),
+            (noop_eph, None, REFERENCE),
+            (status, noop_eph, at_most(STATUS_GOAL, f"p99 <= {STATUS_GOAL:g}x /noop-ephemeral")),
+        ],
     )
-    print(f"create_bot() to READY on an empty database (migrations included): {ready_ms:.0f} ms")
+    table(
+        "Start-up",
+        ["measure", "ms", "goal", "verdict"],
+        [
+            [
+                "create_bot() to READY, empty database (migrations included)",
+                f"{ready_ms:,.0f}",
+                GUARD.text,
+                GUARD.verdict(ready_ms),
+            ]
+        ],
+    )

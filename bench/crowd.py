@@ -25,10 +25,13 @@ from simcord import interactions as simulated
 from simcord.enums import InteractionType
 
 from bench.harness import Timing
+from bench.report import Goal, below, equal_to, ms, table
 
 DEADLINE_S = 3.0  # Discord drops an interaction not acknowledged within 3 s
 GIVE_UP_S = 30.0  # a member stops waiting for a final reply after this
 DEFERRED = 5  # callback type: "thinking", the answer follows as an edit
+DEADLINE = below(DEADLINE_S * 1000, f"every first response < {DEADLINE_S:g} s (Discord)")
+NONE = equal_to(0, "0")
 
 
 @dataclass
@@ -214,3 +217,46 @@ def timings(outcomes: list[Outcome]) -> list[tuple[str, Timing, Timing | None]]:
             )
         )
     return rows
+
+
+def report_outcomes(title: str, outcomes: list[Outcome]) -> None:
+    """Per command: first response and final reply (after a defer), ms."""
+    rows = []
+    for command, first, final in timings(outcomes):
+        n = len(first.samples_ms)
+        if n < 2:
+            rows.append([command, str(n), *["too few answers"] * 6, DEADLINE.text, "-"])
+            continue
+        late = max(first.samples_ms)
+        finals = ([ms(final.p50, 1), ms(final.p99, 1), ms(max(final.samples_ms), 0)]
+                  if final else ["same"] * 3)  # fmt: skip
+        rows.append([command, str(n), ms(first.p50, 1), ms(first.p99, 1), ms(late, 0), *finals,
+                     DEADLINE.text, DEADLINE.verdict(late)])  # fmt: skip
+    table(
+        title,
+        ["command", "n", "first p50 ms", "first p99 ms", "first max ms", "final p50 ms",
+         "final p99 ms", "final max ms", "goal", "verdict"],
+        rows,
+    )  # fmt: skip
+
+
+def whole(outcomes: list[Outcome]) -> list[list[str]]:
+    late = sum(o.late for o in outcomes)
+    unanswered = sum(o.final_ms is None for o in outcomes)
+    return [
+        [f"interactions not answered or deferred within {DEADLINE_S:g} s (of {len(outcomes)})",
+         str(late), NONE.text, NONE.verdict(late)],
+        ["interactions with no final reply at all", str(unanswered),
+         "no target stated (0 expected)", "-"],
+    ]  # fmt: skip
+
+
+def lag_row(lag: LoopLag, goal: Goal) -> list[str]:
+    timing = lag.timing
+    return [
+        f"event loop lag (5 ms sleeper, {len(timing.samples_ms):,} wake-ups), "
+        "p50 / p99 / largest ms",
+        f"{timing.p50:.1f} / {timing.p99:.1f} / {lag.largest_ms:.0f}",
+        goal.text,
+        goal.verdict(lag.largest_ms),
+    ]

@@ -20,6 +20,7 @@ from typing import Any
 import discord
 from simcord.env import Env
 
+from bench.report import Goal, ms, table, times
 from bot.app import NexusBot, create_bot
 from bot.config import RateLimit, Settings
 
@@ -28,8 +29,18 @@ SETTLE_TICK = 0.001
 
 
 def shorten_settle_tick(seconds: float = SETTLE_TICK) -> None:
-    # simcord polls for pending bot work every `idle` seconds (50 ms by default).
-    Env._settle_internal.__kwdefaults__["idle"] = seconds
+    """The benchmarks' only use of a private simcord API (checked against simcord 3.2.1).
+
+    After each actor verb simcord settles the bot, waking every `idle` seconds (50 ms by
+    default) while bot work is pending; that tick would dominate a command of a few ms.
+    Its public API offers `idle` only on an explicit `Env.settle(idle=...)`: `Env` and
+    `simcord.run` take `settle_timeout` but no tick, and the verbs (`slash`, `autocomplete`,
+    ...) call the private `Env._settle_internal` with its default. So the default is
+    changed here, once, before any Env exists."""
+    defaults = Env._settle_internal.__kwdefaults__
+    if defaults is None or "idle" not in defaults:
+        raise RuntimeError("simcord's Env._settle_internal no longer takes `idle`: see here")
+    defaults["idle"] = seconds
 
 
 @dataclass(frozen=True)
@@ -126,16 +137,18 @@ async def timed(
     return Timing(name, samples)
 
 
-def report(title: str, rows: list[tuple[Timing, Timing | None]]) -> None:
-    """Print p50/p99 (ms) and p99 as a multiple of the matching baseline."""
-    print(f"\n{title}")
-    print(f"{'measure':<42}{'n':>6}{'p50 ms':>9}{'p99 ms':>9}{'p99 x base':>12}")
-    for timing, base in rows:
-        ratio = f"{timing.p99 / base.p99:.2f}x" if base is not None else "baseline"
-        print(
-            f"{timing.name:<42}{len(timing.samples_ms):>6}"
-            f"{timing.p50:>9.2f}{timing.p99:>9.2f}{ratio:>12}"
-        )
+def timing_table(title: str, rows: list[tuple[Timing, Timing | None, Goal]]) -> None:
+    """p50/p99 (ms) of each measure and its p99 as a multiple of its baseline's, beside its
+    goal: judged on that ratio when the row has a baseline, else on the p99 in ms."""
+    cells = []
+    for timing, base, goal in rows:
+        ratio = timing.p99 / base.p99 if base is not None else None
+        cells.append([
+            timing.name, str(len(timing.samples_ms)), ms(timing.p50), ms(timing.p99),
+            times(ratio) if base is not None else "-", goal.text,
+            goal.verdict(ratio if base is not None else timing.p99),
+        ])  # fmt: skip
+    table(title, ["measure", "n", "p50 ms", "p99 ms", "p99 x base", "goal", "verdict"], cells)
 
 
 def temp_dir() -> tempfile.TemporaryDirectory[str]:
@@ -163,9 +176,16 @@ class CollectionPauses:
     def __exit__(self, *_: object) -> None:
         gc.callbacks.remove(self._observe)
 
+    @property
+    def full(self) -> int:
+        return sum(1 for generation, _ in self.pauses if generation == 2)
+
+    @property
+    def longest_ms(self) -> float:
+        return max((pause for _, pause in self.pauses), default=0.0)
+
     def summary(self) -> str:
-        full = [ms for generation, ms in self.pauses if generation == 2]
-        longest = max((ms for _, ms in self.pauses), default=0.0)
         return (
-            f"{len(self.pauses)} garbage collections ({len(full)} full), longest {longest:.0f} ms"
+            f"{len(self.pauses)} garbage collections ({self.full} full), "
+            f"longest {self.longest_ms:.0f} ms"
         )

@@ -70,7 +70,7 @@ def archive_rows(
     for n in range(archive.threads):
         thread_id = 10**17 + n
         created = START + timedelta(minutes=n)
-        replies = [
+        replies: list[dict[str, object]] = [
             {
                 "message_id": 2 * 10**17 + n * per_thread + k,
                 "thread_id": thread_id,

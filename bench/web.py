@@ -1,21 +1,20 @@
 """The web hub at scale: 10,000 published solved questions with 100,000 messages.
 
 SQLite, then PostgreSQL in a fresh schema (as `bench/qa.py` does; skipped if unreachable).
+The hub is served alone, as `python -m bot web` serves it, in this process; what its pages
+do to the bot's commands is `bench/hub_child.py`'s part.
 
 Measures:
 - server-side time of a topic page, a question page and a search (handler only, p50/p95;
   goal p95 < 15 ms), requests sent one after another from an aiohttp client;
 - topic pages per second with 50 concurrent connections from `wrk` (Debian's package)
   against 127.0.0.1 for 10 s (goal >= 500/s);
-- that a conditional request with the page's ETag is answered 304;
-- a slash command with and without page load, in the same run (`bench/web_commands.py`).
+- that a conditional request with the page's ETag is answered 304.
 """
 
 from __future__ import annotations
 
 import random
-import re
-import shutil
 import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
@@ -24,14 +23,11 @@ import aiohttp
 from aiohttp import web
 from sqlalchemy import insert
 
-from bench.harness import (
-    Timing,
-    bench_settings,
-    temp_dir,
-)
+from bench import wrk
+from bench.harness import Timing, bench_settings, temp_dir
 from bench.qa import _postgres_schema, after_bulk_load
 from bench.qa_seed import CHUNK, Archive, TextMaker, archive_rows
-from bench.web_commands import CONNECTIONS, command_under_load, start_wrk
+from bench.report import CONTEXT, at_least, below, equal_to, ms, note, table
 from bot.config import Settings
 from bot.db.engine import Database
 from bot.db.models import QAMessage, QAThread
@@ -44,7 +40,16 @@ from bot.web.standalone import utc_now
 
 THREADS, MESSAGES = 10_000, 100_000
 GUILD, CHANNEL = 900_000_000_000_000_001, 900_000_000_000_000_002
-LOAD_SECONDS = 10
+LOAD_SECONDS, CONNECTIONS = 10, 50
+PAGE_P95_GOAL_MS, PAGES_PER_SECOND_GOAL = 15.0, 500.0
+SUMMARY = (
+    "The web hub alone, as `python -m bot web` serves it, over 10,000 published solved "
+    "questions with 100,000 messages, on SQLite and PostgreSQL: the server-side time of a "
+    "topic page, a question page and a search (a middleware around the handler; requests one "
+    "after another from an aiohttp client), topic pages per second with 50 connections from "
+    "`wrk` over loopback for 10 s, and that a conditional request with the page's ETag is "
+    "answered 304. What serving pages does to the bot's commands is the hub_child suite."
+)
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 
@@ -83,18 +88,15 @@ async def seed_published(db: Database, archive: Archive, maker: TextMaker) -> No
 
 
 async def run(calls: int = 1000) -> None:
-    if shutil.which("wrk") is None:
-        print("\nWeb hub: wrk not found (apt-get install wrk); throughput is skipped")
     with temp_dir() as tmp:
         settings = bench_settings(Path(tmp), web_port=0)
         await _hub(settings, Database(settings.database_url), "SQLite", calls)
         async with _postgres_schema() as postgres:
             if postgres is None:
-                print("\nWeb hub, PostgreSQL: skipped (server not reachable)")
+                note("Web hub on PostgreSQL: not measured, the server is not reachable.")
             else:
                 db = Database(postgres.url, connect_args=postgres.connect_args)
                 await _hub(settings, db, "PostgreSQL", calls)
-        await command_under_load(settings, Path(tmp), calls)
 
 
 async def _hub(settings: Settings, db: Database, label: str, calls: int) -> None:
@@ -121,10 +123,9 @@ async def _hub(settings: Settings, db: Database, label: str, calls: int) -> None
         set_aside_long_lived()  # as `python -m bot web` does once it serves
         try:
             slugs = sorted(services.topics.library.topics)
-            print(f"\nWeb hub, {label}: {THREADS:,} published questions, {MESSAGES:,} messages "
-                  f"(seeded in {seeded_s:.1f} s)")  # fmt: skip
-            await _page_times(server.url, slugs, calls, samples)
-            await _throughput(server.url)
+            note(f"Web hub, {label}: {THREADS:,} published questions, {MESSAGES:,} messages.")
+            not_modified = await _page_times(server.url, slugs, calls, samples, label)
+            await _throughput(server.url, not_modified, label, seeded_s)
         finally:
             await server.stop()
     finally:
@@ -132,19 +133,21 @@ async def _hub(settings: Settings, db: Database, label: str, calls: int) -> None
 
 
 async def _page_times(
-    base: str, slugs: list[str], calls: int, samples: dict[str, list[float]]
-) -> None:
+    base: str, slugs: list[str], calls: int, samples: dict[str, list[float]], label: str
+) -> int:
+    """Time each kind of page; the status of a conditional GET with a topic page's ETag."""
     rng = random.Random(7)
     maker = TextMaker(seed=7)
     guild = GUILD
     searches = [maker.query() if i % 2 else rng.choice(["redis ttl", "docker", "n+1 queries"])
                 for i in range(calls)]  # fmt: skip
+    kinds: list[tuple[str, Callable[[int], str]]] = [
+        ("topics", lambda i: f"{base}/topics/{slugs[i % len(slugs)]}"),
+        ("qa", lambda i: f"{base}/g/{guild}/qa/{10**17 + rng.randrange(THREADS)}"),
+        ("search", lambda i: f"{base}/search?q={searches[i % calls]}"),
+    ]
     async with aiohttp.ClientSession() as http:
-        for kind, make_url in (
-            ("topics", lambda i: f"{base}/topics/{slugs[i % len(slugs)]}"),
-            ("qa", lambda i: f"{base}/g/{guild}/qa/{10**17 + rng.randrange(THREADS)}"),
-            ("search", lambda i: f"{base}/search?q={searches[i % calls]}"),
-        ):
+        for kind, make_url in kinds:
             for i in range(calls + 20):
                 async with http.get(make_url(i)) as response:
                     await response.read()
@@ -156,24 +159,46 @@ async def _page_times(
         async with http.get(f"{base}/topics/caching", headers={"If-None-Match": etag}) as again:
             not_modified = again.status
         del samples["topics"][measured:]  # the conditional check is not a timed page
-    print(f"{'server-side handler time':<42}{'n':>6}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}")
-    for kind, label in (("topics", "topic page"), ("qa", "question page"), ("search", "search")):
-        t = Timing(label, samples[kind])
-        print(f"{label:<42}{len(t.samples_ms):>6}{t.p50:>9.2f}{t.p95:>9.2f}{t.p99:>9.2f}")
-    print(f"conditional GET with the ETag: {not_modified} (goal 304)")
+    goal = below(PAGE_P95_GOAL_MS, f"p95 < {PAGE_P95_GOAL_MS:g} ms")
+    rows = []
+    for kind, name in (("topics", "topic page"), ("qa", "question page"), ("search", "search")):
+        t = Timing(name, samples[kind])
+        rows.append([name, str(len(t.samples_ms)), ms(t.p50), ms(t.p95), ms(t.p99), goal.text,
+                     goal.verdict(t.p95)])  # fmt: skip
+    table(
+        f"Web hub, {label}: server-side handler time",
+        ["page", "n", "p50 ms", "p95 ms", "p99 ms", "goal", "verdict"],
+        rows,
+    )
+    return not_modified
 
 
-async def _throughput(base: str) -> None:
-    if shutil.which("wrk") is None:
-        return
-    process = await start_wrk(f"{base}/topics/caching", LOAD_SECONDS)
-    output = (await process.communicate())[0].decode()
-    rate = re.search(r"Requests/sec:\s+([\d.]+)", output)
-    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
-    latency = re.search(r"99%\s+(\S+)", output)
-    print(
-        f"topic pages/s, {CONNECTIONS} connections for {LOAD_SECONDS} s (wrk): "
-        f"{float(rate.group(1)) if rate else 0:,.0f}/s (goal >= 500/s); "
-        f"client p99 {latency.group(1) if latency else '?'}; "
-        f"errors {errors.group(1) if errors else 0}"
+async def _throughput(base: str, not_modified: int, label: str, seeded_s: float) -> None:
+    conditional = equal_to(304, "304 Not Modified")
+    rows = [
+        ["seeding the archive by bulk INSERTs, s", f"{seeded_s:.1f}", "-", "-", CONTEXT.text, "-"],
+        ["conditional GET with the page's ETag", str(not_modified), "-", "-",
+         conditional.text, conditional.verdict(not_modified)],
+    ]  # fmt: skip
+    measure = f"topic pages/s, wrk -t2 -c{CONNECTIONS} for {LOAD_SECONDS} s"
+    if not wrk.available():
+        note(f"{wrk.MISSING}: topic pages per second not measured.")
+        rows.append([measure, "not measured (wrk missing)", "-", "-", "-", "not measured"])
+    else:
+        seen = await wrk.run_for(
+            f"{base}/topics/caching", connections=CONNECTIONS, seconds=LOAD_SECONDS
+        )
+        goal = at_least(PAGES_PER_SECOND_GOAL, f">= {PAGES_PER_SECOND_GOAL:,.0f} pages/s")
+        clean = equal_to(0, "none")
+        rows += [
+            [measure, f"{seen.answered_per_second:,.0f}", ms(seen.p50_ms), ms(seen.p99_ms),
+             goal.text, goal.verdict(seen.answered_per_second)],
+            ["... answers not 2xx/3xx, and socket errors",
+             f"{seen.non_2xx_3xx} / {seen.socket_errors}", "-", "-", clean.text,
+             clean.verdict(seen.non_2xx_3xx + seen.socket_errors)],
+        ]  # fmt: skip
+    table(
+        f"Web hub, {label}: under load",
+        ["measure", "figure", "client p50 ms", "client p99 ms", "goal", "verdict"],
+        rows,
     )
