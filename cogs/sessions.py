@@ -1,10 +1,13 @@
 """`/session ...`: study sessions and office hours as Discord scheduled events.
 
 The listeners keep Nexus in step with Discord: Interested clicks (RSVP), events deleted,
-cancelled or completed there, and who is in a session's voice channel while it runs.
+cancelled or completed there, and who is in a session's voice channel while it runs; after a
+fresh READY (events or clicks missed while away) every upcoming session is reconciled.
 """
 
 from __future__ import annotations
+
+import logging
 
 import discord
 from discord import app_commands
@@ -15,7 +18,7 @@ from bot.services.sessions.planning import check_title
 from cogs.takeaways import timezone_autocomplete
 from cogs.ui.checks import writes
 from cogs.ui.limits import clip
-from cogs.ui.sessions.cards import attendance, created, session_list
+from cogs.ui.sessions.cards import attendance, created
 from cogs.ui.sessions.events import DiscordSessionEvents
 from cogs.ui.sessions.hosting import (
     HostItButton,
@@ -25,7 +28,10 @@ from cogs.ui.sessions.hosting import (
     schedule_session,
 )
 from cogs.ui.sessions.interest_events import RawInterest, dispatch_raw_interest
+from cogs.ui.sessions.listing import SessionListPageButton, session_list
 from cogs.ui.topics.pages import topic_choices
+
+log = logging.getLogger(__name__)
 
 
 @app_commands.guild_only()
@@ -34,10 +40,11 @@ class Sessions(commands.GroupCog, group_name="session", group_description="Study
         self.bot = bot
         self.service = bot.services.sessions
         self.presence = bot.services.session_presence
+        self.runs = bot.services.session_runs
 
     async def cog_load(self) -> None:
         self.service.discord = DiscordSessionEvents(self.bot)
-        self.bot.add_dynamic_items(HostItButton)
+        self.bot.add_dynamic_items(HostItButton, SessionListPageButton)
         dispatch_raw_interest(self.bot)
 
     async def topic_autocomplete(
@@ -84,7 +91,8 @@ class Sessions(commands.GroupCog, group_name="session", group_description="Study
     async def list_sessions(self, interaction: discord.Interaction) -> None:
         assert interaction.guild_id is not None
         infos = await self.service.upcoming(interaction.guild_id)
-        await interaction.response.send_message(embed=session_list(infos), ephemeral=True)
+        embed, view = session_list(infos)
+        await interaction.response.send_message(embed=embed, view=view, ephemeral=True)
 
     @app_commands.command(description="Cancel a session and its Discord event (mentors)")
     @app_commands.rename(session_id="id")
@@ -164,7 +172,7 @@ class Sessions(commands.GroupCog, group_name="session", group_description="Study
         if after.status is discord.EventStatus.cancelled:
             await self.service.event_gone(after.id)
         elif after.status is discord.EventStatus.completed:
-            await self.service.event_completed(after.id, self.bot.clock())
+            await self.runs.event_completed(after.id, self.bot.clock())
         elif after.status is discord.EventStatus.active and isinstance(
             after.channel, discord.VoiceChannel | discord.StageChannel
         ):
@@ -173,6 +181,20 @@ class Sessions(commands.GroupCog, group_name="session", group_description="Study
             await self.presence.seen_in_voice(
                 after.guild_id, after.channel.id, members, self.bot.clock()
             )
+
+    @commands.Cog.listener()
+    async def on_ready(self) -> None:
+        """Every READY that is not a resume: what changed in Discord meanwhile is caught up."""
+        try:
+            report = await self.runs.reconcile([g.id for g in self.bot.guilds], self.bot.clock())
+        except Exception:
+            log.exception("sessions were not reconciled after READY")
+            return
+        if report.cancelled or report.ended or report.interest_changes:
+            log.info(
+                "sessions reconciled: %d checked, cancelled %s, ended %s, interest %s",
+                report.checked, report.cancelled, report.ended, report.interest_changes,
+            )  # fmt: skip
 
     @commands.Cog.listener()
     async def on_raw_scheduled_event_interest(self, raw: RawInterest) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -19,6 +20,7 @@ from bot.config import Settings
 from bot.db.engine import Database
 from bot.simulation import World, build_world
 from bot.tree import expected_error_message
+from tests.strict import install_all as install_strict_rules
 
 ROOT = Path(__file__).resolve().parents[1]
 POSTGRES_URL = os.environ.get("NEXUS_TEST_POSTGRES_URL")
@@ -62,17 +64,27 @@ async def database(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncItera
         yield db
         await db.dispose()
         return
+    async with postgres_schema() as in_schema:
+        db = Database(POSTGRES_URL or "", connect_args=in_schema)
+        try:
+            yield db
+        finally:
+            await db.dispose()
+
+
+@asynccontextmanager
+async def postgres_schema() -> AsyncIterator[dict[str, Any]]:
+    """A schema of its own on the test server (skipped without one), dropped afterwards:
+    yields the `connect_args` that put a connection in it."""
     if not POSTGRES_URL:
         pytest.skip("NEXUS_TEST_POSTGRES_URL is not set: PostgreSQL tests skipped")
     schema = f"t_{uuid.uuid4().hex[:12]}"
     admin = create_async_engine(POSTGRES_URL)
     async with admin.begin() as conn:
         await conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    db = Database(POSTGRES_URL, connect_args={"server_settings": {"search_path": schema}})
     try:
-        yield db
+        yield {"server_settings": {"search_path": schema}}
     finally:
-        await db.dispose()
         async with admin.begin() as conn:
             await conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
         await admin.dispose()
@@ -90,8 +102,11 @@ def simcord_bot(settings: Settings) -> NexusBot:
 
 
 @pytest.fixture
-async def simcord_env(simcord_bot: NexusBot, request: pytest.FixtureRequest) -> AsyncIterator[Any]:
-    """simcord's environment, failing the test on bot errors that are bugs.
+async def simcord_env(
+    simcord_bot: NexusBot, request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
+) -> AsyncIterator[Any]:
+    """simcord's environment under the strict layer (tests/strict: Discord's rules that the
+    simulation does not enforce), failing the test on bot errors that are bugs.
 
     Errors a member caused (validation, permissions, rate limits) are answered by the bot's
     one error handler and are not failures; anything else still fails the test.
@@ -100,6 +115,7 @@ async def simcord_env(simcord_bot: NexusBot, request: pytest.FixtureRequest) -> 
 
     marker = request.node.get_closest_marker("simcord")
     options = dict(marker.kwargs) if marker else {}
+    install_strict_rules(monkeypatch)
     env = Env(simcord_bot, check_errors=False, **options)
     await env.start()
     try:

@@ -32,6 +32,7 @@ from bot.services.schedules.delivery import TakeawayService
 from bot.services.schedules.rotation import TakeawayRotationService
 from bot.services.sessions.presence import SessionPresence
 from bot.services.sessions.reminders import SessionReminders
+from bot.services.sessions.running import SessionRuns
 from bot.services.sessions.service import SessionService
 from bot.services.topics.lookup import TopicService
 
@@ -60,6 +61,7 @@ class Services:
     sessions: SessionService
     session_presence: SessionPresence
     session_reminders: SessionReminders
+    session_runs: SessionRuns
     api_contracts: ApiContractService
     api_mock: ApiMock
 
@@ -75,6 +77,7 @@ def build_services(settings: Settings, db: Database, clock: Clock) -> Services:
     catchup = timedelta(minutes=settings.catchup_minutes)
     sessions = SessionService(db.sessions, clock, topics, settings.timezone)
     presence = SessionPresence(db.sessions)
+    runs = SessionRuns(db.sessions, sessions, presence)
     consent = WebConsent(db.sessions, clock)
     return Services(
         guild_settings=guild_settings,
@@ -109,7 +112,8 @@ def build_services(settings: Settings, db: Database, clock: Clock) -> Services:
         ),
         sessions=sessions,
         session_presence=presence,
-        session_reminders=SessionReminders(db.sessions, sessions, presence, catchup),
+        session_reminders=SessionReminders(db.sessions, sessions, presence, catchup, runs),
+        session_runs=runs,
         api_contracts=ApiContractService(db.sessions, clock),
         api_mock=ApiMock(db.sessions, web_enabled=consent.is_enabled),
     )

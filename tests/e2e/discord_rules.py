@@ -13,23 +13,10 @@ from typing import Any
 
 import pytest
 from simcord.backend.errors import BackendError
-from simcord.http import router
 
-Dispatch = Callable[..., Any]
+from tests.strict.routing import wrap_dispatch
 
-
-def _wrap(
-    monkeypatch: pytest.MonkeyPatch, rule: Callable[[Dispatch, Any, str, str, Any], Any]
-) -> None:
-    real: Dispatch = router.dispatch
-
-    def dispatch(backend: Any, method: str, path: str, **kwargs: Any) -> Any:
-        def call() -> Any:
-            return real(backend, method, path, **kwargs)
-
-        return rule(call, backend, method, path, kwargs.get("json"))
-
-    monkeypatch.setattr(router, "dispatch", dispatch)
+_wrap = wrap_dispatch
 
 
 def enforce_thread_moderation(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -5,13 +5,14 @@ from bot.db.models.api_requests import ApiRequestEventRow, ApiRequestRow, ApiReq
 from bot.db.models.base import Base
 from bot.db.models.content import ContentVersion
 from bot.db.models.guild import CommandSyncState, GuildSettings
-from bot.db.models.qa import QADraft, QAMessage, QAThread
+from bot.db.models.qa import QACatchUp, QADraft, QAMessage, QAThread
 from bot.db.models.reminders import HelperSignup, MemberTimezone
 from bot.db.models.schedules import Schedule, ScheduleSlot, TakeawayRotation
 from bot.db.models.sessions import (
     SessionAttendance,
     SessionInterest,
     SessionReminder,
+    SessionReminderPart,
     StudySession,
 )
 from bot.db.models.web import MemberPrivacy, WebChannel, WebGuild
@@ -28,6 +29,7 @@ __all__ = [
     "HelperSignup",
     "MemberPrivacy",
     "MemberTimezone",
+    "QACatchUp",
     "QADraft",
     "QAMessage",
     "QAThread",
@@ -36,6 +38,7 @@ __all__ = [
     "SessionAttendance",
     "SessionInterest",
     "SessionReminder",
+    "SessionReminderPart",
     "StudySession",
     "TakeawayRotation",
     "WebChannel",

@@ -30,6 +30,14 @@ class StudySession(Base):
     repeat_days: Mapped[str | None] = mapped_column(String(40))  # daily | weekdays | mon,wed
     status: Mapped[str] = mapped_column(String(20))  # scheduled | ended | cancelled
     next_session_id: Mapped[int | None] = mapped_column(Integer)  # the repeat made from it
+    # When Nexus first saw its voice or stage event active (it starts it at starts_at).
+    started_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # A repeating session's next event: pending | creating | made | abandoned (None: no repeat
+    # owed). Discord may refuse it; it is retried until `sessions/running.py` gives up.
+    repeat_state: Mapped[str | None] = mapped_column(String(20))
+    repeat_attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    repeat_reason: Mapped[str | None] = mapped_column(Text)
+    repeat_claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_by: Mapped[int] = mapped_column(BigInteger)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
@@ -76,4 +84,21 @@ class SessionReminder(Base):
     reason: Mapped[str | None] = mapped_column(Text)
     claimed_at: Mapped[datetime] = mapped_column(UTCDateTime())
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    message_id: Mapped[int | None] = mapped_column(BigInteger)
+
+
+class SessionReminderPart(Base):
+    """One message of a reminder: at most 50 of the interested members, fixed when the
+    reminder was claimed, so a retry sends only the parts not yet posted."""
+
+    __tablename__ = "session_reminder_parts"
+    __table_args__ = (UniqueConstraint("reminder_id", "part"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    reminder_id: Mapped[int] = mapped_column(
+        ForeignKey("session_reminders.id", ondelete="CASCADE"), index=True
+    )
+    part: Mapped[int] = mapped_column(Integer)
+    user_ids: Mapped[str] = mapped_column(Text)  # comma-separated; emptied once posted
+    status: Mapped[str] = mapped_column(String(20))  # pending | posted
     message_id: Mapped[int | None] = mapped_column(BigInteger)

@@ -96,6 +96,24 @@ class StudySessionInfo:
         )
 
 
+class EventStatus(StrEnum):
+    """A session's event as Discord holds it; GONE: Discord no longer has it."""
+
+    SCHEDULED = "scheduled"
+    ACTIVE = "active"
+    COMPLETED = "completed"
+    CANCELLED = "cancelled"
+    GONE = "gone"
+
+
+@dataclass(frozen=True)
+class EventState:
+    """What Discord says of a session's event now: its status and who is interested."""
+
+    status: EventStatus
+    interested: tuple[int, ...] = ()
+
+
 class EventRefused(Exception):
     """Discord refused to create, edit or cancel an event; `reason` is safe to show."""
 
@@ -124,6 +142,24 @@ class SessionDiscord(Protocol):
         self, session: StudySessionInfo, preparation: Preparation | None
     ) -> None: ...
 
+    async def start_event(self, guild_id: int, event_id: int) -> EventStatus:
+        """Start a voice or stage event (Discord starts only external ones by itself); its
+        status after: ACTIVE once it runs, whoever started it."""
+        ...
+
+    async def members_in_voice(self, guild_id: int, channel_id: int) -> list[int]:
+        """Who (not a bot) is in the channel now, from the voice states Discord sent."""
+        ...
+
+    async def event_state(self, guild_id: int, event_id: int) -> EventState: ...
+
     async def post_reminder(
-        self, session: StudySessionInfo, lead: str, user_ids: list[int]
-    ) -> int: ...
+        self, session: StudySessionInfo, lead: str, user_ids: list[int], key: str
+    ) -> int:
+        """One message of a reminder, pinging exactly `user_ids` (at most 50); `key` names
+        the message so that a repeat of the same send is recognised."""
+        ...
+
+    async def post_notice(self, session: StudySessionInfo, text: str) -> int:
+        """A plain line in the session's channel, pinging nobody."""
+        ...

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -25,6 +26,16 @@ class Attendance:
 def _insert_if_absent(session: AsyncSession, model: type[Base], values: dict[str, Any]) -> Any:
     dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
     return dialect.insert(model).values(**values).on_conflict_do_nothing()
+
+
+async def interested_in(session: AsyncSession, session_id: int) -> list[int]:
+    """The members interested in a session, in the order they pressed Interested."""
+    ids = await session.scalars(
+        select(SessionInterest.user_id)
+        .where(SessionInterest.session_id == session_id)
+        .order_by(SessionInterest.added_at, SessionInterest.user_id)
+    )
+    return list(ids)
 
 
 class SessionPresence:
@@ -57,14 +68,39 @@ class SessionPresence:
                 )
             )
 
+    async def replace_interested(
+        self, session_id: int, user_ids: Iterable[int], since: datetime
+    ) -> tuple[int, int]:
+        """Make the session's interested members exactly `user_ids`, as Discord listed them
+        at `since` (clicks recorded later stay); how many were (added, removed)."""
+        wanted = set(user_ids)
+        async with self._sessions.begin() as session:
+            rows = await session.execute(
+                select(SessionInterest.user_id, SessionInterest.added_at).where(
+                    SessionInterest.session_id == session_id
+                )
+            )
+            stored = {user_id: added_at for user_id, added_at in rows.all()}
+            gone = [u for u, added_at in stored.items() if u not in wanted and added_at <= since]
+            if gone:
+                await session.execute(
+                    delete(SessionInterest).where(
+                        SessionInterest.session_id == session_id,
+                        SessionInterest.user_id.in_(gone),
+                    )
+                )
+            new = sorted(wanted - stored.keys())
+            if new:
+                dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+                rows_in = [{"session_id": session_id, "user_id": u, "added_at": since} for u in new]
+                await session.execute(
+                    dialect.insert(SessionInterest).values(rows_in).on_conflict_do_nothing()
+                )
+        return len(new), len(gone)
+
     async def interested_ids(self, session_id: int) -> list[int]:
         async with self._sessions() as session:
-            ids = await session.scalars(
-                select(SessionInterest.user_id)
-                .where(SessionInterest.session_id == session_id)
-                .order_by(SessionInterest.added_at, SessionInterest.user_id)
-            )
-            return list(ids)
+            return await interested_in(session, session_id)
 
     async def seen_in_voice(
         self, guild_id: int, channel_id: int, user_ids: list[int], now: datetime

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import logging
 from dataclasses import replace
-from datetime import datetime
 
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -26,17 +25,22 @@ from bot.services.sessions.model import (
     SessionStatus,
     StudySessionInfo,
 )
-from bot.services.sessions.planning import next_occurrence, replan
+from bot.services.sessions.planning import replan
 from bot.services.topics.lookup import TopicService
 
 log = logging.getLogger(__name__)
-LIST_LIMIT = 25
+LIST_LIMIT = 100  # a guild holds at most 100 scheduled or active events
 DESCRIPTION_MAX = 1000  # Discord's limit on an event's description
 PREPARATION_TAKEAWAYS = 2
 
 
 class DiscordRefused(NexusError):
-    """Discord refused to act on the event; nothing was stored or changed."""
+    """Discord refused to act on the event; nothing was stored or changed. `reason` is
+    Discord's side of it, safe to show."""
+
+    def __init__(self, message: str, reason: str | None = None) -> None:
+        super().__init__(message)
+        self.reason = reason or message
 
 
 class SessionService:
@@ -84,17 +88,19 @@ class SessionService:
         """Create the Discord event, store the session, then announce it."""
         if plan.topic is not None:
             plan = replace(plan, topic=self._topics.resolve_slug(plan.topic))
-        return await self._create(guild_id, user_id, post_channel_id, plan)
+        return await self.create(guild_id, user_id, post_channel_id, plan)
 
-    async def _create(
+    async def create(
         self, guild_id: int, user_id: int, post_channel_id: int, plan: SessionPlan
     ) -> StudySessionInfo:
+        """Create the event for a checked plan, store the session, then announce it."""
         discord = self._discord()
         try:
             event_id = await discord.create_event(guild_id, plan, self._description(plan))
         except EventRefused as refused:
             raise DiscordRefused(
-                f"Discord refused to create the event ({refused.reason}); nothing was saved."
+                f"Discord refused to create the event ({refused.reason}); nothing was saved.",
+                refused.reason,
             ) from None
         try:
             info = await self._store(guild_id, user_id, post_channel_id, plan, event_id)
@@ -110,7 +116,7 @@ class SessionService:
         except PostFailed as failure:  # the event exists and Discord shows it anyway
             log.warning("session %s announcement failed: %s", info.id, failure.reason)
             return info
-        await self._set(info.id, message_id=message_id)
+        await self.set(info.id, message_id=message_id)
         return replace(info, message_id=message_id)
 
     async def _store(
@@ -175,7 +181,7 @@ class SessionService:
             raise DiscordRefused(
                 f"Discord refused to cancel the event ({refused.reason}); the session stays."
             ) from None
-        await self._move(info.event_id, SessionStatus.CANCELLED)
+        await self.move(info.event_id, SessionStatus.CANCELLED)
         cancelled = replace(info, status=SessionStatus.CANCELLED)
         await self._refresh(cancelled)
         return cancelled
@@ -221,31 +227,7 @@ class SessionService:
 
     async def event_gone(self, event_id: int) -> bool:
         """The event was deleted or cancelled in Discord: the session is cancelled."""
-        return await self._move(event_id, SessionStatus.CANCELLED)
-
-    async def event_completed(self, event_id: int, now: datetime) -> StudySessionInfo | None:
-        """Discord ended the event: the session ends (and repeats) now, not at the sweep."""
-        async with self._sessions() as session:
-            session_id = await session.scalar(
-                select(StudySession.id).where(StudySession.event_id == event_id)
-            )
-        return None if session_id is None else await self.finish(session_id, now)
-
-    async def finish(self, session_id: int, now: datetime) -> StudySessionInfo | None:
-        """End a session that ran; a repeating one schedules its next event."""
-        async with self._sessions() as session:
-            row = await session.get(StudySession, session_id)
-            if row is None:
-                return None
-            info = StudySessionInfo.from_row(row)
-        if not await self._move(info.event_id, SessionStatus.ENDED):
-            return None  # already ended or cancelled: another run handled it
-        upcoming = next_occurrence(plan_of(info), max(info.starts_at, now))
-        if upcoming is None:
-            return None
-        created = await self._create(info.guild_id, info.created_by, info.post_channel_id, upcoming)
-        await self._set(info.id, next_session_id=created.id)
-        return created
+        return await self.move(event_id, SessionStatus.CANCELLED)
 
     async def _scheduled(self, guild_id: int, session_id: int) -> StudySessionInfo:
         info = await self.get(guild_id, session_id)
@@ -253,7 +235,8 @@ class SessionService:
             raise Conflict(f"Session #{session_id} is {info.status.value}; it can't change now.")
         return info
 
-    async def _move(self, event_id: int, status: SessionStatus) -> bool:
+    async def move(self, event_id: int, status: SessionStatus, **values: object) -> bool:
+        """Move a scheduled session's state (and set `values`); False when it had moved."""
         async with self._sessions.begin() as session:
             result = await session.execute(
                 update(StudySession)
@@ -261,11 +244,11 @@ class SessionService:
                     StudySession.event_id == event_id,
                     StudySession.status == SessionStatus.SCHEDULED.value,
                 )
-                .values(status=status.value)
+                .values(status=status.value, **values)
             )
         return bool(result.rowcount)  # type: ignore[attr-defined]
 
-    async def _set(self, session_id: int, **values: object) -> None:
+    async def set(self, session_id: int, **values: object) -> None:
         async with self._sessions.begin() as session:
             await session.execute(
                 update(StudySession).where(StudySession.id == session_id).values(**values)

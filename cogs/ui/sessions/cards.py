@@ -6,7 +6,7 @@ import discord
 
 from bot.services.sessions.model import Preparation, SessionStatus, StudySessionInfo
 from bot.services.sessions.presence import Attendance
-from cogs.ui.limits import DESCRIPTION, FIELD_VALUE, FIELDS, MESSAGE, clip
+from cogs.ui.limits import DESCRIPTION, FIELD_VALUE, MESSAGE, clip
 from cogs.ui.schedules.cards import timestamp
 from cogs.ui.topics.pages import OpenTopicButton
 
@@ -66,8 +66,9 @@ def reminder(info: StudySessionInfo, user_ids: list[int]) -> str:
     )
     if not user_ids:
         return clip(head, MESSAGE)
+    # Whole mentions always: the head gives way (the service sends at most 50 per message).
     mentions = " ".join(f"<@{user_id}>" for user_id in user_ids)
-    return clip(f"{head}\n{mentions}", MESSAGE)
+    return f"{clip(head, MESSAGE - len(mentions) - 1)}\n{mentions}"
 
 
 def created(info: StudySessionInfo) -> discord.Embed:
@@ -84,26 +85,6 @@ def created(info: StudySessionInfo) -> discord.Embed:
         else f"couldn't be posted in <#{info.post_channel_id}>; the event exists anyway"
     )
     embed.add_field(name="Announcement", value=announced, inline=False)
-    return embed
-
-
-def session_list(infos: list[StudySessionInfo]) -> discord.Embed:
-    embed = discord.Embed(title="Upcoming sessions", colour=SESSION_COLOUR)
-    if not infos:
-        embed.description = "None yet. A mentor can create one with `/session schedule`."
-        return embed
-    for info in infos[:FIELDS]:
-        lines = [
-            f"{timestamp(info.starts_at)} · {info.minutes} min · {place(info)}",
-            f"Interested: **{info.interested}**"
-            + (f" · repeats {info.repeat.days.text}" if info.repeat else ""),
-            f"[Open the event]({info.event_url})",
-        ]
-        embed.add_field(
-            name=clip(f"#{info.id} · {info.title}", 256),
-            value=clip("\n".join(lines), FIELD_VALUE),
-            inline=False,
-        )
     return embed
 
 

@@ -2,22 +2,59 @@
 
 from __future__ import annotations
 
+import hashlib
 from typing import TYPE_CHECKING
 
 import discord
 
 from bot.services.schedules.delivery import PostFailed
-from bot.services.sessions.model import EventRefused, Preparation, SessionPlan, StudySessionInfo
+from bot.services.sessions.model import (
+    EventRefused,
+    EventState,
+    EventStatus,
+    Preparation,
+    SessionPlan,
+    StudySessionInfo,
+)
+from cogs.ui.limits import MESSAGE, clip
 from cogs.ui.mentions import pinging
+from cogs.ui.permissions import missing_permissions
 from cogs.ui.sessions.cards import announcement, reminder
 
 if TYPE_CHECKING:
     from bot.app import NexusBot
 
+# What Discord asks of the bot in the event's channel to create, change or start it
+# ("Guild Scheduled Event Permissions Requirements"), on top of Manage Events.
+STAGE_EVENT = ("manage_channels", "mute_members", "move_members")
+VOICE_EVENT = ("view_channel", "connect")
+USERS_PAGE = 100
+MAX_USER_PAGES = 100  # 10,000 interested members: far more than a study session has
+STATUSES = {
+    discord.EventStatus.scheduled: EventStatus.SCHEDULED,
+    discord.EventStatus.active: EventStatus.ACTIVE,
+    discord.EventStatus.completed: EventStatus.COMPLETED,
+    discord.EventStatus.cancelled: EventStatus.CANCELLED,
+}
 
-def refusal(error: discord.HTTPException) -> EventRefused:
+
+def event_channel_needs(channel: discord.abc.GuildChannel) -> tuple[str, ...]:
+    return STAGE_EVENT if isinstance(channel, discord.StageChannel) else VOICE_EVENT
+
+
+def named(permissions: list[str]) -> str:
+    return ", ".join(f"**{name.replace('_', ' ').title()}**" for name in permissions)
+
+
+def refusal(error: discord.HTTPException | discord.RateLimited) -> EventRefused:
+    if isinstance(error, discord.RateLimited):
+        return EventRefused(f"Discord asked to wait {error.retry_after:.0f} s; try again then")
     if isinstance(error, discord.Forbidden):
-        return EventRefused("I'm missing the **Manage Events** permission in this server")
+        return EventRefused(
+            "I'm missing a permission: **Manage Events** in the server, or in the event's "
+            "channel **Connect** (voice) or **Manage Channels**, **Mute Members** and "
+            "**Move Members** (stage)"
+        )
     if error.status >= 500:
         return EventRefused(f"Discord had an error, {error.status}; try again in a moment")
     return EventRefused(f"Discord said {error.status}: {error.text[:120] or 'no reason given'}")
@@ -35,6 +72,11 @@ class DiscordSessionEvents:
             raise EventRefused("I'm not in that server any more")
         return guild
 
+    def _check_channel(self, guild: discord.Guild, channel: discord.abc.GuildChannel) -> None:
+        missing = missing_permissions(channel, guild.me, event_channel_needs(channel))
+        if missing:
+            raise EventRefused(f"I'm missing {named(missing)} in {channel.mention}")
+
     async def create_event(self, guild_id: int, plan: SessionPlan, description: str) -> int:
         guild = self._guild(guild_id)
         try:
@@ -42,6 +84,7 @@ class DiscordSessionEvents:
                 channel = guild.get_channel(plan.voice_channel_id)
                 if not isinstance(channel, discord.VoiceChannel | discord.StageChannel):
                     raise EventRefused("the channel is gone or is not a voice or stage channel")
+                self._check_channel(guild, channel)
                 event = await guild.create_scheduled_event(
                     name=plan.title,
                     start_time=plan.starts_at,
@@ -60,29 +103,42 @@ class DiscordSessionEvents:
                     description=description,
                     privacy_level=discord.PrivacyLevel.guild_only,
                 )
-        except discord.HTTPException as error:
+        except (discord.HTTPException, discord.RateLimited) as error:
             raise refusal(error) from None
         return event.id
 
-    async def _event(self, guild_id: int, event_id: int) -> discord.ScheduledEvent | None:
+    async def _event(
+        self, guild_id: int, event_id: int, *, fresh: bool = False
+    ) -> discord.ScheduledEvent | None:
         guild = self._guild(guild_id)
-        event = guild.get_scheduled_event(event_id)
+        event = None if fresh else guild.get_scheduled_event(event_id)
         if event is not None:
             return event
         try:
             return await guild.fetch_scheduled_event(event_id)
         except discord.NotFound:
             return None
-        except discord.HTTPException as error:
+        except (discord.HTTPException, discord.RateLimited) as error:
             raise refusal(error) from None
 
     async def edit_event(self, guild_id: int, event_id: int, plan: SessionPlan) -> None:
         event = await self._event(guild_id, event_id)
         if event is None:
             raise EventRefused("the event no longer exists in Discord")
+        # Only what changed: Discord refuses a start time (even the same one) once the
+        # event has started.
+        changes: dict[str, object] = {}
+        if event.name != plan.title:
+            changes["name"] = plan.title
+        if event.start_time != plan.starts_at:
+            changes["start_time"] = plan.starts_at
+        if event.end_time != plan.ends_at:
+            changes["end_time"] = plan.ends_at
+        if not changes:
+            return
         try:
-            await event.edit(name=plan.title, start_time=plan.starts_at, end_time=plan.ends_at)
-        except discord.HTTPException as error:
+            await event.edit(**changes)  # type: ignore[call-overload]
+        except (discord.HTTPException, discord.RateLimited) as error:
             raise refusal(error) from None
 
     async def cancel_event(self, guild_id: int, event_id: int) -> None:
@@ -94,8 +150,63 @@ class DiscordSessionEvents:
                 await event.end()
             elif event.status is discord.EventStatus.scheduled:
                 await event.cancel()
-        except discord.HTTPException as error:
+        except (discord.HTTPException, discord.RateLimited) as error:
             raise refusal(error) from None
+
+    async def start_event(self, guild_id: int, event_id: int) -> EventStatus:
+        event = await self._event(guild_id, event_id, fresh=True)
+        if event is None:
+            return EventStatus.GONE
+        if event.status is not discord.EventStatus.scheduled:
+            return STATUSES.get(event.status, EventStatus.GONE)  # a host started it already
+        try:
+            await event.start(reason="The study session's time has come")
+        except (discord.HTTPException, discord.RateLimited) as error:
+            raise refusal(error) from None
+        return EventStatus.ACTIVE
+
+    async def members_in_voice(self, guild_id: int, channel_id: int) -> list[int]:
+        guild = self._guild(guild_id)
+        channel = guild.get_channel(channel_id)
+        if not isinstance(channel, discord.VoiceChannel | discord.StageChannel):
+            return []
+        me = self.bot.user.id if self.bot.user else 0
+        present = []
+        for user_id in channel.voice_states:
+            member = guild.get_member(user_id)
+            if user_id != me and not (member is not None and member.bot):
+                present.append(user_id)
+        return present
+
+    async def event_state(self, guild_id: int, event_id: int) -> EventState:
+        event = await self._event(guild_id, event_id, fresh=True)
+        if event is None:
+            return EventState(EventStatus.GONE)
+        status = STATUSES.get(event.status, EventStatus.GONE)
+        if status not in (EventStatus.SCHEDULED, EventStatus.ACTIVE):
+            return EventState(status)
+        return EventState(status, await self._interested(guild_id, event_id))
+
+    async def _interested(self, guild_id: int, event_id: int) -> tuple[int, ...]:
+        """Every member who pressed Interested, paged by 100 in ascending id order, as
+        Discord documents it. (`ScheduledEvent.users()` pages with the last id of a page as
+        the next `before`, which under that order fetches the first page again.)"""
+        ids: list[int] = []
+        after: int | None = None
+        for _ in range(MAX_USER_PAGES):
+            try:
+                page = await self.bot.http.get_scheduled_event_users(
+                    guild_id, event_id, limit=USERS_PAGE, with_member=False, after=after
+                )
+            except (discord.HTTPException, discord.RateLimited) as error:
+                raise refusal(error) from None
+            new = [int(entry["user"]["id"]) for entry in page]
+            new = [user_id for user_id in new if after is None or user_id > after]
+            ids.extend(new)
+            if len(page) < USERS_PAGE or not new:
+                break
+            after = max(new)
+        return tuple(dict.fromkeys(ids))
 
     async def _send(self, channel_id: int, **message: object) -> int:
         channel = self.bot.get_channel(channel_id)
@@ -105,6 +216,8 @@ class DiscordSessionEvents:
             sent = await channel.send(**message)  # type: ignore[call-overload]
         except discord.Forbidden:
             raise PostFailed("missing permission to post in the channel") from None
+        except discord.RateLimited as limited:  # nothing was sent: safe to try again
+            raise PostFailed(f"rate-limited by Discord for {limited.retry_after:.0f} s") from None
         except discord.HTTPException as error:
             raise PostFailed(f"Discord error {error.status}") from None
         return int(sent.id)
@@ -125,11 +238,26 @@ class DiscordSessionEvents:
         try:
             message = channel.get_partial_message(session.message_id)
             await message.edit(embed=embed, view=view)
-        except discord.HTTPException as error:
-            raise PostFailed(f"Discord error {error.status} editing the announcement") from None
+        except (discord.HTTPException, discord.RateLimited) as error:
+            status = getattr(error, "status", 429)
+            raise PostFailed(f"Discord error {status} editing the announcement") from None
 
-    async def post_reminder(self, session: StudySessionInfo, lead: str, user_ids: list[int]) -> int:
-        content = reminder(session, user_ids)
+    async def post_reminder(
+        self, session: StudySessionInfo, lead: str, user_ids: list[int], key: str
+    ) -> int:
         return await self._send(
-            session.post_channel_id, content=content, allowed_mentions=pinging(user_ids)
+            session.post_channel_id,
+            content=reminder(session, user_ids),
+            allowed_mentions=pinging(user_ids),
+            # Discord drops a repeat of this part for a few minutes (discord.py sends
+            # `enforce_nonce`): a retry after a lost answer does not ping twice. (A nonce
+            # is at most 25 characters.)
+            nonce="nexus-sr-" + hashlib.sha256(key.encode()).hexdigest()[:16],
+        )
+
+    async def post_notice(self, session: StudySessionInfo, text: str) -> int:
+        return await self._send(
+            session.post_channel_id,
+            content=clip(text, MESSAGE),
+            allowed_mentions=discord.AllowedMentions.none(),
         )

@@ -17,6 +17,7 @@ from cogs.ui.components import PersistentButton
 from cogs.ui.limits import clip
 from cogs.ui.permissions import POST, require_postable
 from cogs.ui.sessions.cards import SESSION_COLOUR, created
+from cogs.ui.sessions.events import event_channel_needs
 
 
 @dataclass(frozen=True)
@@ -69,6 +70,10 @@ async def schedule_session(
             f"{channel.mention} is not a voice or stage channel; pick one, or give a "
             "`location` instead for a session held elsewhere."
         )
+    if channel is not None:
+        # Discord asks more of the bot in the event's channel than Manage Events: say
+        # exactly what is missing rather than relay its 403.
+        require_postable("channel", channel, interaction.guild.me, event_channel_needs(channel))
     service = bot.services.sessions
     plan = plan_session(
         title=request.title,

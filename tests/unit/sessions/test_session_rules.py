@@ -19,16 +19,6 @@ from tests.unit.sessions.builders import GUILD, NOW, ROOM, Sessions
 START = datetime(2026, 3, 3, 18, 0, tzinfo=UTC)
 
 
-@pytest.fixture
-def clock() -> FixedClock:
-    return FixedClock(NOW)
-
-
-@pytest.fixture
-def world(migrated: Database, clock: FixedClock) -> Sessions:
-    return Sessions(migrated, clock)
-
-
 async def test_a_refused_event_leaves_nothing_stored(world: Sessions) -> None:
     world.discord.refuse = EventRefused("missing Manage Events")
 
@@ -106,8 +96,8 @@ async def test_ending_a_repeating_session_twice_at_once_creates_one_next(
     info = await world.schedule(repeat="daily")
 
     created = await asyncio.gather(
-        world.service.finish(info.id, START + timedelta(hours=1)),
-        world.service.finish(info.id, START + timedelta(hours=1)),
+        world.runs.finish(info.id, START + timedelta(hours=1)),
+        world.runs.finish(info.id, START + timedelta(hours=1)),
     )
 
     made = [c for c in created if c is not None]
@@ -119,7 +109,7 @@ async def test_a_repeat_missed_for_days_starts_after_now_not_in_the_past(world: 
     info = await world.schedule(repeat="daily")
     now = START + timedelta(days=3, hours=2)
 
-    made = await world.service.finish(info.id, now)
+    made = await world.runs.finish(info.id, now)
 
     assert made is not None and made.starts_at == START + timedelta(days=4)
 
