@@ -11,6 +11,7 @@ from cogs.topics import CATEGORY_CHOICES
 from cogs.ui.acknowledge import acknowledge, answer
 from cogs.ui.checks import writes
 from cogs.ui.nudges.cards import joined, left, roster_embed
+from cogs.ui.nudges.members import DiscordMembership
 
 
 @app_commands.guild_only()
@@ -18,6 +19,10 @@ class Helpers(commands.GroupCog, group_name="helpers", group_description="Helper
     def __init__(self, bot: NexusBot) -> None:
         self.bot = bot
         self.roster = bot.services.helpers
+
+    async def cog_load(self) -> None:
+        # Helper nudges ping only members Discord confirms are still in the server.
+        self.bot.services.nudges.members = DiscordMembership(self.bot)
 
     @app_commands.command(description="Get pinged when a question of a category goes unanswered")
     @app_commands.describe(category="The category you can help with, as in /topics")

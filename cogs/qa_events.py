@@ -3,6 +3,7 @@ in the Q&A forum, and deleted threads. Raw events, so uncached messages count to
 
 from __future__ import annotations
 
+import asyncio
 import logging
 
 import discord
@@ -10,18 +11,17 @@ from discord.ext import commands
 
 from bot.app import NexusBot
 from bot.services.qa.questions import NewThread
+from cogs.ui.qa.catch_up import CallBudget, GuildCatchUp, Unauthorized
 from cogs.ui.qa.threads import CONVERSATION, incoming
 
 log = logging.getLogger(__name__)
-# Each open thread's latest messages read on ready; older edits and deletes are not seen.
-CATCH_UP_MESSAGES = 500
 
 
 class QAEvents(commands.Cog):
     def __init__(self, bot: NexusBot) -> None:
         self.bot = bot
         self.services = bot.services
-        self._catching_up = False
+        self._catch_up: asyncio.Task[None] | None = None
 
     def _maybe_thread(self, channel_id: int) -> bool:
         """False only for channels known not to be threads (uncached threads may be tracked)."""
@@ -91,47 +91,42 @@ class QAEvents(commands.Cog):
     async def on_ready(self) -> None:
         """Catch up on what happened while disconnected (a new session replays nothing).
 
-        A READY that comes while a catch-up still runs starts no second one: the running
-        one reads the threads as they are anyway.
+        Returns once the catch-up is done or has made its first `BURST` REST calls; the
+        rest goes on in the background at a polite pace (cogs/ui/qa/catch_up.py). A READY
+        that comes while a catch-up still runs starts no second one: the running one
+        reads the threads as they are anyway.
         """
-        if self._catching_up:
+        if self._catch_up is not None and not self._catch_up.done():
             return
-        self._catching_up = True
+        budget = CallBudget()
+        self._catch_up = asyncio.create_task(self._catch_up_all(budget))
+        spent = asyncio.create_task(budget.burst_spent.wait())
+        try:
+            await asyncio.wait({self._catch_up, spent}, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            spent.cancel()
+
+    async def cog_unload(self) -> None:
+        if self._catch_up is not None:
+            self._catch_up.cancel()
+
+    async def _catch_up_all(self, budget: CallBudget) -> None:
         try:
             for guild in self.bot.guilds:
-                await self._catch_up(guild)
+                config = await self.services.guild_settings.get(guild.id)
+                forum_id = config.qa_channel_id
+
+                async def track(thread: discord.Thread, forum_id: int | None = forum_id) -> None:
+                    await self._track_member_post(thread, forum_id)
+
+                catch_up = GuildCatchUp(
+                    self.services.qa_backfill, budget, self._stored, self.bot.clock
+                )
+                await catch_up.run(guild, forum_id, track)
+        except Unauthorized:
+            log.error("Discord answered 401 while catching up on Q&A threads: stopped")
         except Exception:
             log.exception("catching up on Q&A threads failed; live events still store")
-        finally:
-            self._catching_up = False
-
-    async def _catch_up(self, guild: discord.Guild) -> None:
-        config = await self.services.guild_settings.get(guild.id)
-        forum = guild.get_channel(config.qa_channel_id) if config.qa_channel_id else None
-        if isinstance(forum, discord.ForumChannel):
-            # Posts members made in the Q&A forum meanwhile.
-            for thread in await guild.active_threads():
-                if thread.parent_id == forum.id:
-                    await self._track_member_post(thread, forum.id)
-        for thread_id in await self.services.qa_backfill.open_thread_ids(guild.id):
-            await self._catch_up_thread(guild, thread_id)
-
-    async def _catch_up_thread(self, guild: discord.Guild, thread_id: int) -> None:
-        try:
-            thread = guild.get_thread(thread_id) or await guild.fetch_channel(thread_id)
-            if not isinstance(thread, discord.Thread):
-                return
-            latest = [m async for m in thread.history(limit=CATCH_UP_MESSAGES)]
-        except discord.NotFound:  # deleted while the bot was away
-            await self.services.qa_archive.forget_threads(thread_id=thread_id)
-            return
-        except discord.HTTPException as error:
-            log.warning("could not read Q&A thread %s to catch up: %s", thread_id, error)
-            return
-        # Oldest first, the order they were written in.
-        seen = [incoming(m) for m in reversed(latest) if self._stored(m)]
-        complete = len(latest) < CATCH_UP_MESSAGES
-        await self.services.qa_backfill.catch_up(thread_id, seen, complete=complete)
 
     @commands.Cog.listener()
     async def on_raw_thread_delete(self, payload: discord.RawThreadDeleteEvent) -> None:

@@ -10,6 +10,7 @@ from bot.app import NexusBot
 from cogs.takeaways import timezone_autocomplete
 from cogs.ui.acknowledge import acknowledge, answer
 from cogs.ui.checks import writes
+from cogs.ui.permissions import missing_from
 from cogs.ui.reminders.cards import (
     reminder_cancelled,
     reminder_list,
@@ -17,10 +18,20 @@ from cogs.ui.reminders.cards import (
     timezone_set,
 )
 
+# What a reminder's post needs where it is set: it is plain text, so no Embed Links.
+REMINDER_POST = ("view_channel", "send_messages")
+
 
 def where(interaction: discord.Interaction) -> tuple[int, int]:
     assert interaction.guild_id is not None and interaction.channel_id is not None
     return interaction.guild_id, interaction.channel_id
+
+
+def cannot_post_here(interaction: discord.Interaction) -> list[str]:
+    """What Nexus lacks to post a reminder where it is set (Discord computes the bot's
+    permissions in this channel for every interaction)."""
+    thread = isinstance(interaction.channel, discord.Thread)
+    return missing_from(interaction.app_permissions, REMINDER_POST, thread=thread)
 
 
 @app_commands.guild_only()
@@ -52,7 +63,7 @@ class Reminders(commands.GroupCog, group_name="remind", group_description="Your 
         reminder = await self.reminders.create(
             guild_id, channel_id, interaction.user.id, when, text, self.bot.clock()
         )
-        await answer(interaction, embed=reminder_set(reminder))
+        await answer(interaction, embed=reminder_set(reminder, cannot_post_here(interaction)))
 
     @app_commands.command(name="list", description="Your reminders still to come")
     async def list_(self, interaction: discord.Interaction) -> None:
@@ -88,7 +99,7 @@ class Reminders(commands.GroupCog, group_name="remind", group_description="Your 
         reminder = await self.reminders.remind_about(
             guild_id, channel_id, interaction.user.id, message.jump_url, self.bot.clock()
         )
-        await answer(interaction, embed=reminder_set(reminder))
+        await answer(interaction, embed=reminder_set(reminder, cannot_post_here(interaction)))
 
 
 async def setup(bot: NexusBot) -> None:

@@ -33,6 +33,11 @@ manage_server = app_commands.checks.has_permissions(manage_guild=True)
 RECENT_MESSAGES = 50
 
 
+def slot_nonce(slot_id: int) -> str:
+    """The nonce of a slot's post (at most 25 characters, as Discord allows)."""
+    return f"nexus-slot-{slot_id}"
+
+
 class DiscordSchedulePoster:
     """Posts for the scheduler, turning Discord's refusals into `PostFailed`."""
 
@@ -57,11 +62,11 @@ class DiscordSchedulePoster:
         try:
             # With a nonce Discord itself drops a repeat of the same post for a few minutes
             # (discord.py sends `enforce_nonce`), covering its own retries after a 5xx.
-            sent = await channel.send(nonce=f"nexus-slot-{slot_id}", **message)  # type: ignore[call-overload]
+            sent = await channel.send(nonce=slot_nonce(slot_id), **message)  # type: ignore[call-overload]
         except discord.NotFound:
             raise PostFailed("the channel was deleted", channel_gone=True) from None
         except discord.Forbidden:
-            raise PostFailed("missing permission to post in the channel") from None
+            raise PostFailed("missing permission to post in the channel", forbidden=True) from None
         except discord.RateLimited as limited:  # nothing was sent
             raise PostFailed(f"rate-limited by Discord for {limited.retry_after:.0f} s") from None
         except discord.HTTPException as error:
@@ -103,7 +108,9 @@ class DiscordSchedulePoster:
             marked = clip(content, MESSAGE - len(marker)) + marker
             return await self._send(channel, slot_id, content=marked, **message)
 
-        return await deliver_reminder(self.bot, send, channel_id, member_id, text)
+        return await deliver_reminder(
+            self.bot, send, channel_id, member_id, text, slot_nonce(slot_id)
+        )
 
     async def post_nudge(
         self, channel_id: int, text: str, ping_user_ids: tuple[int, ...], subject: str,

@@ -7,9 +7,14 @@ reporting a failure (and before anything is tried again), Nexus looks for what i
 
 from __future__ import annotations
 
+import logging
+import secrets
 from datetime import datetime
+from typing import Any
 
 import discord
+
+log = logging.getLogger(__name__)
 
 
 def outcome_unknown(error: BaseException) -> bool:
@@ -38,3 +43,35 @@ async def find_made_thread(
         and thread.id >= oldest
     ]
     return max(made, key=lambda thread: thread.id, default=None)
+
+
+def new_nonce(kind: str) -> str:
+    """A nonce for one post (Discord takes at most 25 characters)."""
+    return f"nexus-{kind}-{secrets.token_hex(8)}"[:25]
+
+
+async def send_once(
+    target: discord.abc.Messageable,
+    nonce: str,
+    content: str | None = None,
+    *,
+    embed: discord.Embed | None = None,
+    view: discord.ui.View | None = None,
+    allowed_mentions: discord.AllowedMentions | None = None,
+) -> discord.Message:
+    """Send a message that exists once, whatever happens to Discord's answer.
+
+    It carries `nonce`, which discord.py sends with `enforce_nonce`: when the answer is
+    lost (a 5xx or a timeout) it is sent again with the same nonce, and Discord answers a
+    nonce it saw in the past few minutes with the message it made then, instead of a second.
+    """
+    # discord.py takes None for each of these; its overloads only say so one at a time.
+    message: dict[str, Any] = {"embed": embed, "view": view, "allowed_mentions": allowed_mentions}
+    for attempt in (1, 2):
+        try:
+            return await target.send(content, nonce=nonce, **message)
+        except (discord.HTTPException, TimeoutError) as error:
+            if attempt == 2 or not outcome_unknown(error):
+                raise
+            log.info("a post went unanswered (%s): sent again with its nonce", error)
+    raise AssertionError("unreachable")

@@ -18,17 +18,40 @@ THREADS = (*POST, "create_public_threads", "send_messages_in_threads", "manage_t
 FORUM = (*POST, "send_messages_in_threads", "manage_threads")
 
 
-def missing_permissions(
-    channel: discord.abc.GuildChannel, member: discord.Member, needed: tuple[str, ...]
+Place = discord.abc.GuildChannel | discord.Thread
+
+
+def in_place(needed: tuple[str, ...], *, thread: bool) -> tuple[str, ...]:
+    """`needed` as Discord asks for it there: in a thread, posting is **Send Messages in
+    Threads** (Send Messages is the parent channel's own)."""
+    if not thread:
+        return needed
+    swapped = ("send_messages_in_threads" if n == "send_messages" else n for n in needed)
+    return tuple(dict.fromkeys(swapped))
+
+
+def missing_from(
+    granted: discord.Permissions, needed: tuple[str, ...], *, thread: bool
 ) -> list[str]:
-    granted = channel.permissions_for(member)
-    return [name for name in needed if not getattr(granted, name)]
+    """What of `needed` the permissions `granted` in a channel (or thread) lack."""
+    return [name for name in in_place(needed, thread=thread) if not getattr(granted, name)]
+
+
+def permission_names(missing: list[str]) -> str:
+    return ", ".join(f"**{name.replace('_', ' ').title()}**" for name in missing)
+
+
+def missing_permissions(
+    channel: Place, member: discord.Member, needed: tuple[str, ...]
+) -> list[str]:
+    thread = isinstance(channel, discord.Thread)
+    return missing_from(channel.permissions_for(member), needed, thread=thread)
 
 
 def require_postable(
-    option: str, channel: discord.abc.GuildChannel, me: discord.Member, needed: tuple[str, ...]
+    option: str, channel: Place, me: discord.Member, needed: tuple[str, ...]
 ) -> None:
     missing = missing_permissions(channel, me, needed)
     if missing:
-        names = ", ".join(f"**{name.replace('_', ' ').title()}**" for name in missing)
+        names = permission_names(missing)
         raise Forbidden(f"I can't use {channel.mention} for `{option}`: I'm missing {names} there.")

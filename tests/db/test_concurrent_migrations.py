@@ -4,7 +4,6 @@ succeed, one after the other, and leave one schema at one head."""
 from __future__ import annotations
 
 import asyncio
-import uuid
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -12,10 +11,9 @@ import pytest
 from alembic.script import ScriptDirectory
 from sqlalchemy import inspect, text
 from sqlalchemy.engine import Connection
-from sqlalchemy.ext.asyncio import create_async_engine
 
 from bot.db.engine import Database, alembic_config
-from tests.conftest import BACKENDS, POSTGRES_URL
+from tests.conftest import BACKENDS, POSTGRES_URL, postgres_schema
 
 Migrators = tuple[Database, Database]
 
@@ -30,25 +28,16 @@ async def two_migrators(request: pytest.FixtureRequest, tmp_path: Path) -> Async
         for db in pair:
             await db.dispose()
         return
-    if not POSTGRES_URL:
-        pytest.skip("NEXUS_TEST_POSTGRES_URL is not set: PostgreSQL tests skipped")
-    schema = f"t_{uuid.uuid4().hex[:12]}"
-    admin = create_async_engine(POSTGRES_URL)
-    async with admin.begin() as conn:
-        await conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    in_schema = {"server_settings": {"search_path": schema}}
-    pair = (
-        Database(POSTGRES_URL, connect_args=in_schema),
-        Database(POSTGRES_URL, connect_args=in_schema),
-    )
-    try:
-        yield pair
-    finally:
-        for db in pair:
-            await db.dispose()
-        async with admin.begin() as conn:
-            await conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        await admin.dispose()
+    async with postgres_schema() as in_schema:
+        pair = (
+            Database(POSTGRES_URL or "", connect_args=in_schema),
+            Database(POSTGRES_URL or "", connect_args=in_schema),
+        )
+        try:
+            yield pair
+        finally:
+            for db in pair:
+                await db.dispose()
 
 
 def _versions_and_tables(connection: Connection) -> tuple[list[str], set[str]]:

@@ -115,23 +115,21 @@ def test_migrate_on_sqlite_builds_the_schema_at_the_head(
 
 
 async def _create_database(name: str) -> None:
+    await _as_admin(f'CREATE DATABASE "{name}"')
+
+
+async def _drop_database(name: str) -> None:
+    # FORCE: a migrator killed by a failing test may still hold a connection.
+    await _as_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+async def _as_admin(statement: str) -> None:
     assert POSTGRES_URL is not None
     # CREATE and DROP DATABASE refuse to run inside a transaction block.
     admin = create_async_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
     try:
         async with admin.connect() as conn:
-            await conn.execute(text(f'CREATE DATABASE "{name}"'))
-    finally:
-        await admin.dispose()
-
-
-async def _drop_database(name: str) -> None:
-    assert POSTGRES_URL is not None
-    admin = create_async_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
-    try:
-        async with admin.connect() as conn:
-            # FORCE: a migrator killed by a failing test may still hold a connection.
-            await conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            await conn.execute(text(statement))
     finally:
         await admin.dispose()
 

@@ -56,7 +56,8 @@ async def test_a_missing_thread_permission_saves_nothing_and_says_what_to_fix(
 
 
 async def test_a_card_that_cannot_be_posted_takes_its_thread_with_it(world: World) -> None:
-    world.env.inject_error("POST", "/channels/*/messages", status=500)
+    # Every try fails: the first, and the one sent again with the same nonce.
+    world.env.inject_error("POST", "/channels/*/messages", status=500, times=None)
 
     reply = await ask(world)
 

@@ -81,7 +81,8 @@ async def test_a_failed_ask_says_which_empty_thread_it_could_not_remove(
     enforce_thread_moderation(monkeypatch)
     channel = world.guild.create_text_channel("help")
     await deny_the_bot(world, channel, "manage_threads")
-    world.env.inject_error("POST", "/channels/*/messages", status=500)
+    # Every try fails: the first, and the one sent again with the same nonce.
+    world.env.inject_error("POST", "/channels/*/messages", status=500, times=None)
 
     reply = await ask(world, world.alice, "Why?", channel=channel)
 
@@ -97,7 +98,8 @@ async def test_a_failed_api_request_says_which_empty_thread_it_could_not_remove(
     enforce_thread_moderation(monkeypatch)
     channel = world.guild.create_text_channel("api")
     await deny_the_bot(world, channel, "manage_threads")
-    world.env.inject_error("POST", "/channels/*/messages", status=500)
+    # Every try fails: the first, and the one sent again with the same nonce.
+    world.env.inject_error("POST", "/channels/*/messages", status=500, times=None)
 
     reply = await api_world.ask(world, channel=channel)
 

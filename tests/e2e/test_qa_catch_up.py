@@ -92,8 +92,13 @@ async def test_a_second_ready_stores_nothing_twice(world: World) -> None:
 
     on_ready = ready_listener(world)
     await asyncio.gather(on_ready(), on_ready())  # a second READY while the first runs
+    written_offline(world, world.mentor, thread, "written in a later outage")
     await reconnect(world)  # a later READY, after it finished
+    await reconnect(world)  # and one more, with nothing new: the thread is not read
 
     reads = [r for r in world.env.http_requests if r.path == f"/channels/{thread.id}/messages"]
-    assert await stored_contents(world, thread) == ["written while offline"]
+    assert await stored_contents(world, thread) == [
+        "written while offline",
+        "written in a later outage",
+    ]
     assert len([r for r in reads if r.method == "GET"]) == 2  # the overlapping READY read none

@@ -64,7 +64,8 @@ async def test_a_refused_thread_on_the_question_message_removes_the_message(
 
 
 async def test_a_refused_question_message_removes_the_new_thread(world: World) -> None:
-    world.env.inject_error("POST", "/channels/*/messages", status=500)
+    # Every try fails: the first, and the one sent again with the same nonce.
+    world.env.inject_error("POST", "/channels/*/messages", status=500, times=None)
 
     reply = await ask(world, world.alice, "Why?")
 

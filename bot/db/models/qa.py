@@ -82,3 +82,14 @@ class QADraft(Base):
     question: Mapped[str] = mapped_column(Text)
     topic_slug: Mapped[str | None] = mapped_column(String(SLUG_MAX))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class QACatchUp(Base):
+    """How far Nexus has read a guild's Q&A threads: a snowflake (a moment), moved on when a
+    catch-up after a READY has read every thread that changed before it."""
+
+    __tablename__ = "qa_catch_up"
+
+    guild_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    caught_up_to: Mapped[int] = mapped_column(BigInteger)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())

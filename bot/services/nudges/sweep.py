@@ -8,11 +8,12 @@ then the schedule ledger's (`run_due`): one slot claimed, retried, caught up or 
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Protocol
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -38,6 +39,17 @@ MAX_HELPERS = 5
 RELEASE_AFTER = timedelta(days=2)  # after the stale-claim nudge, with still no change
 # ApiRequestService.release_quiet(guild_id, number, revision, note) -> released?
 Release = Callable[[int, int, int, str], Awaitable[bool]]
+
+
+class Membership(Protocol):
+    """Who is still in the server, asked of Discord (the cog layer implements it).
+
+    Nexus has no Server Members intent, so nobody tells it when a helper leaves."""
+
+    async def departed(self, guild_id: int, user_ids: Sequence[int]) -> set[int]:
+        """Those of `user_ids` Discord says are not members (404 Unknown Member); one it
+        could not ask about counts as present."""
+        ...
 
 
 @dataclass(frozen=True)
@@ -90,6 +102,7 @@ class NudgeSweep:
         self._guild_settings = guild_settings
         self._category_of = category_of
         self._catchup = catchup
+        self.members: Membership | None = None
 
     async def delays(self, guild_id: int) -> NudgeDelays:
         """The guild's nudge delays; None for a nudge it turned off."""
@@ -159,6 +172,12 @@ class NudgeSweep:
         return registered
 
     async def _register(self, nudge: DueNudge, now: datetime) -> int | None:
+        helpers: list[int] = []
+        if nudge.helpers_of is not None:
+            if await self._registered(nudge.subject):
+                return None  # asked nobody: Discord is not asked again every minute
+            # Asked of Discord before the transaction: no write waits on the network.
+            helpers = await self._present_helpers(nudge, nudge.helpers_of)
         async with self._sessions.begin() as session:
             if await session.scalar(select(Schedule.id).where(Schedule.subject == nudge.subject)):
                 return None
@@ -172,7 +191,7 @@ class NudgeSweep:
                 if not await self._release(nudge.guild_id, number, revision, note):
                     return None  # it changed, or another process released it first
             if nudge.helpers_of is not None:
-                pings = await self._helpers(session, nudge, nudge.helpers_of)
+                pings = helpers
                 text = helper_nudge_text(
                     pings, nudge.helpers_of, nudge.due_at - nudge.waiting_since
                 )
@@ -188,6 +207,28 @@ class NudgeSweep:
                     .values(last_nudged_at=now)
                 )  # fmt: skip
         return nudge_id
+
+    async def _registered(self, name: str) -> bool:
+        async with self._sessions() as session:
+            found = await session.scalar(select(Schedule.id).where(Schedule.subject == name))
+        return found is not None
+
+    async def _present_helpers(self, nudge: DueNudge, category: Category) -> list[int]:
+        """The helpers to ping, each confirmed still in the server; the sign-ups of those
+        who left are dropped (every category: they left the server)."""
+        while True:
+            async with self._sessions() as session:
+                chosen = await self._helpers(session, nudge, category)
+            gone = await self.members.departed(nudge.guild_id, chosen) if self.members else set()
+            gone &= set(chosen)  # each round drops someone, so the loop ends
+            if not gone:
+                return chosen
+            async with self._sessions.begin() as session:
+                await session.execute(
+                    delete(HelperSignup).where(
+                        HelperSignup.guild_id == nudge.guild_id, HelperSignup.user_id.in_(gone)
+                    )
+                )
 
     async def _helpers(
         self, session: AsyncSession, nudge: DueNudge, category: Category

@@ -1,8 +1,10 @@
 """Catching up on what happened in Q&A threads while the bot was disconnected.
 
 Discord replays nothing after a fresh session (READY): messages sent, edited or deleted in
-the meantime never arrive as events. On ready, the cog reads each open tracked thread's
-recent history and hands it here, which makes the archive match it.
+the meantime never arrive as events. On ready, the cog reads the threads that changed since
+Nexus last looked (their newest message is newer than what it holds or has read) and hands
+their recent history here, which makes the archive match it; once everything that changed
+was read, the guild's mark moves on, so the next READY starts from there.
 """
 
 from __future__ import annotations
@@ -11,10 +13,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.db.models import QAMessage, QAThread
+from bot.db.models import QACatchUp, QAMessage, QAThread
+from bot.db.upsert import upsert
 from bot.services.qa.archive import IncomingMessage, MessageArchive
 
 
@@ -24,20 +27,79 @@ class CatchUp:
     deleted: int
 
 
+@dataclass(frozen=True)
+class OpenThread:
+    """A tracked thread members may still write in, and how far Nexus has seen it: the
+    newest of its stored messages, its question, and the guild's mark."""
+
+    thread_id: int
+    parent_channel_id: int
+    seen_up_to: int
+
+    def changed(self, last_message_id: int | None) -> bool:
+        """Discord's newest message there is one Nexus has not seen."""
+        return last_message_id is not None and last_message_id > self.seen_up_to
+
+
 class QABackfill:
     def __init__(self, sessions: async_sessionmaker[AsyncSession], archive: MessageArchive) -> None:
         self._sessions = sessions
         self._archive = archive
 
-    async def open_thread_ids(self, guild_id: int) -> list[int]:
-        """Tracked threads not closed with `/qa close`: the ones members may still write in."""
+    async def mark(self, guild_id: int) -> int | None:
+        """How far the guild was read after its last complete catch-up (a snowflake); else
+        the last event Nexus stored there; None when it tracks no thread there."""
         async with self._sessions() as session:
-            rows = await session.scalars(
-                select(QAThread.thread_id)
-                .where(QAThread.guild_id == guild_id, QAThread.closed_at.is_(None))
-                .order_by(QAThread.thread_id)
+            mark = await session.scalar(
+                select(QACatchUp.caught_up_to).where(QACatchUp.guild_id == guild_id)
             )
-            return list(rows)
+            if mark is not None:
+                return int(mark)
+            newest = await session.execute(
+                select(func.max(QAThread.thread_id), func.max(QAMessage.message_id))
+                .select_from(QAThread)
+                .outerjoin(QAMessage, QAMessage.thread_id == QAThread.thread_id)
+                .where(QAThread.guild_id == guild_id)
+            )
+            thread_id, message_id = newest.one()
+        known = [i for i in (thread_id, message_id) if i is not None]
+        return max(known) if known else None
+
+    async def record_mark(self, guild_id: int, caught_up_to: int, now: datetime) -> None:
+        """Everything that changed in the guild before `caught_up_to` has been read."""
+        async with self._sessions.begin() as session:
+            await upsert(
+                session,
+                QACatchUp.__table__,  # type: ignore[arg-type]
+                {"guild_id": guild_id, "caught_up_to": caught_up_to, "updated_at": now},
+                keys=["guild_id"],
+            )
+
+    async def open_threads(self, guild_id: int, mark: int | None) -> dict[int, OpenThread]:
+        """Tracked threads not closed with `/qa close`, by id: the ones members may still
+        write in, each with how far Nexus has seen it (never before `mark`, the guild's)."""
+        floor = mark or 0
+        async with self._sessions() as session:
+            rows = await session.execute(
+                select(
+                    QAThread.thread_id, QAThread.parent_channel_id,
+                    QAThread.starter_message_id, func.max(QAMessage.message_id),
+                )
+                .outerjoin(QAMessage, QAMessage.thread_id == QAThread.thread_id)
+                .where(QAThread.guild_id == guild_id, QAThread.closed_at.is_(None))
+                .group_by(QAThread.thread_id, QAThread.parent_channel_id,
+                          QAThread.starter_message_id)
+            )  # fmt: skip
+            return {
+                thread_id: OpenThread(
+                    thread_id, parent_id, max(thread_id, starter, newest or 0, floor)
+                )
+                for thread_id, parent_id, starter, newest in rows
+            }
+
+    async def forget(self, thread_id: int) -> None:
+        """A tracked thread Discord no longer has (deleted while the bot was away)."""
+        await self._archive.forget_threads(thread_id=thread_id)
 
     async def catch_up(
         self, thread_id: int, seen: Sequence[IncomingMessage], *, complete: bool

@@ -30,15 +30,22 @@ MAX_BACKFILL = 500
 
 class PostFailed(Exception):
     """Discord refused a post. `channel_gone` means retrying is pointless; `outcome_unknown`
-    (a 5xx or a timeout) means the post may exist all the same."""
+    (a 5xx or a timeout) means the post may exist all the same; `forbidden` (a 403) means
+    the bot may not post there (a reminder then goes by DM)."""
 
     def __init__(
-        self, reason: str, *, channel_gone: bool = False, outcome_unknown: bool = False
+        self,
+        reason: str,
+        *,
+        channel_gone: bool = False,
+        outcome_unknown: bool = False,
+        forbidden: bool = False,
     ) -> None:
         super().__init__(reason)
         self.reason = reason
         self.channel_gone = channel_gone
         self.outcome_unknown = outcome_unknown
+        self.forbidden = forbidden
 
 
 class SchedulePoster(Protocol):
@@ -57,7 +64,8 @@ class SchedulePoster(Protocol):
         ...
 
     async def post_reminder(self, channel_id: int, member_id: int, text: str, slot_id: int) -> int:
-        """Post in the channel mentioning only the member; by DM when the channel is gone."""
+        """Post in the channel mentioning only the member; by DM when the channel is gone
+        or the bot may not post there."""
         ...
 
     async def post_nudge(

@@ -33,7 +33,7 @@ from cogs.ui.api.contracts import contract_message
 from cogs.ui.checks import count_write, nexus
 from cogs.ui.components import PersistentButton
 from cogs.ui.mentions import pinging
-from cogs.ui.outcomes import find_made_thread, outcome_unknown
+from cogs.ui.outcomes import find_made_thread, outcome_unknown, send_once
 
 if TYPE_CHECKING:
     from discord.interactions import InteractionChannel
@@ -129,7 +129,9 @@ class DiscordThreads:
                 raise ThreadUnavailable(why, nothing_made=known) from error
             thread = made
         try:
-            card = await thread.send(
+            card = await send_once(
+                thread,
+                f"nexus-card-{request.id}",
                 opening_line(request),
                 embed=card_embed(request),
                 view=card_view(request),

@@ -26,12 +26,14 @@ async def after_nudge(bot: NexusBot, thread_id: int, subject: str) -> None:
     """What a nudge's subject asks for once its message is posted. Best effort: the message
     is out, so a refusal is logged rather than retried (a retry would post it twice)."""
     if archives_thread(subject):
-        thread = bot.get_channel(thread_id)
-        if isinstance(thread, discord.Thread):
-            try:  # archived, not locked: anyone posting in it opens it again
-                await thread.edit(archived=True)
-            except discord.HTTPException as error:
-                log.warning("could not archive quiet thread %s: %s", thread_id, error.status)
+        try:
+            # Asked of Discord, not the cache: the note just opened the thread again if
+            # Discord had archived it, and the THREAD_UPDATE saying so comes later.
+            thread = await bot.fetch_channel(thread_id)
+            if isinstance(thread, discord.Thread):
+                await thread.edit(archived=True)  # not locked: posting in it opens it again
+        except discord.HTTPException as error:
+            log.warning("could not archive quiet thread %s: %s", thread_id, error.status)
     request_id = released_request_id(subject)
     if request_id is not None:
         request = await bot.services.api_requests.by_id(request_id)

@@ -21,7 +21,7 @@ from bot.services.guild_settings import GuildConfig
 from bot.services.qa.drafts import QuestionDraft
 from bot.services.qa.questions import NewThread
 from cogs.ui.limits import THREAD_NAME, clip
-from cogs.ui.outcomes import find_made_thread, outcome_unknown
+from cogs.ui.outcomes import find_made_thread, new_nonce, outcome_unknown, send_once
 from cogs.ui.qa.cards import question_embed, question_header
 from cogs.ui.qa.threads import UNANSWERED, forum_tags, topic_tag_name
 
@@ -131,7 +131,7 @@ async def _post(
                 return PostedQuestion(post, starter, layout)
             return PostedQuestion(post.thread, post.message, layout)
         if layout is Layout.MESSAGE_AND_THREAD:
-            starter = await channel.send(header, embed=embed)
+            starter = await send_once(channel, new_nonce("q"), header, embed=embed)
             made.append(starter)
             thread = await _or_found(starter.create_thread(name=name), channel, name)
             return PostedQuestion(thread, starter, layout)
@@ -141,7 +141,7 @@ async def _post(
             name,
         )
         made.append(thread)
-        starter = await thread.send(header, embed=embed)
+        starter = await send_once(thread, new_nonce("q"), header, embed=embed)
         return PostedQuestion(thread, starter, layout)
     except discord.HTTPException as error:
         left = await _remove(made)

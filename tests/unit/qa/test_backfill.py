@@ -67,4 +67,29 @@ async def test_only_open_threads_are_caught_up(qa: QAWorld) -> None:
     closed = await qa.thread("Closed")
     await qa.qa.close(closed.thread_id, by_user_id=closed.asker_id, by_mentor=False)
 
-    assert await backfill(qa).open_thread_ids(open_thread.guild_id) == [open_thread.thread_id]
+    open_threads = await backfill(qa).open_threads(open_thread.guild_id, None)
+
+    assert list(open_threads) == [open_thread.thread_id]
+
+
+async def test_a_thread_is_seen_up_to_its_newest_message_or_the_guilds_mark(
+    qa: QAWorld,
+) -> None:
+    thread = await qa.thread("Why?")
+    reply = await qa.reply(thread, "because")
+    service = backfill(qa)
+
+    mark = await service.mark(thread.guild_id)  # none recorded: the last event stored
+    seen = (await service.open_threads(thread.guild_id, mark))[thread.thread_id]
+
+    assert mark == reply.message_id and seen.seen_up_to == reply.message_id
+    assert not seen.changed(reply.message_id) and seen.changed(reply.message_id + 1)
+    later = reply.message_id + 10**9
+    await service.record_mark(thread.guild_id, later, qa.clock.now)
+    assert await service.mark(thread.guild_id) == later
+    moved = (await service.open_threads(thread.guild_id, later))[thread.thread_id]
+    assert not moved.changed(later)
+
+
+async def test_a_guild_without_tracked_threads_has_no_mark(qa: QAWorld) -> None:
+    assert await backfill(qa).mark(424242) is None
