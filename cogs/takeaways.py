@@ -16,6 +16,7 @@ from cogs.ui.checks import writes
 from cogs.ui.limits import MESSAGE, clip
 from cogs.ui.mentions import pinging
 from cogs.ui.nudges.cards import after_nudge
+from cogs.ui.outcomes import find_marked
 from cogs.ui.permissions import POST, require_postable
 from cogs.ui.reminders.cards import deliver_reminder
 from cogs.ui.schedules.cards import (
@@ -29,8 +30,6 @@ from cogs.ui.schedules.cards import (
 from cogs.ui.topics.pages import topic_choices
 
 manage_server = app_commands.checks.has_permissions(manage_guild=True)
-# How far back a post whose outcome was unknown is looked for (retries come within minutes).
-RECENT_MESSAGES = 50
 
 
 def slot_nonce(slot_id: int) -> str:
@@ -88,18 +87,13 @@ class DiscordSchedulePoster:
     async def find_post(self, channel_id: int, slot_id: int) -> int | None:
         channel = await self._channel(channel_id)
         marker, me = slot_marker(slot_id), self.bot.user
+        if me is None:
+            return None
         try:
-            async for message in channel.history(limit=RECENT_MESSAGES):
-                if (
-                    me is not None
-                    and message.author.id == me.id
-                    and carries_marker(message, marker)
-                ):
-                    return message.id
+            return await find_marked(channel, me.id, lambda m: carries_marker(m, marker))
         except (discord.HTTPException, TimeoutError):
             # Unable to look is not proof of absence: the slot fails rather than posts twice.
             raise PostFailed("could not read the channel to look for the post") from None
-        return None
 
     async def post_reminder(self, channel_id: int, member_id: int, text: str, slot_id: int) -> int:
         marker = slot_marker(slot_id)

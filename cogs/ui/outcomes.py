@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import secrets
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -75,3 +76,22 @@ async def send_once(
                 raise
             log.info("a post went unanswered (%s): sent again with its nonce", error)
     raise AssertionError("unreachable")
+
+
+# How far back a post whose outcome was unknown is looked for (retries come within minutes).
+RECENT_MESSAGES = 50
+
+
+async def find_marked(
+    channel: discord.abc.Messageable, author_id: int, carries: Callable[[discord.Message], bool]
+) -> int | None:
+    """The id of the newest of the channel's recent messages by `author_id` that `carries`
+    accepts (a post's invisible marker), if any.
+
+    Raises `discord.HTTPException` or `TimeoutError` when the channel can't be read: unable
+    to look is not proof of absence.
+    """
+    async for message in channel.history(limit=RECENT_MESSAGES):
+        if message.author.id == author_id and carries(message):
+            return message.id
+    return None

@@ -4,12 +4,14 @@ list of sessions."""
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 
 from bot.services.sessions.planning import plan_session
 from cogs.ui.limits import fits
 from tests.conftest import World
+from tests.e2e.qa_support import thread_handle
 from tests.e2e.session_world import SessionWorld, furnish, posts
 from tests.e2e.test_discord_permissions import deny_the_bot
 from tests.e2e.test_topics import button_labels
@@ -91,3 +93,37 @@ async def test_a_long_list_of_sessions_is_paged_within_discords_embed_limits(
         assert fits(embed) and (embed.footer.text or "").startswith(f"page {page}/")
         listed.extend(f.name or "" for f in embed.fields)
     assert [int(name.split(" ")[0][1:]) for name in listed] == list(range(1, 26))
+
+
+async def session_from_a_thread(world: World, *denied: str) -> tuple[Any, Any]:
+    """A mentor schedules from a thread, no announcements channel set: it is posted there."""
+    await world.mentor.slash(world.channel, "nexus setup", mentor_role=world.mentor_role)
+    room = world.guild.create_voice_channel("study-room")
+    parent = world.guild.create_text_channel("threads")
+    thread = thread_handle(
+        world, world.env.backend.create_thread(parent.id, "study", world.mentor.id).id
+    )
+    if denied:
+        await deny_the_bot(world, parent, *denied)
+    reply = await world.mentor.slash(
+        thread, "session schedule", title="Thread session", when="2026-01-02 18:00", channel=room
+    )
+    return reply, thread
+
+
+async def test_a_session_scheduled_in_a_thread_is_announced_there(world: World) -> None:
+    reply, thread = await session_from_a_thread(world)
+
+    assert reply.response.embeds[0].title == "Session #1 scheduled: Thread session"
+    [announcement] = thread.history()
+    assert announcement.embeds and "Thread session" in str(announcement.embeds[0].title)
+
+
+async def test_a_thread_where_the_bot_cant_post_is_refused_naming_the_permission(
+    world: World,
+) -> None:
+    reply, thread = await session_from_a_thread(world, "send_messages_in_threads")
+
+    assert reply.ephemeral and "Send Messages In Threads" in reply.response.content
+    assert thread.history() == []
+    assert await world.bot.services.sessions.upcoming(world.guild.id) == []

@@ -91,7 +91,8 @@ async def test_a_refused_part_is_sent_again_alone_on_the_next_run(
 ) -> None:
     await sw.schedule()
     crowd = await interested_crowd(sw, 120)
-    refuse_posts(monkeypatch, lambda: BackendError(500, 0, "Server Error"), skip=1)
+    # A 403 (a permission taken away a moment): a 5xx would be sent again at once.
+    refuse_posts(monkeypatch, lambda: BackendError(403, 50013, "Missing Permissions"), skip=1)
 
     await sw.run_due(DAY_BEFORE)
     assert await sw.bot.services.session_reminders.outcomes(1) == {"24h": "failed"}

@@ -68,7 +68,7 @@ async def test_a_reminder_missed_while_offline_is_skipped_or_sent_late(sw: Sessi
 
 async def test_a_refused_reminder_is_recorded_as_failed(sw: SessionWorld) -> None:
     await sw.schedule()
-    sw.base.env.inject_error("POST", "/channels/*/messages", status=500)
+    sw.base.env.inject_error("POST", "/channels/*/messages", status=403)
 
     await sw.run_due(datetime(2026, 1, 1, 18, 0, tzinfo=UTC))
 

@@ -13,7 +13,7 @@ from bot.db.models import StudySession
 from tests.conftest import World
 from tests.e2e.session_world import SessionWorld, furnish, posts
 from tests.e2e.test_reconnect import send_ready_again
-from tests.strict.events import start_as_host
+from tests.strict.events import channel_emptied, start_as_host
 
 # The world's clock starts at 2026-01-01 00:00 UTC; these sessions run 00:30 to 01:30.
 START = datetime(2026, 1, 1, 0, 30, tzinfo=UTC)
@@ -140,3 +140,25 @@ async def test_a_ready_reads_every_page_of_interested_members(sw: SessionWorld) 
 
     interested = await sw.bot.services.session_presence.interested_ids(1)
     assert sorted(interested) == sorted(member.id for member in crowd)
+
+
+async def test_an_event_discord_ends_when_its_channel_empties_still_counts_and_repeats(
+    sw: SessionWorld,
+) -> None:
+    await sw.schedule(when="2026-01-01 00:30", repeat="daily")
+    [event] = sw.events()
+    await until(sw, START)
+    await sw.run_due(sw.bot.clock())  # Nexus starts it
+    await sw.base.alice.join_voice(sw.room)
+    await until(sw, START + timedelta(minutes=5))
+    await sw.base.alice.leave_voice()
+    await until(sw, START + timedelta(minutes=10))
+
+    channel_emptied(sw.base.env, sw.base.guild.id, event.id)
+    await sw.base.env.settle()
+
+    assert await came(sw) == (sw.base.alice.id,)
+    upcoming = await sw.bot.services.sessions.upcoming(sw.base.guild.id)
+    assert [s.starts_at for s in upcoming] == [START + timedelta(days=1)]
+    report = await sw.run_due(END)  # the sweep at its end time finds nothing left to do
+    assert report.ended == [] and report.repeated == []

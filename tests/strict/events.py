@@ -174,3 +174,11 @@ def start_as_host(env: Any, guild_id: int, event_id: int) -> None:
     event = env.backend.get_scheduled_event(guild_id, event_id)
     assert event.status == SCHEDULED, "only a scheduled event can be started"
     env.backend.edit_scheduled_event(guild_id, event_id, {"status": ACTIVE})
+
+
+def channel_emptied(env: Any, guild_id: int, event_id: int) -> None:
+    """Discord ends an active voice or stage event a few minutes after its channel empties
+    ("Guild Scheduled Event Status Update Automation"), whatever its end time says."""
+    event = env.backend.get_scheduled_event(guild_id, event_id)
+    assert event.status == ACTIVE, "only an active event ends when its channel empties"
+    env.backend.edit_scheduled_event(guild_id, event_id, {"status": COMPLETED})

@@ -100,5 +100,5 @@ class SessionReminderPart(Base):
     )
     part: Mapped[int] = mapped_column(Integer)
     user_ids: Mapped[str] = mapped_column(Text)  # comma-separated; emptied once posted
-    status: Mapped[str] = mapped_column(String(20))  # pending | posted
+    status: Mapped[str] = mapped_column(String(20))  # pending | unknown (answer lost) | posted
     message_id: Mapped[int | None] = mapped_column(BigInteger)

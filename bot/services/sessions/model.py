@@ -160,6 +160,11 @@ class SessionDiscord(Protocol):
         the message so that a repeat of the same send is recognised."""
         ...
 
+    async def find_reminder(self, session: StudySessionInfo, key: str) -> int | None:
+        """The message `post_reminder` made for `key`, if Discord made it though its answer
+        was lost; raises `PostFailed` when that can't be known."""
+        ...
+
     async def post_notice(self, session: StudySessionInfo, text: str) -> int:
         """A plain line in the session's channel, pinging nobody."""
         ...

@@ -14,6 +14,8 @@ message's `allowed_mentions` (and 2,000 characters): it goes out as several mess
 most `PINGS_PER_MESSAGE` members. Who is in which part is fixed when the slot is claimed
 (`session_reminder_parts`), so a retry after a refused part sends only the parts not yet
 posted, and nobody is pinged twice or skipped because someone pressed Interested in between.
+A part whose answer was lost (a 5xx, a timeout) is looked for in the channel before it is
+sent again.
 
 Each run also starts the voice sessions whose time has come and ends and repeats the ones
 that are over (`running.py`).
@@ -207,15 +209,25 @@ class SessionReminders:
             # Names this message for good: part ids can be reused once a moved session's
             # old reminders are deleted.
             key = f"{info.id}:{lead}:{info.starts_at.isoformat()}:{part.part}"
-            message_id = await discord.post_reminder(info, lead, user_ids, key)
-            async with self._sessions.begin() as session:
-                await session.execute(
-                    update(SessionReminderPart)
-                    .where(SessionReminderPart.id == part.id)
-                    .values(status="posted", message_id=message_id, user_ids="")
-                )
+            # A part whose last answer was lost may exist: look before sending it again.
+            found = await discord.find_reminder(info, key) if part.status == "unknown" else None
+            try:
+                message_id = found or await discord.post_reminder(info, lead, user_ids, key)
+            except PostFailed as failure:
+                if failure.outcome_unknown:
+                    await self._set_part(part.id, status="unknown")
+                raise
+            await self._set_part(part.id, status="posted", message_id=message_id, user_ids="")
             first = first or message_id
         return first
+
+    async def _set_part(self, part_id: int, **values: object) -> None:
+        async with self._sessions.begin() as session:
+            await session.execute(
+                update(SessionReminderPart)
+                .where(SessionReminderPart.id == part_id)
+                .values(**values)
+            )
 
     async def _give_up_interrupted(self, now: datetime) -> None:
         # As for scheduled posts: a claim with no outcome is reported, never sent again.
@@ -236,7 +248,7 @@ class SessionReminders:
             await session.execute(
                 update(SessionReminderPart)
                 .where(
-                    SessionReminderPart.status == "pending",
+                    SessionReminderPart.status.in_(("pending", "unknown")),
                     SessionReminderPart.user_ids != "",
                     SessionReminderPart.reminder_id.in_(too_old),
                 )

@@ -56,8 +56,9 @@ def announcement(
     return embed, view
 
 
-def reminder(info: StudySessionInfo, user_ids: list[int]) -> str:
-    """Starts soon: only the interested members are named (and pinged)."""
+def reminder(info: StudySessionInfo, user_ids: list[int], marker: str = "") -> str:
+    """Starts soon: only the interested members are named (and pinged); `marker` (invisible)
+    ends the message."""
     # The relative timestamp stays true even when a reminder goes out late.
     head = (
         f"⏰ **{discord.utils.escape_markdown(info.title)}** starts "
@@ -65,10 +66,10 @@ def reminder(info: StudySessionInfo, user_ids: list[int]) -> str:
         f"<{info.event_url}>"
     )
     if not user_ids:
-        return clip(head, MESSAGE)
+        return clip(head, MESSAGE - len(marker)) + marker
     # Whole mentions always: the head gives way (the service sends at most 50 per message).
     mentions = " ".join(f"<@{user_id}>" for user_id in user_ids)
-    return f"{clip(head, MESSAGE - len(mentions) - 1)}\n{mentions}"
+    return f"{clip(head, MESSAGE - len(mentions) - len(marker) - 1)}\n{mentions}{marker}"
 
 
 def created(info: StudySessionInfo) -> discord.Embed:

@@ -2,27 +2,21 @@
 
 from __future__ import annotations
 
-import hashlib
-from typing import TYPE_CHECKING
+import logging
 
 import discord
 
-from bot.services.schedules.delivery import PostFailed
 from bot.services.sessions.model import (
     EventRefused,
     EventState,
     EventStatus,
-    Preparation,
     SessionPlan,
-    StudySessionInfo,
 )
-from cogs.ui.limits import MESSAGE, clip
-from cogs.ui.mentions import pinging
+from cogs.ui.outcomes import outcome_unknown
 from cogs.ui.permissions import missing_permissions
-from cogs.ui.sessions.cards import announcement, reminder
+from cogs.ui.sessions.posts import SessionPosts
 
-if TYPE_CHECKING:
-    from bot.app import NexusBot
+log = logging.getLogger(__name__)
 
 # What Discord asks of the bot in the event's channel to create, change or start it
 # ("Guild Scheduled Event Permissions Requirements"), on top of Manage Events.
@@ -46,7 +40,9 @@ def named(permissions: list[str]) -> str:
     return ", ".join(f"**{name.replace('_', ' ').title()}**" for name in permissions)
 
 
-def refusal(error: discord.HTTPException | discord.RateLimited) -> EventRefused:
+def refusal(error: discord.HTTPException | discord.RateLimited | TimeoutError) -> EventRefused:
+    if isinstance(error, TimeoutError):
+        return EventRefused("Discord did not answer in time; try again in a moment")
     if isinstance(error, discord.RateLimited):
         return EventRefused(f"Discord asked to wait {error.retry_after:.0f} s; try again then")
     if isinstance(error, discord.Forbidden):
@@ -60,11 +56,8 @@ def refusal(error: discord.HTTPException | discord.RateLimited) -> EventRefused:
     return EventRefused(f"Discord said {error.status}: {error.text[:120] or 'no reason given'}")
 
 
-class DiscordSessionEvents:
-    """Implements `SessionDiscord` on the live bot."""
-
-    def __init__(self, bot: NexusBot) -> None:
-        self.bot = bot
+class DiscordSessionEvents(SessionPosts):
+    """Implements `SessionDiscord` on the live bot (its posts in `SessionPosts`)."""
 
     def _guild(self, guild_id: int) -> discord.Guild:
         guild = self.bot.get_guild(guild_id)
@@ -103,9 +96,48 @@ class DiscordSessionEvents:
                     description=description,
                     privacy_level=discord.PrivacyLevel.guild_only,
                 )
-        except (discord.HTTPException, discord.RateLimited) as error:
-            raise refusal(error) from None
+        except (discord.HTTPException, discord.RateLimited, TimeoutError) as error:
+            if not outcome_unknown(error):
+                raise refusal(error) from None
+            # Discord may have made it before failing (and discord.py may have sent it
+            # again): what exists decides, not the error.
+            made = await self._find_made_event(guild, plan, description)
+            if made is None:
+                raise refusal(error) from None
+            return made
         return event.id
+
+    async def _find_made_event(
+        self, guild: discord.Guild, plan: SessionPlan, description: str
+    ) -> int | None:
+        """The oldest event Nexus made for exactly this plan; any others it cancels."""
+        try:
+            events = await guild.fetch_scheduled_events(with_counts=False)
+        except (discord.HTTPException, discord.RateLimited, TimeoutError):
+            raise EventRefused(
+                "Discord didn't answer whether the event was made; look in the server's "
+                "events before scheduling it again"
+            ) from None
+        me = guild.me.id
+        made = sorted(
+            (
+                event
+                for event in events
+                if event.creator_id == me
+                and event.name == plan.title
+                and event.start_time == plan.starts_at
+                and event.channel_id == plan.voice_channel_id
+                and (event.description or "") == description
+                and event.status is discord.EventStatus.scheduled
+            ),
+            key=lambda event: event.id,
+        )
+        for extra in made[1:]:  # a retry Discord also carried out
+            try:
+                await extra.delete()
+            except (discord.HTTPException, discord.RateLimited):
+                log.warning("a second event %s made by a retry is left in Discord", extra.id)
+        return made[0].id if made else None
 
     async def _event(
         self, guild_id: int, event_id: int, *, fresh: bool = False
@@ -207,57 +239,3 @@ class DiscordSessionEvents:
                 break
             after = max(new)
         return tuple(dict.fromkeys(ids))
-
-    async def _send(self, channel_id: int, **message: object) -> int:
-        channel = self.bot.get_channel(channel_id)
-        if not isinstance(channel, discord.abc.Messageable):
-            raise PostFailed("the announcement channel is gone", channel_gone=True)
-        try:
-            sent = await channel.send(**message)  # type: ignore[call-overload]
-        except discord.Forbidden:
-            raise PostFailed("missing permission to post in the channel") from None
-        except discord.RateLimited as limited:  # nothing was sent: safe to try again
-            raise PostFailed(f"rate-limited by Discord for {limited.retry_after:.0f} s") from None
-        except discord.HTTPException as error:
-            raise PostFailed(f"Discord error {error.status}") from None
-        return int(sent.id)
-
-    async def post_announcement(
-        self, session: StudySessionInfo, preparation: Preparation | None
-    ) -> int:
-        embed, view = announcement(session, preparation)
-        return await self._send(session.post_channel_id, embed=embed, view=view)
-
-    async def refresh_announcement(
-        self, session: StudySessionInfo, preparation: Preparation | None
-    ) -> None:
-        channel = self.bot.get_channel(session.post_channel_id)
-        if not isinstance(channel, discord.abc.Messageable) or session.message_id is None:
-            raise PostFailed("the announcement channel is gone")
-        embed, view = announcement(session, preparation)
-        try:
-            message = channel.get_partial_message(session.message_id)
-            await message.edit(embed=embed, view=view)
-        except (discord.HTTPException, discord.RateLimited) as error:
-            status = getattr(error, "status", 429)
-            raise PostFailed(f"Discord error {status} editing the announcement") from None
-
-    async def post_reminder(
-        self, session: StudySessionInfo, lead: str, user_ids: list[int], key: str
-    ) -> int:
-        return await self._send(
-            session.post_channel_id,
-            content=reminder(session, user_ids),
-            allowed_mentions=pinging(user_ids),
-            # Discord drops a repeat of this part for a few minutes (discord.py sends
-            # `enforce_nonce`): a retry after a lost answer does not ping twice. (A nonce
-            # is at most 25 characters.)
-            nonce="nexus-sr-" + hashlib.sha256(key.encode()).hexdigest()[:16],
-        )
-
-    async def post_notice(self, session: StudySessionInfo, text: str) -> int:
-        return await self._send(
-            session.post_channel_id,
-            content=clip(text, MESSAGE),
-            allowed_mentions=discord.AllowedMentions.none(),
-        )

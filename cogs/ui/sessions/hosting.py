@@ -15,7 +15,7 @@ from bot.tree import answer_error
 from cogs.ui.checks import count_write, nexus
 from cogs.ui.components import PersistentButton
 from cogs.ui.limits import clip
-from cogs.ui.permissions import POST, require_postable
+from cogs.ui.permissions import POST, Place, require_postable
 from cogs.ui.sessions.cards import SESSION_COLOUR, created
 from cogs.ui.sessions.events import event_channel_needs
 
@@ -46,13 +46,15 @@ async def require_host(interaction: discord.Interaction[Any]) -> None:
     raise Forbidden("Hosting a session needs the mentor role or the **Manage Events** permission.")
 
 
-async def announcement_channel(interaction: discord.Interaction[Any]) -> discord.abc.GuildChannel:
-    """The guild's announcement channel, or the channel the command was used in."""
+async def announcement_channel(interaction: discord.Interaction[Any]) -> Place:
+    """The guild's announcement channel, or the channel (or thread) the command was used
+    in; in a thread posting needs **Send Messages in Threads**, which `require_postable`
+    asks for there."""
     guild = interaction.guild
     assert guild is not None
     config = await nexus(interaction).services.guild_settings.get(guild.id)
     chosen = guild.get_channel(config.announcements_channel_id or 0) or interaction.channel
-    if not isinstance(chosen, discord.abc.GuildChannel):
+    if not isinstance(chosen, Place) or isinstance(chosen, discord.ForumChannel):
         raise ValidationError("Use this in a server channel, or set one with `/nexus setup`.")
     require_postable("announcements", chosen, guild.me, POST)
     return chosen

@@ -92,6 +92,9 @@ class RecordingDiscord:
         self.reminders.append((session.id, lead, user_ids))
         return len(self.reminders)
 
+    async def find_reminder(self, session: StudySessionInfo, key: str) -> int | None:
+        return None
+
     async def post_notice(self, session: StudySessionInfo, text: str) -> int:
         self.notices.append((session.id, text))
         return len(self.notices)
