@@ -14,6 +14,10 @@ from cogs.ui.acknowledge import answer_privately
 log = logging.getLogger(__name__)
 
 
+# `interaction.extras` key: the instant of the write `count_write` counted for it.
+COUNTED_WRITE = "nexus_counted_write"
+
+
 class UserFacingCheckFailure(app_commands.CheckFailure):
     """A check failed for a reason the member should read as it is (e.g. rate limited)."""
 
@@ -36,6 +40,8 @@ def expected_error_message(error: BaseException) -> str | None:
     if isinstance(error, app_commands.CommandOnCooldown):
         return f"Slow down a little: try again in {max(1, round(error.retry_after))} seconds."
     if isinstance(error, app_commands.TransformerError):
+        if isinstance(error.__cause__, NexusError):  # a transformer's own refusal, e.g. blank text
+            return str(error.__cause__)
         return f"'{discord.utils.escape_markdown(str(error.value))[:100]}' is not a valid value."
     if isinstance(error, app_commands.CheckFailure):
         return "You can't use this command here."
@@ -79,8 +85,19 @@ class NexusTree(app_commands.CommandTree[discord.Client]):
 
 async def answer_error(interaction: discord.Interaction, error: BaseException) -> None:
     """The one handler of commands and components: a short answer, a ref for bugs."""
+    _give_back_write(interaction)
     message = expected_error_message(error)
     if message is None:
         await report_unexpected(interaction, error)
     else:
         await reply_ephemeral(interaction, message)
+
+
+def _give_back_write(interaction: discord.Interaction) -> None:
+    """A command that answered with an error wrote nothing: its write no longer counts
+    (so a member fixing a typo is not rate-limited for the attempts)."""
+    instant = interaction.extras.pop(COUNTED_WRITE, None)
+    if instant is not None:  # set only by `count_write`, on a NexusBot's interaction
+        interaction.client.services.rate_limits.give_back(  # type: ignore[attr-defined]
+            interaction.user.id, instant
+        )

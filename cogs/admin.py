@@ -28,7 +28,9 @@ from cogs.ui.acknowledge import acknowledge, answer
 from cogs.ui.admin.status import StatusReport, reload_message, settings_embed, status_embed
 from cogs.ui.checks import count_write
 from cogs.ui.nudges.cards import nudges_embed
+from cogs.ui.permission_checks import manage_server
 from cogs.ui.permissions import FORUM, POST, THREADS, require_postable
+from cogs.ui.text import Line
 from cogs.ui.web.links import THREAD_PARENTS, channel_visibility, everyone_can_read
 
 
@@ -42,16 +44,16 @@ class Admin(commands.GroupCog, group_name="nexus", group_description="Nexus itse
         self.settings = bot.services.guild_settings
         self.consent = bot.services.web_consent
 
-    @app_commands.command(description="Show or change where Nexus posts (Manage Server)")
+    @app_commands.command(description="Show or change where Nexus posts")
     @app_commands.describe(
         announcements="Channel for scheduled takeaways and announcements",
         api_channel="Channel where API request threads are opened",
         qa_channel="Text or forum channel for Q&A threads",
         mentor_role="Role whose members act as mentors",
-        timezone="Default time zone of members' reminders (IANA, e.g. Africa/Lagos)",
+        timezone="Default time zone of schedules, sessions and reminders (IANA, e.g. Africa/Lagos)",
     )
     @app_commands.autocomplete(timezone=timezone_autocomplete)
-    @app_commands.checks.has_permissions(manage_guild=True)
+    @manage_server
     async def setup(
         self,
         interaction: discord.Interaction,
@@ -59,7 +61,7 @@ class Admin(commands.GroupCog, group_name="nexus", group_description="Nexus itse
         api_channel: discord.TextChannel | None = None,
         qa_channel: discord.TextChannel | discord.ForumChannel | None = None,
         mentor_role: discord.Role | None = None,
-        timezone: str | None = None,
+        timezone: Line | None = None,
     ) -> None:
         assert interaction.guild is not None
         guild, me = interaction.guild, interaction.guild.me
@@ -83,11 +85,11 @@ class Admin(commands.GroupCog, group_name="nexus", group_description="Nexus itse
             count_write(interaction)
         await acknowledge(interaction)  # before the write: Discord's 3-second deadline
         config = await self.settings.update(guild.id, change)
-        await answer(interaction, embed=settings_embed(config, changed=bool(change.given())))
+        zone = self.bot.settings.timezone
+        shown = settings_embed(config, changed=bool(change.given()), default_zone=zone)
+        await answer(interaction, embed=shown)
 
-    @app_commands.command(
-        description="Show or change when Nexus nudges stalled work (Manage Server)"
-    )
+    @app_commands.command(description="Show or change when Nexus nudges stalled work")
     @app_commands.describe(
         unanswered_after="Minutes before helpers are pinged on a question with no reply (0: off)",
         mark_after="Minutes a replied question stays quiet before its asker is asked to mark "
@@ -96,7 +98,7 @@ class Admin(commands.GroupCog, group_name="nexus", group_description="Nexus itse
         "nudged (0: off)",
         archive_after="Minutes a Q&A thread stays quiet before it is archived (0: off)",
     )
-    @app_commands.checks.has_permissions(manage_guild=True)
+    @manage_server
     async def nudges(
         self,
         interaction: discord.Interaction,
@@ -148,8 +150,8 @@ class Admin(commands.GroupCog, group_name="nexus", group_description="Nexus itse
         )
         await interaction.response.send_message(embed=status_embed(report), ephemeral=True)
 
-    @app_commands.command(description="Reload the knowledge base from disk (Manage Server)")
-    @app_commands.checks.has_permissions(manage_guild=True)
+    @app_commands.command(description="Reload the knowledge base from disk")
+    @manage_server
     async def reload(self, interaction: discord.Interaction) -> None:
         # Thousands of topics take seconds to read and index (in a worker thread): past
         # Discord's 3-second deadline, so the interaction is acknowledged first.
@@ -157,10 +159,8 @@ class Admin(commands.GroupCog, group_name="nexus", group_description="Nexus itse
         outcome = await self.bot.reload_content()
         await answer(interaction, reload_message(outcome))
 
-    @web.command(
-        name="enable", description="Publish solved questions and the API board (Manage Server)"
-    )
-    @app_commands.checks.has_permissions(manage_guild=True)
+    @web.command(name="enable", description="Publish solved questions and the API board")
+    @manage_server
     async def web_enable(self, interaction: discord.Interaction) -> None:
         assert interaction.guild is not None
         guild = interaction.guild
@@ -174,7 +174,7 @@ class Admin(commands.GroupCog, group_name="nexus", group_description="Nexus itse
         )
 
     @web.command(name="disable", description="Take this server off the web hub")
-    @app_commands.checks.has_permissions(manage_guild=True)
+    @manage_server
     async def web_disable(self, interaction: discord.Interaction) -> None:
         assert interaction.guild is not None
         count_write(interaction)

@@ -8,11 +8,13 @@ from discord.ext import commands
 
 from bot.app import NexusBot
 from bot.services.schedules.book import ANNOUNCEMENT_MAX, Kind
-from cogs.takeaways import manage_server, timezone_autocomplete
+from cogs.takeaways import timezone_autocomplete
 from cogs.ui.acknowledge import acknowledge, answer
 from cogs.ui.checks import writes
+from cogs.ui.permission_checks import manage_server
 from cogs.ui.permissions import POST, require_postable
 from cogs.ui.schedules.cards import reply_schedule_list, schedule_created
+from cogs.ui.text import Line, block_up_to
 
 
 @app_commands.guild_only()
@@ -22,13 +24,13 @@ class Announce(commands.GroupCog, group_name="announce", group_description="Anno
         self.bot = bot
         self.book = bot.services.takeaways.book
 
-    @app_commands.command(description="Schedule an announcement (Manage Server)")
+    @app_commands.command(description="Schedule an announcement")
     @app_commands.describe(
         channel="Where to post",
         message="The announcement (it never pings anyone)",
-        when="First (or only) time: YYYY-MM-DD HH:MM",
-        repeat="Repeat: daily, weekdays, weekends, or e.g. mon,wed,fri (default: once)",
-        timezone="IANA time zone, e.g. Africa/Lagos (default: the bot's)",
+        when="First (or only) time: tomorrow 12:00, fri 17:30, in 2h or 2026-12-01 18:00",
+        repeat="Repeat: daily, weekdays, weekends, weekly, or e.g. mon,wed,fri (default: once)",
+        timezone="IANA time zone, e.g. Africa/Lagos (default: the server's, see /nexus setup)",
     )
     @app_commands.autocomplete(timezone=timezone_autocomplete)
     @manage_server
@@ -37,10 +39,10 @@ class Announce(commands.GroupCog, group_name="announce", group_description="Anno
         self,
         interaction: discord.Interaction,
         channel: discord.TextChannel,
-        message: app_commands.Range[str, 1, ANNOUNCEMENT_MAX],
-        when: str,
-        repeat: str | None = None,
-        timezone: str | None = None,
+        message: app_commands.Transform[str, block_up_to(ANNOUNCEMENT_MAX)],
+        when: Line,
+        repeat: Line | None = None,
+        timezone: Line | None = None,
     ) -> None:
         assert interaction.guild is not None
         require_postable("channel", channel, interaction.guild.me, POST)
@@ -54,7 +56,7 @@ class Announce(commands.GroupCog, group_name="announce", group_description="Anno
     async def list_announcements(self, interaction: discord.Interaction) -> None:
         await reply_schedule_list(interaction, self.bot, Kind.ANNOUNCEMENT)
 
-    @app_commands.command(description="Cancel an announcement (Manage Server)")
+    @app_commands.command(description="Cancel an announcement")
     @app_commands.rename(schedule_id="id")
     @manage_server
     async def cancel(self, interaction: discord.Interaction, schedule_id: int) -> None:

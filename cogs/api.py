@@ -34,6 +34,7 @@ from cogs.ui.api.lists import ListPageButton, board_embed, list_message
 from cogs.ui.api.threads import CardButton, DiscordThreads, actor_of, thread_state
 from cogs.ui.checks import writes
 from cogs.ui.limits import EMBED_TOTAL
+from cogs.ui.text import Block, Line
 
 log = logging.getLogger(__name__)
 
@@ -80,9 +81,9 @@ class Api(
         self,
         interaction: discord.Interaction,
         method: Choice[str],
-        path: str,
-        summary: str,
-        details: str | None = None,
+        path: Line,
+        summary: Line,
+        details: Block | None = None,
     ) -> None:
         await acknowledge(interaction)
         form = RequestForm(HttpMethod(method.value), path, summary, details)
@@ -128,7 +129,7 @@ class Api(
         interaction: discord.Interaction,
         number: int,
         status: Choice[str],
-        note: str | None = None,
+        note: Line | None = None,
     ) -> None:
         await acknowledge(interaction)
         outcome = await self.requests.change_status(
@@ -155,10 +156,10 @@ class Api(
         self,
         interaction: discord.Interaction,
         number: int,
-        request_example: str | None = None,
-        response_example: str | None = None,
+        request_example: Block | None = None,
+        response_example: Block | None = None,
         response_status: app_commands.Range[int, 100, 599] | None = None,
-        notes: str | None = None,
+        notes: Block | None = None,
     ) -> None:
         form = ContractForm(request_example, response_example, response_status, notes)
         guild_id = _guild(interaction).id

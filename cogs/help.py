@@ -7,9 +7,10 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.app import NexusBot
-from cogs.ui.help.catalogue import catalogue, matching
+from cogs.ui.help.catalogue import catalogue, matching, visible_to
 from cogs.ui.help.pages import HelpPageButton, command_details, help_message
 from cogs.ui.limits import CHOICE_NAME, CHOICES, clip
+from cogs.ui.text import Line
 
 
 class Help(commands.Cog):
@@ -21,12 +22,12 @@ class Help(commands.Cog):
 
     @app_commands.command(description="What Nexus does and how to use each command")
     @app_commands.describe(command="One command to explain, e.g. api claim")
-    async def help(self, interaction: discord.Interaction, command: str | None = None) -> None:
+    async def help(self, interaction: discord.Interaction, command: Line | None = None) -> None:
         if command:
             embed = command_details(catalogue(self.bot.tree), command)
             await interaction.response.send_message(embed=embed, ephemeral=True)
             return
-        embed, view = help_message(self.bot.tree, 1)
+        embed, view = help_message(self.bot.tree, 1, interaction.permissions)
         await interaction.response.send_message(embed=embed, view=view, ephemeral=True)
 
     @help.autocomplete("command")
@@ -35,10 +36,13 @@ class Help(commands.Cog):
     ) -> list[app_commands.Choice[str]]:
         return [
             app_commands.Choice(
-                name=clip(f"{c.invocation} · {c.description}".rstrip(" ·"), CHOICE_NAME),
+                name=clip(f"{c.invocation} · {c.summary}".rstrip(" ·"), CHOICE_NAME),
                 value=c.name,
             )
-            for c in matching(catalogue(self.bot.tree), current, CHOICES)
+            # What the member may run: `/help` lists only those, and suggests only those.
+            for c in matching(
+                visible_to(catalogue(self.bot.tree), interaction.permissions), current, CHOICES
+            )
         ]
 
 

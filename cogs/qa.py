@@ -23,7 +23,8 @@ from cogs.ui.qa.buttons import (
     search_results_message,
     similar_questions_message,
 )
-from cogs.ui.qa.cards import answered_notice, closed_notice, forget_prompt, stats_embed
+from cogs.ui.qa.cards import answered_notice, closed_notice, stats_embed
+from cogs.ui.qa.forgetting import NOTHING_STORED, forget_prompt
 from cogs.ui.qa.posting import DiscordRefused, destination_for, publish_question
 from cogs.ui.qa.threads import (
     NOT_LOCKED,
@@ -33,6 +34,7 @@ from cogs.ui.qa.threads import (
     show_solved,
     visible_channel_ids,
 )
+from cogs.ui.text import Block, Line
 from cogs.ui.topics.pages import topic_choices
 from cogs.ui.web.links import add_web_link, question_page_url, web_url
 
@@ -73,13 +75,17 @@ class Ask(commands.Cog):
     async def ask(
         self,
         interaction: discord.Interaction,
-        title: str,
-        question: str,
-        topic: str | None = None,
+        title: Line,
+        question: Block,
+        topic: Line | None = None,
     ) -> None:
         await acknowledge(interaction)
         asker = member_of(interaction)
         draft = question_draft(title, question, resolve_topic(self.services.topics, topic))
+        earlier = await self.services.qa.repeated_question(asker.guild.id, asker.id, draft)
+        if earlier is not None and (posted := asker.guild.get_thread(earlier.thread_id)):
+            await answer(interaction, f"You asked this a moment ago: {posted.jump_url}")
+            return
         config = await self.services.guild_settings.get(asker.guild.id)
         destination = destination_for(asker.guild, config, interaction.channel)
         similar = await self.services.qa_search.similar_solved(
@@ -153,7 +159,7 @@ class QA(commands.GroupCog, group_name="qa", group_description="Q&A threads"):
     @app_commands.command(description="Close this Q&A thread: post why, then archive and lock it")
     @app_commands.describe(reason="Why it's closed, e.g. 'answered in the office hours'")
     @app_commands.check(writes)
-    async def close(self, interaction: discord.Interaction, reason: str | None = None) -> None:
+    async def close(self, interaction: discord.Interaction, reason: Line | None = None) -> None:
         member, thread = member_of(interaction), current_thread(interaction)
         why = close_reason(reason)
         config = await self.services.guild_settings.get(member.guild.id)
@@ -186,7 +192,7 @@ class QA(commands.GroupCog, group_name="qa", group_description="Q&A threads"):
     @app_commands.command(description="Search the Q&A archive: whole threads, replies included")
     @app_commands.describe(query="Words to look for, e.g. celery retry", solved_only="Only solved")
     async def search(
-        self, interaction: discord.Interaction, query: str, solved_only: bool = False
+        self, interaction: discord.Interaction, query: Line, solved_only: bool = False
     ) -> None:
         member = member_of(interaction)
         page = await self.services.qa_search.search(
@@ -225,18 +231,16 @@ class QA(commands.GroupCog, group_name="qa", group_description="Q&A threads"):
             "`/qa privacy private` or `/qa forget-me` undo it at any time.",
         )
 
-    @app_commands.command(name="forget-me", description="Delete everything Nexus stored from you")
+    @app_commands.command(
+        name="forget-me", description="Delete or anonymise everything Nexus stored from you"
+    )
     async def forget_me(self, interaction: discord.Interaction) -> None:
-        report = await self.services.qa_archive.user_data(interaction.user.id)
-        sessions = await self.services.session_presence.records_of(interaction.user.id)
-        if report.nothing and not sessions:
-            await interaction.response.send_message(
-                "Nexus stores nothing from you in Q&A or study sessions.", ephemeral=True
-            )
+        records = await self.services.forgetting.records_of(interaction.user.id)
+        if records.nothing:
+            await interaction.response.send_message(NOTHING_STORED, ephemeral=True)
             return
         view = button_row(ForgetMeButton(interaction.user.id))
-        prompt = forget_prompt(report, sessions)
-        await interaction.response.send_message(prompt, view=view, ephemeral=True)
+        await interaction.response.send_message(forget_prompt(records), view=view, ephemeral=True)
 
 
 async def setup(bot: NexusBot) -> None:

@@ -17,6 +17,7 @@ from cogs.ui.reminders.cards import (
     reminder_set,
     timezone_set,
 )
+from cogs.ui.text import Block, Line
 
 # What a reminder's post needs where it is set: it is plain text, so no Embed Links.
 REMINDER_POST = ("view_channel", "send_messages")
@@ -57,7 +58,7 @@ class Reminders(commands.GroupCog, group_name="remind", group_description="Your 
         text="What to remind you of",
     )
     @app_commands.check(writes)
-    async def me(self, interaction: discord.Interaction, when: str, text: str) -> None:
+    async def me(self, interaction: discord.Interaction, when: Line, text: Block) -> None:
         guild_id, channel_id = where(interaction)
         await acknowledge(interaction)
         reminder = await self.reminders.create(
@@ -86,7 +87,7 @@ class Reminders(commands.GroupCog, group_name="remind", group_description="Your 
     @app_commands.describe(zone="IANA name, e.g. Africa/Lagos")
     @app_commands.autocomplete(zone=timezone_autocomplete)
     @app_commands.check(writes)
-    async def timezone(self, interaction: discord.Interaction, zone: str) -> None:
+    async def timezone(self, interaction: discord.Interaction, zone: Line) -> None:
         await acknowledge(interaction)
         chosen = await self.reminders.set_timezone(interaction.user.id, zone, self.bot.clock())
         await answer(interaction, timezone_set(chosen))

@@ -29,6 +29,7 @@ from cogs.ui.sessions.hosting import (
 )
 from cogs.ui.sessions.interest_events import RawInterest, dispatch_raw_interest
 from cogs.ui.sessions.listing import SessionListPageButton, session_list
+from cogs.ui.text import Line
 from cogs.ui.topics.pages import topic_choices
 
 log = logging.getLogger(__name__)
@@ -55,27 +56,27 @@ class Sessions(commands.GroupCog, group_name="session", group_description="Study
     @app_commands.command(description="Schedule a study session (mentors, Manage Events)")
     @app_commands.describe(
         title="What the session is about (up to 100 characters)",
-        when="Start: YYYY-MM-DD HH:MM",
+        when="Start: tomorrow 18:00, fri 17:30, in 2h or 2026-12-01 18:00",
         duration="Length in minutes (default 60, at most 720)",
         topic="A topic to prepare: its summary and takeaways go in the announcement",
         channel="A voice or stage channel to hold it in",
         location="Where else it happens, e.g. a meeting link (when there is no channel)",
-        repeat="Repeat: daily, weekdays, weekends, or e.g. mon,wed,fri (default: once)",
-        timezone="IANA time zone, e.g. Africa/Lagos (default: the bot's)",
+        repeat="Repeat: daily, weekdays, weekends, weekly, or e.g. mon,wed,fri (default: once)",
+        timezone="IANA time zone, e.g. Africa/Lagos (default: the server's, see /nexus setup)",
     )
     @app_commands.autocomplete(timezone=timezone_autocomplete)
     @app_commands.check(writes)
     async def schedule(
         self,
         interaction: discord.Interaction,
-        title: str,
-        when: str,
+        title: Line,
+        when: Line,
         duration: int | None = None,
-        topic: str | None = None,
+        topic: Line | None = None,
         channel: discord.abc.GuildChannel | None = None,
-        location: str | None = None,
-        repeat: str | None = None,
-        timezone: str | None = None,
+        location: Line | None = None,
+        repeat: Line | None = None,
+        timezone: Line | None = None,
     ) -> None:
         await require_host(interaction)
         request = SessionRequest(title, when, duration, topic, channel, location, repeat, timezone)
@@ -98,18 +99,18 @@ class Sessions(commands.GroupCog, group_name="session", group_description="Study
     @app_commands.rename(session_id="id")
     async def cancel(self, interaction: discord.Interaction, session_id: int) -> None:
         assert interaction.guild_id is not None
-        await require_host(interaction)
+        await require_host(interaction, "Cancelling a session")
         await interaction.response.defer(ephemeral=True, thinking=True)
         info = await self.service.cancel(interaction.guild_id, session_id)
         await interaction.followup.send(
-            f"Session #{info.id} ({clip(info.title, 100)}) is cancelled, and its event too.",
+            f"Session #{info.number} ({clip(info.title, 100)}) is cancelled, and its event too.",
             ephemeral=True,
         )
 
     @app_commands.command(description="Change a session's time, title or length (mentors)")
     @app_commands.rename(session_id="id")
     @app_commands.describe(
-        when="New start: YYYY-MM-DD HH:MM (in the session's time zone)",
+        when="New start: tomorrow 18:00, fri 17:30 or 2026-12-01 18:00 (the session's time zone)",
         title="New title",
         duration="New length in minutes",
     )
@@ -117,18 +118,18 @@ class Sessions(commands.GroupCog, group_name="session", group_description="Study
         self,
         interaction: discord.Interaction,
         session_id: int,
-        when: str | None = None,
-        title: str | None = None,
+        when: Line | None = None,
+        title: Line | None = None,
         duration: int | None = None,
     ) -> None:
         assert interaction.guild_id is not None
-        await require_host(interaction)
+        await require_host(interaction, "Changing a session")
         await interaction.response.defer(ephemeral=True, thinking=True)
         info = await self.service.edit(
             interaction.guild_id, session_id, when=when, title=title, minutes=duration
         )
         embed = created(info)
-        embed.title = clip(f"Session #{info.id} updated: {info.title}", 256)
+        embed.title = clip(f"Session #{info.number} updated: {info.title}", 256)
         await interaction.followup.send(embed=embed, ephemeral=True)
 
     @app_commands.command(description="Who came to a voice or stage session, after it")
@@ -143,7 +144,7 @@ class Sessions(commands.GroupCog, group_name="session", group_description="Study
     @app_commands.describe(title="What you'd like a session on", topic="A topic it covers")
     @app_commands.check(writes)
     async def propose(
-        self, interaction: discord.Interaction, title: str, topic: str | None = None
+        self, interaction: discord.Interaction, title: Line, topic: Line | None = None
     ) -> None:
         topics = self.bot.services.topics
         slug = topics.resolve_slug(topic) if topic else None

@@ -17,6 +17,7 @@ from cogs.ui.limits import MESSAGE, clip
 from cogs.ui.mentions import pinging
 from cogs.ui.nudges.cards import after_nudge
 from cogs.ui.outcomes import find_marked
+from cogs.ui.permission_checks import manage_server
 from cogs.ui.permissions import POST, require_postable
 from cogs.ui.reminders.cards import deliver_reminder
 from cogs.ui.schedules.cards import (
@@ -27,9 +28,8 @@ from cogs.ui.schedules.cards import (
     slot_marker,
     takeaway_message,
 )
+from cogs.ui.text import Line
 from cogs.ui.topics.pages import topic_choices
-
-manage_server = app_commands.checks.has_permissions(manage_guild=True)
 
 
 def slot_nonce(slot_id: int) -> str:
@@ -145,7 +145,7 @@ class Takeaways(commands.Cog):
     @app_commands.describe(topic="Only from this topic")
     @app_commands.guild_only()
     @app_commands.check(writes)
-    async def takeaway(self, interaction: discord.Interaction, topic: str | None = None) -> None:
+    async def takeaway(self, interaction: discord.Interaction, topic: Line | None = None) -> None:
         assert interaction.guild_id is not None
         slug = self.bot.services.topics.optional_slug(topic)
         await acknowledge(interaction, ephemeral=False)  # the rotation moves on: a write
@@ -159,12 +159,12 @@ class Takeaways(commands.Cog):
     ) -> list[app_commands.Choice[str]]:
         return topic_choices(self.bot.services.topics, current)
 
-    @takeaways.command(description="Post takeaways on a schedule (Manage Server)")
+    @takeaways.command(description="Post takeaways on a schedule")
     @app_commands.describe(
         channel="Where to post",
         time="24-hour time, HH:MM",
         days="daily (default), weekdays, weekends, or e.g. mon,wed,fri",
-        timezone="IANA time zone, e.g. Africa/Lagos (default: the bot's)",
+        timezone="IANA time zone, e.g. Africa/Lagos (default: the server's, see /nexus setup)",
     )
     @app_commands.autocomplete(timezone=timezone_autocomplete)
     @manage_server
@@ -173,9 +173,9 @@ class Takeaways(commands.Cog):
         self,
         interaction: discord.Interaction,
         channel: discord.TextChannel,
-        time: str,
-        days: str | None = None,
-        timezone: str | None = None,
+        time: Line,
+        days: Line | None = None,
+        timezone: Line | None = None,
     ) -> None:
         assert interaction.guild is not None
         require_postable("channel", channel, interaction.guild.me, POST)
@@ -189,13 +189,13 @@ class Takeaways(commands.Cog):
     async def list_schedules(self, interaction: discord.Interaction) -> None:
         await reply_schedule_list(interaction, self.bot, Kind.TAKEAWAY)
 
-    @takeaways.command(description="Pause a schedule (Manage Server)")
+    @takeaways.command(description="Pause a schedule")
     @app_commands.rename(schedule_id="id")
     @manage_server
     async def pause(self, interaction: discord.Interaction, schedule_id: int) -> None:
         await self._set_paused(interaction, schedule_id, True)
 
-    @takeaways.command(description="Resume a paused schedule (Manage Server)")
+    @takeaways.command(description="Resume a paused schedule")
     @app_commands.rename(schedule_id="id")
     @manage_server
     async def resume(self, interaction: discord.Interaction, schedule_id: int) -> None:
@@ -211,7 +211,7 @@ class Takeaways(commands.Cog):
         word = "paused" if paused else "resumed"
         await answer(interaction, f"Schedule #{schedule_id} {word}.")
 
-    @takeaways.command(description="Delete a schedule (Manage Server)")
+    @takeaways.command(description="Delete a schedule")
     @app_commands.rename(schedule_id="id")
     @manage_server
     async def remove(self, interaction: discord.Interaction, schedule_id: int) -> None:

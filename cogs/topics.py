@@ -13,6 +13,7 @@ from bot.knowledge.model import Category
 from bot.services.qa.search import ThreadHit
 from bot.services.topics.lookup import NoMatch
 from cogs.ui.qa.threads import visible_channel_ids
+from cogs.ui.text import Line
 from cogs.ui.topics.lists import TopicListPageButton, search_embed, topic_list_message
 from cogs.ui.topics.pages import PERSISTENT_BUTTONS, post_topic, suggestions_message, topic_choices
 
@@ -29,7 +30,7 @@ class Topics(commands.Cog):
 
     @app_commands.command(description="Show a topic from the Nexus knowledge base")
     @app_commands.describe(name="Topic name, e.g. caching or n+1")
-    async def topic(self, interaction: discord.Interaction, name: str) -> None:
+    async def topic(self, interaction: discord.Interaction, name: Line) -> None:
         found = self.service.lookup(name)
         if isinstance(found, NoMatch):
             content, view = suggestions_message(found.name, found.suggestions)
@@ -55,7 +56,7 @@ class Topics(commands.Cog):
 
     @app_commands.command(description="Search the knowledge base")
     @app_commands.describe(query="Words to look for, e.g. redis ttl")
-    async def search(self, interaction: discord.Interaction, query: str) -> None:
+    async def search(self, interaction: discord.Interaction, query: Line) -> None:
         # The database looks for Q&A threads while the knowledge base is searched here.
         threads = asyncio.create_task(self._related_threads(interaction, query))
         try:

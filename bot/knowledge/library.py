@@ -8,6 +8,7 @@ from pathlib import Path
 
 from bot.knowledge.loader import ProblemList, read_takeaways, read_topic
 from bot.knowledge.model import ContentProblem, Library, Takeaway, Topic
+from bot.knowledge.overlap import near_duplicate_problems
 from bot.knowledge.pages import topic_pages
 
 MIN_TAKEAWAYS_PER_TOPIC = 2
@@ -46,6 +47,7 @@ def load_library(content_dir: Path) -> LoadResult:
     _check_related(topics, problems)
     _check_pages(topics, problems)
     _check_takeaways(topics, takeaways, takeaways_dir, problems)
+    near_duplicate_problems(takeaways, problems.add, line_of)
     return LoadResult(Library(topics, tuple(takeaways)), tuple(problems))
 
 

@@ -16,6 +16,7 @@ class Category(StrEnum):
     ARCHITECTURE = "architecture"
     PRACTICES = "practices"
     CHALLENGES = "challenges"
+    FRONTEND = "frontend"
 
     @property
     def label(self) -> str:
@@ -30,6 +31,7 @@ CATEGORY_LABELS = {
     Category.ARCHITECTURE: "Architecture",
     Category.PRACTICES: "Practices",
     Category.CHALLENGES: "Challenges",
+    Category.FRONTEND: "Frontend",
 }
 
 

@@ -11,14 +11,22 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from rapidfuzz import fuzz, process
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
 
-LIST_MARKER = re.compile(r"^\s*(?:[-*+]\s+|#+\s+|\d+\.\s+)")
+from bot.knowledge.plain_text import clip_words, plain_lines
+
 TOKEN = re.compile(r"[a-z0-9]+(?:[_+][a-z0-9]+)*")
 K1 = 1.2
 B = 0.75
-# Misspelt words remembered per index (their closest indexed word), at most this many.
+# Misspelt words remembered per index (their closest indexed words), at most this many.
 CLOSEST_KEPT = 4096
+# A misspelt word is read as each of the indexed words fewest edits away (a letter added,
+# dropped, changed or two swapped), at most this many: "tll" may mean "ttl" or "tell".
+READINGS_KEPT = 5
+# ...and counts for this share of what the word itself would: a guess is worth less than a
+# word as typed.
+CORRECTED_WEIGHT = 0.5
 STOPWORDS = frozenset(
     {
         "a", "an", "and", "are", "as", "at", "be", "by", "can", "do", "for", "from", "how",
@@ -58,11 +66,27 @@ class Hit:
     terms: tuple[str, ...]
 
 
+@dataclass(frozen=True)
+class _Reading:
+    """How one query word scores: as itself, or (misspelt) as its closest indexed words."""
+
+    exact: bool
+    words: tuple[str, ...]
+    postings: dict[int, float]  # document -> contribution
+    ranked: list[tuple[int, float]]  # the same, by falling contribution
+
+
+def _edits_forgiven(word: str) -> int:
+    """Typos forgiven in a word: none in one or two letters, one up to four, else two."""
+    return 0 if len(word) < 3 else 1 if len(word) <= 4 else 2
+
+
 class TextIndex:
     """BM25F-style ranking: each field has a weight (a title match counts more than body).
 
     Each (word, document) contribution is computed once when the index is built, so a
-    query is a few dictionary sums.
+    query is a few dictionary sums. A document holding any query word as typed ranks
+    above every document that only holds corrections of misspelt ones.
     """
 
     def __init__(self, documents: Sequence[Document], weights: Sequence[float]) -> None:
@@ -98,22 +122,43 @@ class TextIndex:
             for word, postings in self._postings.items()
         }
         self._vocabulary = list(self._postings)
-        self._closest: dict[str, str | None] = {}
+        self._closest: dict[str, _Reading | None] = {}
 
-    def _known(self, word: str) -> str | None:
-        if word in self._postings:
-            return word
+    def _reading(self, word: str) -> _Reading | None:
+        postings = self._postings.get(word)
+        if postings is not None:
+            return _Reading(True, (word,), postings, self._ranked[word])
         with contextlib.suppress(KeyError):  # another thread may clear it meanwhile
             return self._closest[word]
-        # A misspelt query word is read as the closest indexed word, if close enough. The
-        # answer depends on this index alone, so it is kept with it: a fuzzy pass over the
-        # 3,000 words of 2,000 topics takes 0.15 ms a word, and people repeat searches.
-        match = process.extractOne(word, self._vocabulary, scorer=fuzz.ratio, score_cutoff=80)
-        closest = match[0] if match else None
+        # The answer depends on this index alone, so it is kept with it: people repeat
+        # searches, and a pass over the 3,000 words of 2,000 topics takes a fraction of a ms.
+        reading = self._corrected(word)
         if len(self._closest) >= CLOSEST_KEPT:
             self._closest.clear()
-        self._closest[word] = closest
-        return closest
+        self._closest[word] = reading
+        return reading
+
+    def _corrected(self, word: str) -> _Reading | None:
+        """`word` read as the indexed words fewest edits away, each document scored by the
+        best of them, at CORRECTED_WEIGHT; None when no indexed word is close enough."""
+        forgiven = _edits_forgiven(word)
+        if not forgiven:
+            return None
+        close = process.extract(
+            word, self._vocabulary, scorer=OSA.distance, score_cutoff=forgiven, limit=None
+        )
+        if not close:
+            return None
+        fewest = min(edits for _, edits, _ in close)
+        words = tuple(w for w, edits, _ in close if edits == fewest)[:READINGS_KEPT]
+        postings: dict[int, float] = {}
+        for reading in words:
+            for index, contribution in self._postings[reading].items():
+                weighted = contribution * CORRECTED_WEIGHT
+                if weighted > postings.get(index, 0.0):
+                    postings[index] = weighted
+        ranked = sorted(postings.items(), key=lambda item: -item[1])
+        return _Reading(False, words, postings, ranked)
 
     def query(self, text: str, limit: int) -> list[Hit]:
         """The `limit` best documents for `text`.
@@ -121,30 +166,42 @@ class TextIndex:
         Fagin's threshold algorithm: walk every word's ranked list in step, score each newly
         seen document fully, and stop once no unseen document can beat the current top
         `limit`. Common words then cost a few steps instead of a scan of all documents.
+        A document's rank is (holds a word as typed, score), so the bound is too.
         """
-        words = [w for w in dict.fromkeys(self._known(t) for t in tokens(text)) if w]
-        lists = [self._ranked[w] for w in words]
-        postings = [self._postings[w] for w in words]
-        scored: dict[int, float] = {}
-        # Min-heap of (score, -key rank, document): on equal scores the later key leaves first.
-        top: list[tuple[float, int, int]] = []
-        for depth in range(max((len(ranked) for ranked in lists), default=0)):
+        found = (self._reading(t) for t in dict.fromkeys(tokens(text)))
+        readings = list({r.words: r for r in found if r is not None}.values())
+        scored: set[int] = set()
+        # Min-heap of (as typed, score, -key rank, document): on equal ranks the later key
+        # leaves first.
+        top: list[tuple[bool, float, int, int]] = []
+        for depth in range(max((len(r.ranked) for r in readings), default=0)):
             threshold = 0.0
-            for ranked in lists:
-                if depth >= len(ranked):
+            exact_left = False  # an unseen document may still hold a word as typed
+            for reading in readings:
+                if depth >= len(reading.ranked):
                     continue
-                index, contribution = ranked[depth]
+                index, contribution = reading.ranked[depth]
                 threshold += contribution
+                exact_left |= reading.exact
                 if index not in scored:
-                    score = sum(p.get(index, 0.0) for p in postings)
-                    scored[index] = score
-                    heapq.heappush(top, (score, -self._key_rank[index], index))
+                    scored.add(index)
+                    typed = any(r.exact and index in r.postings for r in readings)
+                    score = sum(r.postings.get(index, 0.0) for r in readings)
+                    heapq.heappush(top, (typed, score, -self._key_rank[index], index))
                     if len(top) > limit:
                         heapq.heappop(top)
-            if len(top) == limit and top[0][0] > threshold:
+            if len(top) == limit and top[0][:2] > (exact_left, threshold):
                 break
-        ranked_hits = sorted(top, key=lambda item: (-item[0], -item[1]))
-        return [Hit(self._keys[i], score, tuple(words)) for score, _, i in ranked_hits]
+        ranked_hits = sorted(top, key=lambda item: (-item[0], -item[1], -item[2]))
+        return [
+            Hit(self._keys[i], score, self._terms(readings, i)) for _, score, _, i in ranked_hits
+        ]
+
+    def _terms(self, readings: list[_Reading], index: int) -> tuple[str, ...]:
+        """The indexed words the query stands for in one document, for its snippet."""
+        return tuple(
+            word for r in readings for word in r.words if r.exact or index in self._postings[word]
+        )
 
 
 @dataclass(frozen=True)
@@ -155,17 +212,14 @@ class SnippetLine:
 
 def snippet_lines(texts: Iterable[str]) -> list[SnippetLine]:
     """The lines of `texts` that can serve as a snippet, tokenised once."""
-    lines = []
-    for text in texts:
-        for line in text.split("\n"):
-            clean = LIST_MARKER.sub("", line).strip()
-            if clean and not clean.startswith("```"):
-                lines.append(SnippetLine(clean, frozenset(tokens(clean))))
-    return lines
+    # Plain text (no Markdown markers), so a snippet shows no dangling `**` once cut.
+    return [
+        SnippetLine(line, frozenset(tokens(line))) for text in texts for line in plain_lines(text)
+    ]
 
 
 def snippet(lines: Sequence[SnippetLine], terms: Sequence[str], width: int = 200) -> str:
-    """The line with the most query terms, clipped around the first match."""
+    """The line with the most query terms, clipped at words around the first match."""
     if not lines:
         return ""
     best = max(lines, key=lambda line: sum(1 for t in terms if t in line.words)).text
@@ -174,5 +228,4 @@ def snippet(lines: Sequence[SnippetLine], terms: Sequence[str], width: int = 200
     lowered = best.lower()
     first = min((p for t in terms if (p := lowered.find(t[:4])) >= 0), default=0)
     start = max(0, min(first - width // 3, len(best) - width))
-    text = best[start : start + width - 2].strip()
-    return ("…" if start else "") + text + "…"
+    return clip_words(best, width, start=start)

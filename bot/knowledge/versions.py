@@ -38,7 +38,7 @@ class Version:
 # Tools without one version are left out on purpose: GitHub Actions, for instance, versions
 # each action separately (actions/checkout@v5, actions/setup-python@v6), so it is not compared.
 _CURRENT: Final = {
-    "python": "3.13",
+    "python": "3.14",
     "django": "5.2",
     "drf": "3.16",
     "simplejwt": "5.5",

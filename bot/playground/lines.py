@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 import shlex
 from dataclasses import dataclass, field
@@ -11,9 +12,28 @@ from typing import Any
 from discord import app_commands
 
 VERBS = (
-    "as", "go", "say", "click", "answer", "interested", "fetch", "time", "history", "help",
-    "quit",
+    "as", "go", "say", "click", "fill", "answer", "menu", "interested", "join", "leave",
+    "fetch", "time", "history", "help", "quit",
 )  # fmt: skip
+HELP = """\
+/command option:value ...   run a slash command, e.g. /topic caching (/ then Tab lists them)
+as <member>                 become alice, bob or mentor
+go <#channel | API-1 | thread name>   move to a channel or thread
+say <text>                  post a message here
+click <button label>        click that button on the latest message that has it
+fill field=value ...        fill in and submit the form a command or button opened,
+                            e.g. fill notes="Needs a login" (\\n for a new line)
+answer <n>                  mark the n-th latest message here as the answer (Q&A threads)
+menu "<name>" on <n>        a message's Apps menu on the n-th latest message here,
+                            e.g. menu "Remind me about this" on 1 (menu alone lists them)
+interested <event name>     press Interested on a scheduled event (a study session)
+join <voice channel>        join a voice channel, e.g. join study-room (leave: leave it)
+fetch GET /listings/1 [json] call the server's API mock, as a frontend would
+time +2h                    move the simulated clock on (posts, reminders, nudges fire)
+history [n]                 show the last n messages here (default 10)
+help                        this list
+quit                        leave (Ctrl-D works too)
+The write limit (NEXUS_WRITE_RATE) counts real seconds here: `time` does not move it."""
 DURATION = re.compile(r"^\+?(\d+)([smhd])$")
 UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 SlashCommands = dict[str, app_commands.Command[Any, Any, Any]]
@@ -79,9 +99,24 @@ def _longest_command(words: list[str], commands: SlashCommands) -> str:
         candidate = " ".join(words[:size]).lower()
         if candidate in commands:
             return candidate
-    close = [c for c in commands if c.split()[0] == words[0].lower()]
-    hint = f" Did you mean /{close[0]}?" if close else " Type help for the list."
+    close = closest_command(words, commands)
+    hint = f" Did you mean /{close}?" if close else " Type / and press Tab for the commands."
     raise PlaygroundError(f"unknown command /{' '.join(words[:2])}.{hint}")
+
+
+def closest_command(words: list[str], commands: SlashCommands) -> str | None:
+    """The command a typo most likely meant: `/topc` is /topic, `/api clam` is /api claim."""
+    best: tuple[float, str] | None = None
+    for size in range(1, min(3, len(words)) + 1):
+        typed = " ".join(words[:size]).lower()
+        for name in commands:
+            score = difflib.SequenceMatcher(None, typed, name).ratio()
+            if score >= 0.75 and (best is None or score > best[0]):
+                best = (score, name)
+    if best is not None:
+        return best[1]
+    # A known group with an unknown subcommand: name one of its subcommands.
+    return next((c for c in sorted(commands) if c.split()[0] == words[0].lower()), None)
 
 
 def parse_line(line: str) -> VerbLine:

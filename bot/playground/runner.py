@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import logging
 import signal
 from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
 
 from rich.text import Text
 from simcord import Env
 
+from bot.app import NexusBot
 from bot.config import Settings
 from bot.playground.completion import install_completion
 from bot.playground.lines import PlaygroundError
@@ -16,6 +19,8 @@ from bot.playground.render import make_console
 from bot.playground.session import PlaygroundSession
 from bot.playground.world import furnish, make_bot, playground_hub_settings
 from bot.web.child import HubChild
+
+log = logging.getLogger(__name__)
 
 WELCOME = (
     "Nexus playground: the real bot in a simulated Discord server, ALX ProDev. "
@@ -48,6 +53,7 @@ async def run_playground(
             world.bot.hub = hub  # so that /nexus reload reaches it
             url = hub.start()
             if url is not None:
+                serve_links_from(world.bot, url)
                 console.print(Text(f"{WEB_HINT}{url}/", style="bold"))
                 if world.example_thread_id is not None:
                     example = f"{url}/g/{world.guild.id}/qa/{world.example_thread_id}"
@@ -61,6 +67,13 @@ async def run_playground(
             return 0
     finally:
         await env.shutdown()
+
+
+def serve_links_from(bot: NexusBot, url: str) -> None:
+    """Links and the API mock's address point at the playground's hub, unless an address
+    was chosen (NEXUS_WEB_URL): the hub is the only web there is here."""
+    if bot.settings.web_url is None:
+        bot.settings = replace(bot.settings, web_url=url)
 
 
 async def _run_script(session: PlaygroundSession, lines: Iterable[str]) -> int:
@@ -77,6 +90,10 @@ async def _run_script(session: PlaygroundSession, lines: Iterable[str]) -> int:
             return 1
         except EOFError:
             break
+        except Exception as error:  # a script still ends with its line number, not a traceback
+            log.debug("script line %d failed", number, exc_info=error)
+            session.console.print(Text(f"line {number}: {_one_line(error)}", style="red"))
+            return 1
         if session.bot_errors:
             session.console.print(Text(f"line {number}: the bot reported an error", style="red"))
             return 1
@@ -109,3 +126,12 @@ async def _prompt_loop(session: PlaygroundSession) -> None:
             session.console.print(Text(str(error), style="red"))
         except EOFError:
             return
+        except Exception as error:
+            # Whatever one line ran into, the session (its server, its history) goes on.
+            log.debug("playground line failed", exc_info=error)
+            session.console.print(Text(f"that line failed: {_one_line(error)}", style="red"))
+
+
+def _one_line(error: Exception) -> str:
+    first = (str(error).splitlines() or [""])[0]
+    return f"{type(error).__name__}: {first}" if first else type(error).__name__

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import json
-from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from collections.abc import Awaitable, Callable
+from typing import Any
 
 import discord
 from discord import app_commands
@@ -12,34 +11,32 @@ from rich.console import Console
 from rich.text import Text
 from simcord import BackendError, SetupError
 
+from bot.playground import verbs
+from bot.playground.forms import OpenForm, do_fill, form_block, read_form
 from bot.playground.lines import (
+    HELP,
     PlaygroundError,
     SlashCommands,
-    parse_duration,
     parse_line,
     parse_slash,
     split,
 )
+from bot.playground.patience import patiently
 from bot.playground.render import message_block
 from bot.playground.world import PlaygroundWorld
 from bot.tree import expected_error_message
 
-if TYPE_CHECKING:
-    from bot.app import NexusBot
-
-HELP = """\
-/command option:value ...   run a slash command, e.g. /topic caching
-as <member>                 become alice, bob or mentor
-go <#channel | API-1 | thread name>   move to a channel or thread
-say <text>                  post a message here
-click <button label>        click that button on the latest message that has it
-answer <n>                  mark the n-th latest message here as the answer (Q&A threads)
-interested <event name>     press Interested on a scheduled event (a study session)
-fetch GET /listings/1 [json] call the server's API mock, as a frontend would
-time +2h                    move the simulated clock on (posts, reminders, nudges fire)
-history [n]                 show the last n messages here (default 10)
-help                        this list
-quit                        leave (Ctrl-D works too)"""
+Verb = Callable[["PlaygroundSession", str], Awaitable[None]]
+# Verbs that live beside the session (forms, the clock, voice, menus, the mock).
+MORE_VERBS: dict[str, Verb] = {
+    "fill": do_fill,
+    "menu": verbs.do_menu,
+    "join": verbs.do_join,
+    "leave": verbs.do_leave,
+    "interested": verbs.do_interested,
+    "time": verbs.do_time,
+    "fetch": verbs.do_fetch,
+}
 
 
 def slash_commands(tree: app_commands.CommandTree[Any]) -> SlashCommands:
@@ -64,6 +61,8 @@ class PlaygroundSession:
         self._seen: dict[int, int] = {}
         self._errors_seen = 0
         self.bot_errors = 0
+        # The form (modal) the bot showed last, until it is filled in or another one opens.
+        self.form: OpenForm | None = None
         self.mark_seen()
 
     @property
@@ -104,11 +103,19 @@ class PlaygroundSession:
             for p in command.parameters
             if p.display_name in parsed.options
         }
+        await self.interact(self.actor.slash(self.channel, parsed.command, **options))
+
+    async def interact(self, action: Awaitable[Any]) -> None:
+        """Do what a member does (a command, a click, a form), wait for the bot as long as
+        it takes, and show its answer: new messages, and a form when it asks for one."""
         try:
-            await self.actor.slash(self.channel, parsed.command, **options)
+            result = await patiently(self.world.env, self.console, action)
         except (BackendError, SetupError) as error:
             raise PlaygroundError(str(error).splitlines()[0]) from None
         self.show_new()
+        if result is not None and getattr(result, "modal", None) is not None:
+            self.form = read_form(result, self.actor_name)
+            self.console.print(form_block(self.form))
 
     def _convert(self, parameter: app_commands.Parameter, raw: str) -> Any:
         kind = parameter.type
@@ -147,6 +154,10 @@ class PlaygroundSession:
 
     async def _verb(self, text: str) -> None:
         line = parse_line(text)
+        more = MORE_VERBS.get(line.verb)
+        if more is not None:
+            await more(self, line.argument)
+            return
         handler = getattr(self, f"_do_{line.verb}")
         await handler(line.argument)
 
@@ -174,7 +185,7 @@ class PlaygroundSession:
     async def _do_say(self, argument: str) -> None:
         if not argument:
             raise PlaygroundError("say what? e.g. say Has anyone used select_related?")
-        await self.actor.send(self.channel, argument)
+        await patiently(self.world.env, self.console, self.actor.send(self.channel, argument))
         self.show_new()
 
     async def _do_click(self, argument: str) -> None:
@@ -189,8 +200,7 @@ class PlaygroundSession:
                         if child.disabled:
                             raise PlaygroundError(f"the '{label}' button is disabled")
                         before = _looks(message)
-                        await self.actor.click(message, label=label)
-                        self.show_new()
+                        await self.interact(self.actor.click(message, label=label))
                         self._show_if_edited(message.id, before)
                         return
         raise PlaygroundError(f"no message here has a '{argument}' button")
@@ -199,53 +209,8 @@ class PlaygroundSession:
         position = int(argument) if argument.isdigit() and int(argument) > 0 else 0
         if not position:
             raise PlaygroundError("answer which message? e.g. answer 1 (the latest)")
-        visible = [m for m in self.channel.history(viewer=self.actor) if not m.flags.ephemeral]
-        if position > len(visible):
-            raise PlaygroundError(f"there are only {len(visible)} messages here")
-        try:
-            await self.actor.context_menu(self.channel, "Mark as answer", visible[-position])
-        except (BackendError, SetupError) as error:
-            raise PlaygroundError(str(error).splitlines()[0]) from None
-        self.show_new()
-
-    async def _do_interested(self, argument: str) -> None:
-        wanted = argument.strip().lower()
-        events = self.world.env.backend.get_guild(self.world.guild.id).scheduled_events
-        event = next((e for e in events.values() if e.name.lower().startswith(wanted)), None)
-        if event is None or not wanted:
-            names = ", ".join(e.name for e in events.values()) or "none yet"
-            raise PlaygroundError(f"no event named '{argument}'; events: {names}")
-        await self.actor.subscribe_event(event.id)
-        self.console.print(Text(f"{self.actor_name} is interested in {event.name}.", style="dim"))
-
-    async def _do_time(self, argument: str) -> None:
-        step = parse_duration(argument)
-        bot, env = self.world.bot, self.world.env
-        target = bot.clock() + step
-        # The scheduler reads the real clock, so the playground walks the simulated one from
-        # slot to slot and runs what is due at each, as the scheduler would on time.
-        while (slot := await _next_wake_up(bot)) and slot <= target:
-            await env.advance_time((slot - bot.clock()).total_seconds())
-            await bot.run_due_now()
-        await env.advance_time((target - bot.clock()).total_seconds())
-        await bot.run_due_now()
-        now = bot.clock().strftime("%a %d %b %Y %H:%M UTC")
-        self.console.print(Text(f"⏰ It is now {now}.", style="dim"))
-        self.show_new(everywhere=True)
-
-    async def _do_fetch(self, argument: str) -> None:
-        method, _, rest = argument.strip().partition(" ")
-        path, _, body = rest.strip().partition(" ")
-        if not method or not path.startswith("/"):
-            raise PlaygroundError("fetch needs a method and a path, e.g. fetch GET /listings/1")
-        mock = self.world.bot.services.api_mock
-        answer = await mock.answer(
-            self.world.guild.id, method.upper(), path, body.encode() if body else None
-        )
-        shown = "" if answer.json_body is None else json.dumps(answer.json_body, indent=2)
-        self.console.print(Text(f"API mock: {method.upper()} {path} -> {answer.status}"))
-        if shown:
-            self.console.print(Text(shown))
+        target = verbs.nth_latest(self, position)
+        await self.interact(self.actor.context_menu(self.channel, "Mark as answer", target))
 
     async def _do_history(self, argument: str) -> None:
         count = int(argument) if argument.isdigit() else 10
@@ -305,14 +270,3 @@ class PlaygroundSession:
 def _looks(message: discord.Message) -> str:
     """What a member sees of a message, to tell whether an edit changed it."""
     return repr((message.content, [e.to_dict() for e in message.embeds]))
-
-
-async def _next_wake_up(bot: NexusBot) -> datetime | None:
-    """The next instant something is due: a scheduled slot, a nudge or a session reminder."""
-    now = bot.clock()
-    due = [
-        await bot.services.takeaways.next_slot_after(now),
-        await bot.services.nudges.next_due_after(now),
-        await bot.services.session_reminders.next_due_after(now),
-    ]
-    return min((d for d in due if d is not None), default=None)

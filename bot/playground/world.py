@@ -8,12 +8,15 @@ from pathlib import Path
 from typing import Any, cast
 
 from simcord import Env
+from simcord.enums import VOICE_CHANNEL_TYPES as VOICE_TYPES
 
 from bot.app import NexusBot, create_bot
+from bot.clock import system_clock
 from bot.config import Settings
 from bot.simulation import World, build_world
 
 DEFAULT_DATABASE = Path("data/playground.db")
+VOICE_ROOM = "study-room"
 JUMP = re.compile(r"https://discord\.com/channels/\d+/(\d+)")
 
 
@@ -35,6 +38,10 @@ class PlaygroundWorld:
 
     def channel_named(self, name: str) -> Any | None:
         return self.channels.get(name.lstrip("#").lower())
+
+    def voice_channels(self) -> list[Any]:
+        backend = self.env.backend
+        return [c for c in self.channels.values() if backend.get_channel(c.id).type in VOICE_TYPES]
 
     def refresh_channels(self) -> None:
         """Pick up threads and forum posts created since the last look."""
@@ -78,6 +85,8 @@ async def furnish(env: Env) -> PlaygroundWorld:
     guild = base.guild
     api = guild.create_text_channel("api-requests")
     forum = guild.create_forum_channel("q-and-a")
+    # Somewhere to hold a study session, so that `join` shows who came (/session attendance).
+    guild.create_voice_channel(VOICE_ROOM)
     world = PlaygroundWorld(
         env=env,
         bot=cast(NexusBot, env.bot),
@@ -94,6 +103,13 @@ async def furnish(env: Env) -> PlaygroundWorld:
     )
     world.example_thread_id = await publish_example(env, base)
     world.refresh_channels()
+    # `time +2h` jumps the bot's clock; a member kept waiting on the write limit waits in
+    # real seconds, so the limit counts those (and the set-up above never counts).
+    world.bot.services.rate_limits.follow(system_clock)
+    # The scheduler's real-time minute sweep would fire with whatever line comes after a
+    # pause at the prompt (the loop sleeps while you type) and make that line wait for it;
+    # here `time` runs what is due itself, at each slot, so the sweep has nothing to add.
+    world.bot.scheduler.pause()
     return world
 
 

@@ -16,6 +16,7 @@ from bot.services.content_version import ContentVersions
 from bot.services.guild_settings import GuildSettingsService
 from bot.services.nudges.helpers import HelperRoster
 from bot.services.nudges.sweep import NudgeSweep
+from bot.services.privacy.forget import MemberForgetting
 from bot.services.publishing.consent import WebConsent
 from bot.services.publishing.privacy import MemberPrivacyService
 from bot.services.qa.archive import MessageArchive
@@ -54,6 +55,7 @@ class Services:
     api_requests: ApiRequestService
     web_consent: WebConsent
     privacy: MemberPrivacyService
+    forgetting: MemberForgetting
     published: PublishedQuestions
     reminders: ReminderService
     helpers: HelperRoster
@@ -72,10 +74,10 @@ def build_services(settings: Settings, db: Database, clock: Clock) -> Services:
     archive = MessageArchive(db.sessions, clock)
     qa_search = QASearch(db.sessions, clock)
     guild_settings = GuildSettingsService(db.sessions, clock)
-    book = ScheduleBook(db.sessions, clock, settings.timezone)
+    book = ScheduleBook(db.sessions, clock, settings.timezone, guild_settings)
     api_requests = ApiRequestService(db.sessions, clock)
     catchup = timedelta(minutes=settings.catchup_minutes)
-    sessions = SessionService(db.sessions, clock, topics, settings.timezone)
+    sessions = SessionService(db.sessions, clock, topics, settings.timezone, guild_settings)
     presence = SessionPresence(db.sessions)
     runs = SessionRuns(db.sessions, sessions, presence)
     consent = WebConsent(db.sessions, clock)
@@ -100,6 +102,7 @@ def build_services(settings: Settings, db: Database, clock: Clock) -> Services:
         api_requests=api_requests,
         web_consent=consent,
         privacy=MemberPrivacyService(db.sessions, clock),
+        forgetting=MemberForgetting(db.sessions, archive, clock),
         published=PublishedQuestions(db.sessions, clock, qa_search),
         reminders=ReminderService(db.sessions, book, guild_settings),
         helpers=HelperRoster(db.sessions),

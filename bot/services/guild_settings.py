@@ -19,7 +19,7 @@ class GuildConfig:
     api_channel_id: int | None = None
     qa_channel_id: int | None = None
     mentor_role_id: int | None = None
-    timezone: str | None = None  # default zone of members' reminders
+    timezone: str | None = None  # default zone of schedules, sessions and reminders
     unanswered_after: int | None = None  # minutes; None: the default, 0: off
     mark_after: int | None = None
     stale_after: int | None = None

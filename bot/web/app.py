@@ -17,15 +17,22 @@ from bot.web.routes import api, health, home, mock, qa, topics
 # the order they were added, so the mock, called thousands of times a second, comes first.
 ALL_AREAS: tuple[ModuleType, ...] = (health, mock, home, topics, qa, api)
 HEALTH_ONLY: tuple[ModuleType, ...] = (health,)
-# Request lines longer than this get aiohttp's own 400; shorter huge searches get ours.
-MAX_LINE = 16384
+# aiohttp answers a request line or header over its limits itself, in plain text, before
+# any middleware runs, and offers no public way to change that answer (aio-libs/aiohttp
+# issue 3287). So the limits are set above anything a reader's browser sends (a search of
+# 100,000 letters fits), and the routes refuse what is too long with the hub's own 400.
+MAX_LINE = 128 * 1024
+MAX_FIELD = 32 * 1024
 
 
 def create_app(hub: Hub, areas: Sequence[ModuleType] = ALL_AREAS) -> web.Application:
     """The hub's app, serving `areas`. It limits no rate: in front of the hub, a reverse
     proxy does (docs/operations.md)."""
     warm_up()
-    app = web.Application(middlewares=[friendly_errors], handler_args={"max_line_size": MAX_LINE})
+    app = web.Application(
+        middlewares=[friendly_errors],
+        handler_args={"max_line_size": MAX_LINE, "max_field_size": MAX_FIELD},
+    )
     app[HUB] = hub
     for area in areas:
         area.register(app)

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, cast
 import discord
 
 from bot.errors import RateLimited
-from bot.tree import UserFacingCheckFailure
+from bot.tree import COUNTED_WRITE, UserFacingCheckFailure
 
 if TYPE_CHECKING:
     from bot.app import NexusBot
@@ -18,11 +18,15 @@ def nexus(interaction: discord.Interaction) -> NexusBot:
 
 
 def count_write(interaction: discord.Interaction) -> None:
-    """Count one write against the member's rate limit, refusing when it is exhausted."""
+    """Count one write against the member's rate limit, refusing when it is exhausted.
+
+    The hit is noted on the interaction: when the command then answers with an error (the
+    tree's one handler, `answer_error`), the write did not happen and is given back."""
     try:
-        nexus(interaction).services.rate_limits.hit(interaction.user.id)
+        instant = nexus(interaction).services.rate_limits.hit(interaction.user.id)
     except RateLimited as error:
         raise UserFacingCheckFailure(str(error)) from error
+    interaction.extras[COUNTED_WRITE] = instant
 
 
 async def writes(interaction: discord.Interaction) -> bool:

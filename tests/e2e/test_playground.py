@@ -142,6 +142,14 @@ def test_the_interactive_playground_serves_its_solved_question_on_the_web(
             html = response.read().decode()
         assert "How long should a cached API response live?" in html
         assert "Accepted answer" in html and "by bob" in html
+        # The API mock is served by that same hub, and the bot says so.
+        process.stdin.write("/api mock\nquit\n")  # quit: a missing line ends the read
+        process.stdin.flush()
+        while "This server's mock:" not in (line := process.stdout.readline()):
+            assert line, f"no mock address: {seen}"
+            seen += line
+        hub = found.group(0).split("/g/")[0]
+        assert f"This server's mock: {hub}/g/" in line.replace("`", "")
     finally:
         process.stdin.close()
         process.wait(timeout=60)

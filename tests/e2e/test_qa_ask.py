@@ -161,3 +161,30 @@ async def test_ask_inside_a_thread_without_a_qa_channel_is_refused(world: World)
 async def test_topic_autocomplete_offers_topics(world: World) -> None:
     choices = await world.alice.autocomplete(world.channel, "ask", "topic", "cach")
     assert choices[0] == {"name": "Caching", "value": "caching"}
+
+
+async def test_asking_the_same_question_twice_links_to_the_first_thread(world: World) -> None:
+    forum = await use_forum(world)
+    first = await ask(world, world.alice, "Redis TTL ignored", "My keys never expire.")
+    thread = posted_thread(world, first)
+    await world.env.advance_time(30)
+
+    again = await ask(world, world.alice, "redis ttl ignored", "My keys  never expire.")
+
+    assert again.ephemeral
+    said = again.followups[-1].content if again.followups else again.response.content
+    assert said.startswith("You asked this a moment ago:")
+    assert posted_thread(world, again).id == thread.id
+    assert [t.id for t in forum.threads] == [thread.id]
+
+
+async def test_the_same_question_after_its_thread_is_deleted_gets_a_new_thread(
+    world: World,
+) -> None:
+    first = await ask(world, world.alice, "Redis TTL ignored", "My keys never expire.")
+    thread = posted_thread(world, first)
+    world.env.backend.delete_channel(thread.id)
+
+    again = await ask(world, world.alice, "Redis TTL ignored", "My keys never expire.")
+
+    assert posted_thread(world, again).id != thread.id

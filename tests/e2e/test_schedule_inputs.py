@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from simcord import InteractionResult
@@ -89,8 +89,8 @@ async def test_a_stored_schedule_with_no_further_slot_never_breaks_the_list(
     async with world.bot.db.sessions.begin() as session:
         session.add(
             Schedule(
-                guild_id=world.guild.id, kind="announcement", channel_id=world.channel.id,
-                time_of_day="00:30", days="daily", timezone="UTC",
+                guild_id=world.guild.id, number=1, kind="announcement",
+                channel_id=world.channel.id, time_of_day="00:30", days="daily", timezone="UTC",
                 run_at=datetime(9999, 12, 31, 12, tzinfo=UTC), message="Far away",
                 paused=False, consecutive_failures=0, created_by=world.mentor.id,
                 created_at=world.env.now(),
@@ -105,3 +105,15 @@ async def test_a_stored_schedule_with_no_further_slot_never_breaks_the_list(
 
     assert "Next: no further slot" in field(listing.response.embeds[0], "#1")
     assert await world.bot.services.takeaways.next_slot_after(world.env.now()) is None
+
+
+async def test_an_announcement_takes_the_times_remind_me_takes(world: World) -> None:
+    tomorrow = world.env.now() + timedelta(days=1)
+    reply = await announce(world, "Standup", when="tomorrow 12:00")
+
+    assert reply.response.embeds[0].title == "Announcement #1 scheduled"
+    [info] = await world.bot.services.takeaways.book.of_guild(world.guild.id, Kind.ANNOUNCEMENT)
+    assert info.run_at == tomorrow.replace(hour=12, minute=0, second=0, microsecond=0)
+    refused = await announce(world, "Standup", when="someday")
+    remind = await world.alice.slash(world.channel, "remind me", when="someday", text="x")
+    assert refused.response.content == remind.response.content

@@ -137,7 +137,7 @@ async def test_pause_resume_and_remove(world: World) -> None:
     removed = await world.mentor.slash(world.channel, "takeaways remove", id=1)
     assert removed.response.content == "Schedule #1 removed."
     missing = await world.mentor.slash(world.channel, "takeaways pause", id=1)
-    assert "no takeaway #1" in missing.response.content
+    assert "no takeaway schedule #1" in missing.response.content
 
 
 async def test_a_500_from_discord_is_recorded_then_retried(world: World) -> None:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from bot.config import Settings
-from bot.reference import REFERENCE_PATH, live_reference, permission_label
+from bot.reference import REFERENCE_PATH, live_reference
+from cogs.ui.help.catalogue import permission_label
 
 ROOT = Path(__file__).resolve().parents[2]
 

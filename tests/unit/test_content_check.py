@@ -131,8 +131,10 @@ def test_a_takeaway_code_block_without_a_language_is_reported(tmp_path: Path) ->
 def test_a_takeaway_code_block_with_a_language_is_fine(tmp_path: Path) -> None:
     root = valid_pair(tmp_path)
     body = "Run the checks:\n```bash\nmake test\n```\n```make check``` works too."
-    (root / "takeaways" / "alpha.md").write_text(takeaways_text("alpha", body=body))
-    assert load_library(root).ok
+    other = "\n## alpha-other: Another lesson\nA different lesson, so the pair is no repeat.\n"
+    text = takeaways_text("alpha", count=1, body=body) + other
+    (root / "takeaways" / "alpha.md").write_text(text)
+    assert load_library(root).ok, [str(p) for p in load_library(root).problems]
 
 
 def test_a_slug_that_differs_from_the_file_name_is_reported(tmp_path: Path) -> None:

@@ -36,3 +36,12 @@ def test_a_refused_write_is_not_counted(clock: FixedClock) -> None:
             limiter.hit(1)
     clock.now += timedelta(seconds=10)
     limiter.hit(1)
+
+
+def test_a_write_given_back_no_longer_counts(clock: FixedClock) -> None:
+    limiter = WriteRateLimiter(RateLimit(1, 10), clock)
+    instant = limiter.hit(1)
+    limiter.give_back(1, instant)
+    limiter.hit(1)  # the slot is free again
+    with pytest.raises(RateLimited):
+        limiter.hit(1)

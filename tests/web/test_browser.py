@@ -91,7 +91,9 @@ async def test_a_reader_opens_home_searches_reads_a_topic_and_follows_a_related_
 ) -> None:
     page = reader.page
     await page.goto(site.url + "/")
-    assert await page.title() == "Nexus: the ProDev backend reference guide · Nexus"
+    assert await page.title() == (
+        "Nexus: the ProDev reference guide for backend and frontend learners · Nexus"
+    )
     await screenshot(page, "home")
 
     await page.fill("input[name=q]", "redis ttl")

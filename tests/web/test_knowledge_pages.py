@@ -73,6 +73,20 @@ async def test_a_huge_search_is_a_400_not_a_traceback(client: Client) -> None:
     assert "Traceback" not in html
 
 
+async def test_a_search_of_100000_letters_gets_the_hubs_own_400_page(client: Client) -> None:
+    response = await client.get("/search", params={"q": "a" * 100_000})
+    html = await response.text()
+    assert response.status == 400
+    assert response.content_type == "text/html"
+    assert "too long" in html and "<title>Bad request · Nexus</title>" in html
+    assert "bytearray" not in html
+
+
+async def test_a_big_header_is_still_served(client: Client) -> None:
+    response = await client.get("/search", headers={"Cookie": "c=" + "x" * 20_000})
+    assert response.status == 200
+
+
 async def test_a_search_just_over_the_limit_is_a_400(client: Client) -> None:
     response = await client.get("/search", params={"q": "x" * 201})
     assert response.status == 400

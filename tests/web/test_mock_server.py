@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
@@ -115,3 +116,38 @@ async def test_every_answer_over_http_is_valid_for_the_exported_document(
         ),
     )
     assert 200 <= response.status < 300
+
+
+async def ten_megabytes() -> AsyncIterator[bytes]:
+    for _ in range(160):
+        yield b"x" * 65536
+
+
+@pytest.mark.usefixtures("contracted")
+async def test_a_huge_chunked_body_is_a_json_413_with_cors(client: Client) -> None:
+    response = await client.post(
+        f"/g/{GUILD}/mock/listings",
+        data=ten_megabytes(),
+        headers={"Origin": LOCAL_FRONTEND, "Content-Type": "application/json"},
+    )
+
+    assert response.status == 413
+    assert response.content_type == "application/json"
+    assert "64 KB" in (await response.json())["error"]
+    assert response.headers["Access-Control-Allow-Origin"] == LOCAL_FRONTEND
+
+
+@pytest.mark.usefixtures("contracted")
+@pytest.mark.parametrize(
+    "guild", ["0", "99999999999999999999999", "abc", "9223372036854775808", ""]
+)
+async def test_a_mock_address_with_a_bad_guild_id_is_a_json_404_with_cors(
+    client: Client, guild: str
+) -> None:
+    for path in (f"/g/{guild}/mock", f"/g/{guild}/mock/listings/7"):
+        response = await client.get(path, headers={"Origin": LOCAL_FRONTEND})
+
+        assert response.status == 404, path
+        assert response.content_type == "application/json", path
+        assert "error" in await response.json()
+        assert response.headers["Access-Control-Allow-Origin"] == LOCAL_FRONTEND

@@ -92,7 +92,7 @@ async def test_mentions_show_names_only_of_members_who_opted_in_never_ids(
     await hub.services.privacy.make_public(GUILD, HELPER, "Bob")
     thread = await hub.solved(answer=f"Ask <@{HELPER}> or <@!{ASKER}> in <#2000> <@&77>")
     html = await (await client.get(question_url(thread.thread_id))).text()
-    assert "@Bob or @a learner in #channel @role" in html
+    assert "@Bob or @a learner in #a channel @a role" in html
     for raw in (f"@!{ASKER}", f"@{HELPER}&", "#2000", "&77"):
         assert raw not in html.replace("\\u003c", "").replace("\\u0026", "&")
 

@@ -5,6 +5,7 @@ from bot.db.models.api_requests import ApiRequestEventRow, ApiRequestRow, ApiReq
 from bot.db.models.base import Base
 from bot.db.models.content import ContentVersion
 from bot.db.models.guild import CommandSyncState, GuildSettings
+from bot.db.models.numbers import GuildNumber
 from bot.db.models.qa import QACatchUp, QADraft, QAMessage, QAThread
 from bot.db.models.reminders import HelperSignup, MemberTimezone
 from bot.db.models.schedules import Schedule, ScheduleSlot, TakeawayRotation
@@ -25,6 +26,7 @@ __all__ = [
     "Base",
     "CommandSyncState",
     "ContentVersion",
+    "GuildNumber",
     "GuildSettings",
     "HelperSignup",
     "MemberPrivacy",

@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from bot.db.models.base import Base
+from bot.db.models.base import MEMBER_ID, Base
 from bot.db.types import UTCDateTime
 
 
@@ -30,5 +30,5 @@ class ApiContractRow(Base):
     response_example: Mapped[str | None] = mapped_column(Text)
     response_status: Mapped[int] = mapped_column(Integer)
     notes: Mapped[str | None] = mapped_column(String(1000))
-    author_id: Mapped[int] = mapped_column(BigInteger)
+    author_id: Mapped[int] = mapped_column(BigInteger, info=MEMBER_ID)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())

@@ -8,7 +8,7 @@ from enum import StrEnum
 from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, Index, Integer, String, text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from bot.db.models.base import Base
+from bot.db.models.base import MEMBER_ID, Base
 from bot.db.types import UTCDateTime
 from bot.services.api.status import FINAL_STATUSES, ApiStatus, HttpMethod
 
@@ -57,8 +57,8 @@ class ApiRequestRow(Base):
     path_shape: Mapped[str] = mapped_column(String(200))
     summary: Mapped[str] = mapped_column(String(100))
     details: Mapped[str | None] = mapped_column(String(1500))
-    requester_id: Mapped[int] = mapped_column(BigInteger)
-    claimer_id: Mapped[int | None] = mapped_column(BigInteger)
+    requester_id: Mapped[int] = mapped_column(BigInteger, info=MEMBER_ID)
+    claimer_id: Mapped[int | None] = mapped_column(BigInteger, info=MEMBER_ID)
     status: Mapped[str] = mapped_column(String(16))
     # The status a blocked request returns to when it is unblocked.
     blocked_from: Mapped[str | None] = mapped_column(String(16))
@@ -83,7 +83,7 @@ class ApiRequestEventRow(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     request_id: Mapped[int] = mapped_column(ForeignKey("api_requests.id", ondelete="CASCADE"))
-    actor_id: Mapped[int] = mapped_column(BigInteger)
+    actor_id: Mapped[int] = mapped_column(BigInteger, info=MEMBER_ID)
     from_status: Mapped[str | None] = mapped_column(String(16))
     to_status: Mapped[str] = mapped_column(String(16))
     note: Mapped[str | None] = mapped_column(String(500))

@@ -13,5 +13,12 @@ NAMING = {
 }
 
 
+# `info=` marks for a column that holds a member's Discord id (or ids and `<@id>` mentions,
+# in text) and for one that holds a name they go by: `/qa forget-me` must clear each marked
+# column (bot/services/privacy/forget.py), and a test walks the marks to prove it does.
+MEMBER_ID = {"member": "id"}
+MEMBER_NAME = {"member": "name"}
+
+
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)

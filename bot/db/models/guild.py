@@ -19,7 +19,8 @@ class GuildSettings(Base):
     api_channel_id: Mapped[int | None] = mapped_column(BigInteger)
     qa_channel_id: Mapped[int | None] = mapped_column(BigInteger)
     mentor_role_id: Mapped[int | None] = mapped_column(BigInteger)
-    # IANA zone for members' reminders when they chose none; NEXUS_TIMEZONE when unset.
+    # IANA zone of schedules, sessions and of reminders of members who chose none;
+    # NEXUS_TIMEZONE when unset.
     timezone: Mapped[str | None] = mapped_column(String(64))
     # Minutes before a question with no reply pings helpers; None: the default, 0: off.
     unanswered_after: Mapped[int | None] = mapped_column(Integer)

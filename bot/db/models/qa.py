@@ -11,7 +11,7 @@ from datetime import datetime
 from sqlalchemy import BigInteger, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from bot.db.models.base import Base
+from bot.db.models.base import MEMBER_ID, MEMBER_NAME, Base
 from bot.db.types import UTCDateTime
 
 TITLE_MAX = 100
@@ -33,14 +33,14 @@ class QAThread(Base):
     guild_id: Mapped[int] = mapped_column(BigInteger)
     parent_channel_id: Mapped[int] = mapped_column(BigInteger, index=True)
     starter_message_id: Mapped[int] = mapped_column(BigInteger)
-    asker_id: Mapped[int] = mapped_column(BigInteger, index=True)
-    asker_name: Mapped[str] = mapped_column(String(NAME_MAX))
+    asker_id: Mapped[int] = mapped_column(BigInteger, index=True, info=MEMBER_ID)
+    asker_name: Mapped[str] = mapped_column(String(NAME_MAX), info=MEMBER_NAME)
     title: Mapped[str] = mapped_column(String(TITLE_MAX))
     topic_slug: Mapped[str | None] = mapped_column(String(SLUG_MAX))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     solved_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     answer_message_id: Mapped[int | None] = mapped_column(BigInteger)
-    answer_author_id: Mapped[int | None] = mapped_column(BigInteger, index=True)
+    answer_author_id: Mapped[int | None] = mapped_column(BigInteger, index=True, info=MEMBER_ID)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # Long texts last: a search reads the small columns of many rows, and SQLite reads a
     # row's columns in order.
@@ -60,9 +60,9 @@ class QAMessage(Base):
     thread_id: Mapped[int] = mapped_column(
         BigInteger, ForeignKey("qa_threads.thread_id", ondelete="CASCADE")
     )
-    author_id: Mapped[int] = mapped_column(BigInteger, index=True)
+    author_id: Mapped[int] = mapped_column(BigInteger, index=True, info=MEMBER_ID)
     # The display name when the message was sent: names change, the archive should not.
-    author_name: Mapped[str] = mapped_column(String(NAME_MAX))
+    author_name: Mapped[str] = mapped_column(String(NAME_MAX), info=MEMBER_NAME)
     reply_to_id: Mapped[int | None] = mapped_column(BigInteger)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     edited_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
@@ -77,7 +77,7 @@ class QADraft(Base):
     draft_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     guild_id: Mapped[int] = mapped_column(BigInteger)
     channel_id: Mapped[int] = mapped_column(BigInteger)
-    asker_id: Mapped[int] = mapped_column(BigInteger, index=True)
+    asker_id: Mapped[int] = mapped_column(BigInteger, index=True, info=MEMBER_ID)
     title: Mapped[str] = mapped_column(String(TITLE_MAX))
     question: Mapped[str] = mapped_column(Text)
     topic_slug: Mapped[str | None] = mapped_column(String(SLUG_MAX))

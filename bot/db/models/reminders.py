@@ -5,7 +5,7 @@ from datetime import datetime
 from sqlalchemy import BigInteger, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from bot.db.models.base import Base
+from bot.db.models.base import MEMBER_ID, Base
 from bot.db.types import UTCDateTime
 
 
@@ -14,7 +14,9 @@ class MemberTimezone(Base):
 
     __tablename__ = "member_timezones"
 
-    user_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    user_id: Mapped[int] = mapped_column(
+        BigInteger, primary_key=True, autoincrement=False, info=MEMBER_ID
+    )
     timezone: Mapped[str] = mapped_column(String(64))
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
@@ -26,7 +28,9 @@ class HelperSignup(Base):
     __table_args__ = (Index(None, "guild_id", "category", "last_nudged_at"),)
 
     guild_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
-    user_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    user_id: Mapped[int] = mapped_column(
+        BigInteger, primary_key=True, autoincrement=False, info=MEMBER_ID
+    )
     category: Mapped[str] = mapped_column(String(40), primary_key=True)
     joined_at: Mapped[datetime] = mapped_column(UTCDateTime())
     last_nudged_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

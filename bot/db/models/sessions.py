@@ -5,7 +5,7 @@ from datetime import datetime
 from sqlalchemy import BigInteger, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from bot.db.models.base import Base
+from bot.db.models.base import MEMBER_ID, Base
 from bot.db.types import UTCDateTime
 
 
@@ -13,10 +13,16 @@ class StudySession(Base):
     """A study session or office hour: one Discord scheduled event, once or repeating."""
 
     __tablename__ = "study_sessions"
-    __table_args__ = (Index(None, "guild_id", "status"),)
+    __table_args__ = (
+        Index(None, "guild_id", "status"),
+        Index("uq_study_sessions_guild_id_number", "guild_id", "number", unique=True),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     guild_id: Mapped[int] = mapped_column(BigInteger)
+    # Per guild: `/session cancel id:2`. The default 0 is only there so SQLite can add the
+    # column without rebuilding the table, which would cascade-delete Interested members.
+    number: Mapped[int] = mapped_column(Integer, server_default="0")
     event_id: Mapped[int] = mapped_column(BigInteger, unique=True)
     title: Mapped[str] = mapped_column(String(100))
     topic: Mapped[str | None] = mapped_column(String(60))
@@ -38,7 +44,7 @@ class StudySession(Base):
     repeat_attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     repeat_reason: Mapped[str | None] = mapped_column(Text)
     repeat_claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    created_by: Mapped[int] = mapped_column(BigInteger)
+    created_by: Mapped[int] = mapped_column(BigInteger, info=MEMBER_ID)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
@@ -50,7 +56,9 @@ class SessionInterest(Base):
     session_id: Mapped[int] = mapped_column(
         ForeignKey("study_sessions.id", ondelete="CASCADE"), primary_key=True
     )
-    user_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    user_id: Mapped[int] = mapped_column(
+        BigInteger, primary_key=True, autoincrement=False, info=MEMBER_ID
+    )
     added_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
@@ -62,7 +70,9 @@ class SessionAttendance(Base):
     session_id: Mapped[int] = mapped_column(
         ForeignKey("study_sessions.id", ondelete="CASCADE"), primary_key=True
     )
-    user_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    user_id: Mapped[int] = mapped_column(
+        BigInteger, primary_key=True, autoincrement=False, info=MEMBER_ID
+    )
     first_seen_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
@@ -99,6 +109,7 @@ class SessionReminderPart(Base):
         ForeignKey("session_reminders.id", ondelete="CASCADE"), index=True
     )
     part: Mapped[int] = mapped_column(Integer)
-    user_ids: Mapped[str] = mapped_column(Text)  # comma-separated; emptied once posted
+    # Comma-separated; emptied once posted.
+    user_ids: Mapped[str] = mapped_column(Text, info=MEMBER_ID)
     status: Mapped[str] = mapped_column(String(20))  # pending | unknown (answer lost) | posted
     message_id: Mapped[int | None] = mapped_column(BigInteger)

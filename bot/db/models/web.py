@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import BigInteger, Boolean, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from bot.db.models.base import Base
+from bot.db.models.base import MEMBER_ID, MEMBER_NAME, Base
 from bot.db.types import UTCDateTime
 
 
@@ -20,7 +20,7 @@ class WebGuild(Base):
     guild_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     # Shown as the page title; refreshed whenever a member enables the hub again.
     guild_name: Mapped[str] = mapped_column(String(100))
-    enabled_by: Mapped[int] = mapped_column(BigInteger)
+    enabled_by: Mapped[int] = mapped_column(BigInteger, info=MEMBER_ID)
     enabled_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
@@ -42,6 +42,8 @@ class MemberPrivacy(Base):
     __tablename__ = "member_privacy"
 
     guild_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
-    user_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
-    display_name: Mapped[str] = mapped_column(String(100))
+    user_id: Mapped[int] = mapped_column(
+        BigInteger, primary_key=True, autoincrement=False, info=MEMBER_ID
+    )
+    display_name: Mapped[str] = mapped_column(String(100), info=MEMBER_NAME)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())

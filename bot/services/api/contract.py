@@ -17,6 +17,7 @@ from bot.services.api.json_examples import JsonValue, canonical, parse_example
 from bot.services.api.model import AnyRow, ApiRequest, ThreadDelivery
 from bot.services.api.schema import Schema, derive_schema
 from bot.services.api.status import HttpMethod
+from bot.services.text_rules import tidy_block
 
 NOTES_MAX = 1000
 METHODS_WITH_BODY = frozenset({HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH})
@@ -179,7 +180,7 @@ def _status(raw: int | str | None) -> int | None:
 
 
 def _notes(raw: str | None) -> str | None:
-    notes = (raw or "").strip()
+    notes = tidy_block(raw or "")
     if len(notes) > NOTES_MAX:
         raise ValidationError(
             f"Those notes are {len(notes):,} characters long; keep them to {NOTES_MAX:,}."

@@ -12,6 +12,8 @@ PATH_MAX = 200
 # RFC 3986 "unreserved" characters: safe anywhere in a path segment without encoding.
 _LITERAL_SEGMENT = re.compile(r"[A-Za-z0-9\-._~]+")
 _PARAMETER_SEGMENT = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
+# Parameters as other tools write them: Express's `:id`, Flask's `<id>` or `<int:id>`.
+_FOREIGN_PARAMETER = re.compile(r":([A-Za-z_]\w*)|<(?:[A-Za-z_]\w*:)?([A-Za-z_]\w*)>", re.ASCII)
 _PARAMETER_NAME_MAX = 40
 
 
@@ -64,10 +66,25 @@ def parse_path(raw: str) -> EndpointPath:
     value = "/" + "/".join(segments)
     if len(value) > PATH_MAX:
         raise ValidationError(f"That path is {len(value)} characters long; keep it to {PATH_MAX}.")
+    _check_parameter_style(segments)
     seen: set[str] = set()
     for segment in segments:
         _check_segment(segment, seen)
     return EndpointPath(value)
+
+
+def _check_parameter_style(segments: list[str]) -> None:
+    """`/listings/:id` is refused with the path written as Nexus reads it: `/listings/{id}`."""
+    names = [m[1] or m[2] if (m := _FOREIGN_PARAMETER.fullmatch(s)) else None for s in segments]
+    first = next((name for name in names if name), None)
+    if first is None:
+        return
+    braced = "/" + "/".join(
+        f"{{{name}}}" if name else segment for segment, name in zip(segments, names, strict=True)
+    )
+    raise ValidationError(
+        f"Write path parameters as `{{{_shown(first, 40)}}}`: did you mean `{_shown(braced)}`?"
+    )
 
 
 def _check_segment(segment: str, seen: set[str]) -> None:

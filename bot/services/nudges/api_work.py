@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import ApiRequestEventRow, ApiRequestRow
 from bot.services.api.status import ApiStatus
+from bot.services.privacy.placeholder import FORGOTTEN_MEMBER_ID
 
 ACTIVE = (ApiStatus.CLAIMED.value, ApiStatus.IN_PROGRESS.value)
 
@@ -63,7 +64,9 @@ async def newly_ready(session: AsyncSession, since: datetime) -> list[ReadyReque
             .join(ApiRequestRow, ApiRequestRow.id == ApiRequestEventRow.request_id)
             .where(ApiRequestEventRow.to_status == ApiStatus.READY.value,
                    ApiRequestEventRow.created_at > since,
-                   ApiRequestRow.thread_id.is_not(None))
+                   ApiRequestRow.thread_id.is_not(None),
+                   # A requester who asked to be forgotten is nobody to ping.
+                   ApiRequestRow.requester_id != FORGOTTEN_MEMBER_ID)
         )
     ).all()  # fmt: skip
     return [

@@ -20,6 +20,7 @@ from sqlalchemy.orm import aliased
 
 from bot.clock import Clock
 from bot.db.models import MemberPrivacy, QAMessage, QAThread, WebChannel, WebGuild
+from bot.knowledge.plain_text import clip_words, markdown_to_plain
 from bot.services.qa.search import QASearch, ThreadHit
 
 MENTION = re.compile(r"<@!?(\d{1,20})>")
@@ -28,6 +29,8 @@ PER_PAGE = 30
 MAX_MESSAGES = 500
 # Solved questions of each published guild that a web search lists.
 SEARCH_PER_GUILD = 5
+EXCERPT_WIDTH = 200
+BIGINT_MAX = 2**63 - 1
 
 
 @dataclass(frozen=True)
@@ -86,14 +89,16 @@ def _published() -> Any:
 
 def _summary(row: QAThread, last_change: datetime | None = None) -> QuestionSummary:
     assert row.solved_at is not None
-    text = " ".join((row.question or row.title).split())
-    excerpt = text if len(text) <= 200 else text[:199].rstrip() + "…"
+    # Plain text cut at a word; Discord's tokens stay whole, for the web to put into words.
+    excerpt = clip_words(markdown_to_plain(row.question or row.title), EXCERPT_WIDTH)
     changed = max(row.solved_at, last_change or row.solved_at)
     return QuestionSummary(row.thread_id, row.guild_id, row.title, excerpt, row.solved_at, changed)
 
 
 def mentioned_ids(texts: Iterable[str]) -> set[int]:
-    return {int(found) for text in texts for found in MENTION.findall(text)}
+    """The members mentioned in `texts` (ids a database BIGINT can hold: others are no one)."""
+    found = {int(found) for text in texts for found in MENTION.findall(text)}
+    return {user_id for user_id in found if 0 < user_id <= BIGINT_MAX}
 
 
 class PublishedQuestions:
@@ -217,7 +222,8 @@ class PublishedQuestions:
             answer = next((m for m in messages if m.message_id == row.answer_message_id), None)
             replies = tuple(m for m in messages if m is not answer)
             authors = {row.asker_id, *(m.author_id for m in messages)}
-            mentioned = mentioned_ids([row.question, *(m.content for m in messages)]) - authors
+            mentioned = mentioned_ids([row.title, row.question, *(m.content for m in messages)])
+            mentioned -= authors
             if mentioned:
                 names |= await _public_names(session, guild_id, mentioned)
         changes = [row.created_at, row.solved_at]

@@ -7,9 +7,9 @@ by `qa_stats`; this module holds the rules about the threads themselves.
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from sqlalchemy import func, update
+from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.clock import Clock
@@ -25,6 +25,9 @@ from bot.services.topics.lookup import NoMatch, TopicService
 NOT_A_QA_THREAD = "That only works inside a Q&A thread (one started with `/ask`)."
 ALREADY_THE_ANSWER = "That reply is already the accepted answer."
 ALREADY_CLOSED = "This thread is already closed."
+# The same member asking the same question again this soon pressed Enter twice, or retried
+# a slow reply: they get a link to the thread already made rather than a second one.
+REPEAT_WINDOW = timedelta(minutes=1)
 
 
 @dataclass(frozen=True)
@@ -101,6 +104,32 @@ class QAService(QuestionDrafts):
         self._clock = clock
 
     # --------------------------------------------------------------- threads
+
+    async def repeated_question(
+        self, guild_id: int, asker_id: int, draft: QuestionDraft
+    ) -> QAThreadInfo | None:
+        """The asker's open thread with this same title and question (letter case, spacing
+        and closing punctuation aside) made within REPEAT_WINDOW, newest first; else None.
+
+        Threads deleted on Discord are forgotten (`forget_threads`), so one found exists
+        unless the deletion was missed; the cog confirms it with Discord.
+        """
+        wanted = _same_question_key(draft.title, draft.question)
+        async with self._sessions() as session:
+            rows = await session.scalars(
+                select(QAThread)
+                .where(
+                    QAThread.guild_id == guild_id,
+                    QAThread.asker_id == asker_id,
+                    QAThread.created_at >= self._clock() - REPEAT_WINDOW,
+                    QAThread.closed_at.is_(None),
+                )
+                .order_by(QAThread.created_at.desc())
+            )
+            for row in rows:
+                if _same_question_key(row.title, row.question) == wanted:
+                    return QAThreadInfo.from_row(row)
+        return None
 
     async def record_thread(self, new: NewThread) -> QAThreadInfo:
         """Start tracking a thread that Nexus posted for `/ask`."""
@@ -216,6 +245,15 @@ class QAService(QuestionDrafts):
             await session.execute(
                 update(QAThread).where(QAThread.thread_id == thread_id).values(closed_at=None)
             )
+
+
+def _same_question_key(title: str, question: str) -> tuple[str, str]:
+    return _loosely(title), _loosely(question)
+
+
+def _loosely(text: str) -> str:
+    """`text` as a repeat is compared: letter case, spacing and closing punctuation aside."""
+    return " ".join(text.casefold().split()).rstrip(" .?!")
 
 
 def _require_asker_or_mentor(

@@ -15,6 +15,8 @@ from bot.services.guild_settings import GuildSettingsService
 from bot.services.reminders.when import parse_reminder_time
 from bot.services.schedules.book import RETRY_WINDOW, Kind, NewSchedule, ScheduleBook
 from bot.services.schedules.recurrence import parse_timezone
+from bot.services.schedules.zones import zone_to_use
+from bot.services.text_rules import tidy_block
 
 MAX_PENDING = 25
 MESSAGE_LIMIT = 2000
@@ -32,6 +34,7 @@ def reminder_text(member_id: int, text: str) -> str:
 @dataclass(frozen=True)
 class Reminder:
     id: int
+    number: int  # per member and server: a member's first reminder here is #1
     guild_id: int
     channel_id: int
     member_id: int
@@ -43,7 +46,7 @@ class Reminder:
     def from_row(cls, row: Schedule) -> Reminder:
         assert row.run_at is not None
         return cls(
-            row.id, row.guild_id, row.channel_id, row.created_by, row.run_at,
+            row.id, row.number, row.guild_id, row.channel_id, row.created_by, row.run_at,
             row.message or "", row.timezone,
         )  # fmt: skip
 
@@ -65,8 +68,7 @@ class ReminderService:
             chosen = await session.get(MemberTimezone, member_id)
         if chosen is not None:
             return chosen.timezone
-        guild = await self._guild_settings.get(guild_id)
-        return guild.timezone or self._book.default_timezone
+        return await zone_to_use(None, guild_id, self._guild_settings, self._book.default_timezone)
 
     async def set_timezone(self, member_id: int, raw: str, now: datetime) -> str:
         zone = parse_timezone(raw)
@@ -83,7 +85,7 @@ class ReminderService:
         self, guild_id: int, channel_id: int, member_id: int, when: str, text: str, now: datetime
     ) -> Reminder:
         """A reminder at `when` (in the member's zone); refused with nothing stored when invalid."""
-        text = text.strip()
+        text = tidy_block(text)
         if not text:
             raise ValidationError("The reminder text can't be empty.")
         overflow = len(reminder_text(member_id, text)) - MESSAGE_LIMIT
@@ -105,7 +107,7 @@ class ReminderService:
         info = await self._book.create(
             NewSchedule(Kind.REMINDER, guild_id, channel_id, member_id, zone, None, due, text)
         )
-        return Reminder(info.id, guild_id, channel_id, member_id, due, text, zone)
+        return Reminder(info.id, info.number, guild_id, channel_id, member_id, due, text, zone)
 
     async def remind_about(
         self, guild_id: int, channel_id: int, member_id: int, jump_url: str, now: datetime
@@ -173,10 +175,11 @@ class ReminderService:
             ).all()
         return [Reminder.from_row(row) for row in rows]
 
-    async def cancel(self, guild_id: int, member_id: int, reminder_id: int) -> Reminder:
-        """Delete one of the member's pending reminders; anyone else's is simply not found."""
-        mine = {r.id: r for r in await self.pending(guild_id, member_id)}
-        if reminder_id not in mine:
-            raise NotFound(f"You have no pending reminder #{reminder_id} here. See /remind list.")
-        await self._book.remove(guild_id, reminder_id, Kind.REMINDER)
-        return mine[reminder_id]
+    async def cancel(self, guild_id: int, member_id: int, number: int) -> Reminder:
+        """Delete one of the member's pending reminders, by the number their list shows;
+        anyone else's is simply not found."""
+        mine = {r.number: r for r in await self.pending(guild_id, member_id)}
+        if number not in mine:
+            raise NotFound(f"You have no pending reminder #{number} here. See /remind list.")
+        await self._book.delete(mine[number].id)
+        return mine[number]

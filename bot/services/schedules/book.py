@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
 from datetime import datetime, timedelta
-from enum import StrEnum
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -13,128 +11,36 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.clock import Clock
 from bot.db.models import Schedule, ScheduleSlot
 from bot.errors import Conflict, NotFound, ValidationError
+from bot.services.guild_numbers import reminder_scope, take_number
+from bot.services.guild_settings import GuildSettingsService
+
+# The domain types live in model.py; importers have always found them here.
+from bot.services.schedules.model import FAILING_AFTER as FAILING_AFTER
+from bot.services.schedules.model import MENTOR_KINDS as MENTOR_KINDS
+from bot.services.schedules.model import Kind as Kind
+from bot.services.schedules.model import LastSlot as LastSlot
+from bot.services.schedules.model import NewSchedule as NewSchedule
+from bot.services.schedules.model import ScheduleInfo as ScheduleInfo
 from bot.services.schedules.recurrence import (
     HORIZON,
     Recurrence,
     parse_days,
+    parse_repeat,
     parse_time,
-    parse_timezone,
-    parse_when,
     wall_time,
 )
+from bot.services.schedules.when import parse_when
+from bot.services.schedules.zones import zone_to_use
 from bot.services.stored_ids import can_exist
 from bot.services.text_rules import optional_block, optional_line, tidy_block
 
 MAX_SCHEDULES_PER_GUILD = 10
 # A post is 2,000 characters: the "📣 " prefix and the invisible slot marker take the rest.
 ANNOUNCEMENT_MAX = 1960
-FAILING_AFTER = 3
 # A member who retries a command after "The application did not respond" sends the same
 # options again as a new interaction (a new id): the same schedule asked for by the same
 # member within this window is that retry, answered with the schedule already made.
 RETRY_WINDOW = timedelta(minutes=10)
-
-
-class Kind(StrEnum):
-    TAKEAWAY = "takeaway"
-    ANNOUNCEMENT = "announcement"
-    REMINDER = "reminder"  # a member's own reminder: one-off, owned by `created_by`
-    NUDGE = "nudge"  # a one-off nudge registered by the nudge sweep, pinging `ping_user_ids`
-
-
-MENTOR_KINDS = (Kind.TAKEAWAY.value, Kind.ANNOUNCEMENT.value)
-
-
-@dataclass(frozen=True)
-class LastSlot:
-    slot_at: datetime
-    status: str  # posted | late | skipped | failed | interrupted | claimed
-    reason: str | None
-
-
-@dataclass(frozen=True)
-class ScheduleInfo:
-    id: int
-    guild_id: int
-    kind: Kind
-    channel_id: int
-    timezone: str
-    recurrence: Recurrence | None  # None for a one-off announcement
-    run_at: datetime | None
-    message: str | None
-    paused: bool
-    paused_reason: str | None
-    consecutive_failures: int
-    created_at: datetime
-    last_slot: LastSlot | None = None
-    created_by: int = 0
-    ping_user_ids: tuple[int, ...] = ()
-    subject: str | None = None
-
-    @property
-    def state(self) -> str:
-        if self.recurrence is None and self.last_slot is not None:
-            return "done" if self.last_slot.status != "failed" else "failing"
-        if self.paused:
-            return "paused"
-        return "failing" if self.consecutive_failures >= FAILING_AFTER else "active"
-
-    @property
-    def rule(self) -> str:
-        if self.recurrence is None:
-            return "once"
-        return f"{self.recurrence.days.text} at {self.recurrence.at.strftime('%H:%M')}"
-
-    def next_runs(self, after: datetime, count: int = 3) -> list[datetime]:
-        if self.paused or self.state == "done":
-            return []
-        if self.recurrence is None:
-            return [self.run_at] if self.run_at and self.run_at > after else []
-        return self.recurrence.next_runs(self.starts_after(after), count)
-
-    def starts_after(self, moment: datetime) -> datetime:
-        """`moment`, or just before the first run when the schedule starts later."""
-        if self.run_at is not None and self.run_at - timedelta(seconds=1) > moment:
-            return self.run_at - timedelta(seconds=1)
-        return moment
-
-    @classmethod
-    def from_row(cls, row: Schedule, last: LastSlot | None = None) -> ScheduleInfo:
-        recurrence = None
-        if row.time_of_day is not None:
-            recurrence = Recurrence(parse_time(row.time_of_day), parse_days(row.days), row.timezone)
-        return cls(
-            id=row.id,
-            guild_id=row.guild_id,
-            kind=Kind(row.kind),
-            channel_id=row.channel_id,
-            timezone=row.timezone,
-            recurrence=recurrence,
-            run_at=row.run_at,
-            message=row.message,
-            paused=row.paused,
-            paused_reason=row.paused_reason,
-            consecutive_failures=row.consecutive_failures,
-            created_at=row.created_at,
-            last_slot=last,
-            created_by=row.created_by,
-            ping_user_ids=tuple(int(i) for i in (row.ping_user_ids or "").split(",") if i),
-            subject=row.subject,
-        )
-
-
-@dataclass(frozen=True)
-class NewSchedule:
-    """What a mentor asked for, already parsed and validated by the caller's parsers."""
-
-    kind: Kind
-    guild_id: int
-    channel_id: int
-    created_by: int
-    timezone: str
-    recurrence: Recurrence | None = None
-    run_at: datetime | None = None
-    message: str | None = None
 
 
 class ScheduleBook:
@@ -143,10 +49,12 @@ class ScheduleBook:
         sessions: async_sessionmaker[AsyncSession],
         clock: Clock,
         default_timezone: str = "UTC",
+        guild_settings: GuildSettingsService | None = None,
     ) -> None:
         self._sessions = sessions
         self._clock = clock
         self.default_timezone = default_timezone
+        self._guild_settings = guild_settings
         self.on_change: Callable[[], Awaitable[None]] | None = None
 
     async def schedule_takeaways(
@@ -154,7 +62,7 @@ class ScheduleBook:
         days: str | None, timezone: str | None,
     ) -> ScheduleInfo:  # fmt: skip
         """A takeaway schedule from what a mentor typed (HH:MM, days rule, IANA zone)."""
-        zone = parse_timezone(optional_line(timezone) or self.default_timezone)
+        zone = await self.zone_for(guild_id, timezone)
         recurrence = Recurrence(parse_time(at), parse_days(days), zone)
         return await self.create(
             NewSchedule(Kind.TAKEAWAY, guild_id, channel_id, user_id, zone, recurrence)
@@ -165,19 +73,25 @@ class ScheduleBook:
         repeat: str | None, timezone: str | None,
     ) -> ScheduleInfo:  # fmt: skip
         """An announcement at `when` (YYYY-MM-DD HH:MM), once or repeating on a days rule."""
-        zone = parse_timezone(optional_line(timezone) or self.default_timezone)
+        zone = await self.zone_for(guild_id, timezone)
         repeat = optional_line(repeat)
         # A repeating one may start earlier today ("daily from 09:00" typed at 10:00).
         past = timedelta(0) if repeat is None else timedelta(days=1)
         run_at = parse_when(when, zone, self._clock(), may_be_past_by=past)
         recurrence = None
         if repeat is not None:
-            recurrence = Recurrence(wall_time(run_at, zone), parse_days(repeat), zone)
+            recurrence = Recurrence(
+                wall_time(run_at, zone), parse_repeat(repeat, run_at, zone), zone
+            )
         return await self.create(
             NewSchedule(
                 Kind.ANNOUNCEMENT, guild_id, channel_id, user_id, zone, recurrence, run_at, message
             )
         )
+
+    async def zone_for(self, guild_id: int, typed: str | None) -> str:
+        """The zone typed, else the server's, else NEXUS_TIMEZONE."""
+        return await zone_to_use(typed, guild_id, self._guild_settings, self.default_timezone)
 
     async def _changed(self) -> None:
         if self.on_change is not None:
@@ -212,8 +126,12 @@ class ScheduleBook:
                     "allowed. Remove one first."
                 )
             recurrence = new.recurrence
+            scope = new.kind.value
+            if new.kind is Kind.REMINDER:
+                scope = reminder_scope(new.created_by)
             row = Schedule(
                 guild_id=new.guild_id,
+                number=await take_number(session, new.guild_id, scope),
                 kind=new.kind.value,
                 channel_id=new.channel_id,
                 time_of_day=recurrence.at.strftime("%H:%M") if recurrence else None,
@@ -232,12 +150,22 @@ class ScheduleBook:
         await self._changed()
         return info
 
-    async def get(self, guild_id: int, schedule_id: int, kind: Kind | None = None) -> ScheduleInfo:
+    async def get(self, guild_id: int, number: int, kind: Kind) -> ScheduleInfo:
+        """A mentor's schedule by the number members see (`/takeaways preview 2`)."""
         async with self._sessions() as session:
-            row = await session.get(Schedule, schedule_id) if can_exist(schedule_id) else None
-            if row is None or row.guild_id != guild_id or (kind and row.kind != kind.value):
-                noun = kind.value if kind else "schedule"
-                raise NotFound(f"There is no {noun} #{schedule_id} in this server.")
+            row = None
+            if can_exist(number):
+                row = await session.scalar(
+                    select(Schedule).where(
+                        Schedule.guild_id == guild_id,
+                        Schedule.kind == kind.value,
+                        Schedule.number == number,
+                    )
+                )
+            if row is None:
+                # Takeaways are numbered by schedule (`/takeaways list`), not one by one.
+                noun = "takeaway schedule" if kind is Kind.TAKEAWAY else kind.value
+                raise NotFound(f"There is no {noun} #{number} in this server.")
             return ScheduleInfo.from_row(row, await _last_slot(session, row.id))
 
     async def of_guild(self, guild_id: int, kind: Kind) -> list[ScheduleInfo]:
@@ -246,7 +174,7 @@ class ScheduleBook:
                 await session.scalars(
                     select(Schedule)
                     .where(Schedule.guild_id == guild_id, Schedule.kind == kind.value)
-                    .order_by(Schedule.id)
+                    .order_by(Schedule.number)
                 )
             ).all()
             return [ScheduleInfo.from_row(r, await _last_slot(session, r.id)) for r in rows]
@@ -277,26 +205,40 @@ class ScheduleBook:
             return [ScheduleInfo.from_row(r) for r in rows]
 
     async def set_paused(
-        self, guild_id: int, schedule_id: int, paused: bool, reason: str | None = None
+        self, guild_id: int, number: int, paused: bool, kind: Kind = Kind.TAKEAWAY
     ) -> ScheduleInfo:
-        await self.get(guild_id, schedule_id)
+        """Pause or resume a mentor's schedule by its number."""
+        info = await self.get(guild_id, number, kind)
+        await self._pause_row(info.id, paused, None)
+        return await self.get(guild_id, number, kind)
+
+    async def pause_broken(self, schedule_id: int, reason: str) -> None:
+        """Pause any schedule (by its key) that can no longer post, saying why."""
+        await self._pause_row(schedule_id, True, reason)
+
+    async def _pause_row(self, schedule_id: int, paused: bool, reason: str | None) -> None:
         async with self._sessions.begin() as session:
             row = await session.get(Schedule, schedule_id)
-            assert row is not None
+            if row is None:
+                return  # removed meanwhile: nothing left to pause
             row.paused = paused
             row.paused_reason = reason if paused else None
             if not paused:
                 row.consecutive_failures = 0
         await self._changed()
-        return await self.get(guild_id, schedule_id)
 
-    async def remove(self, guild_id: int, schedule_id: int, kind: Kind) -> ScheduleInfo:
-        info = await self.get(guild_id, schedule_id, kind)
+    async def remove(self, guild_id: int, number: int, kind: Kind) -> ScheduleInfo:
+        info = await self.get(guild_id, number, kind)
+        await self.delete(info.id)
+        return info
+
+    async def delete(self, schedule_id: int) -> None:
+        """Delete a schedule by its key (its slots go with it)."""
         async with self._sessions.begin() as session:
             row = await session.get(Schedule, schedule_id)
-            await session.delete(row)
+            if row is not None:
+                await session.delete(row)
         await self._changed()
-        return info
 
 
 async def _same_request_just_made(

@@ -103,9 +103,11 @@ class TakeawayService:
         """The guild's next takeaway (optionally of one topic), for posting right now."""
         return await self.rotation.next(guild_id, topic)
 
-    async def preview(self, guild_id: int, schedule_id: int) -> Takeaway | str:
+    async def preview(
+        self, guild_id: int, number: int, kind: Kind = Kind.TAKEAWAY
+    ) -> Takeaway | str:
         """What the schedule would post next: a takeaway, or the announcement text."""
-        schedule = await self.book.get(guild_id, schedule_id)
+        schedule = await self.book.get(guild_id, number, kind)
         if schedule.kind is Kind.ANNOUNCEMENT:
             return schedule.message or ""
         return await self.rotation.peek(guild_id)
@@ -271,9 +273,7 @@ class TakeawayService:
         await self._set_failures(schedule.id, Schedule.consecutive_failures + 1)
         log.warning("schedule %s slot failed: %s", schedule.id, failure.reason)
         if failure.channel_gone:
-            await self.book.set_paused(
-                schedule.guild_id, schedule.id, True, "its channel was deleted"
-            )
+            await self.book.pause_broken(schedule.id, "its channel was deleted")
 
     async def _retry_failed(self, now: datetime, report: RunReport) -> None:
         async with self._sessions() as session:

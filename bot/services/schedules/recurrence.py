@@ -67,6 +67,17 @@ def parse_days(raw: str | None) -> DaysRule:
     return DaysRule(frozenset(days))
 
 
+def parse_repeat(raw: str, first: datetime, timezone: str) -> DaysRule:
+    """A repeat rule of something that first happens at `first`: `weekly` means the
+    weekday of that first time in `timezone`; anything else as `parse_days`."""
+    if (optional_line(raw) or "").lower() == "weekly":
+        return DaysRule(frozenset({first.astimezone(ZoneInfo(timezone)).weekday()}))
+    try:
+        return parse_days(raw)
+    except ValidationError as refused:
+        raise ValidationError(f"{refused} Or weekly: each week on the first one's day.") from None
+
+
 def parse_time(raw: str) -> time:
     match = HH_MM.match(raw.strip())
     if not match:
@@ -83,31 +94,6 @@ def parse_timezone(raw: str) -> str:
             f"'{name[:40]}' is not a time zone; use an IANA name such as Africa/Lagos."
         ) from None
     return name
-
-
-def parse_when(
-    raw: str, timezone: str, now: datetime, *, may_be_past_by: timedelta = timedelta(0)
-) -> datetime:
-    """`YYYY-MM-DD HH:MM` in `timezone`, as a UTC instant, within `HORIZON` of `now`.
-
-    The range is checked on the wall time, before converting: a date near the ends of the
-    calendar (year 1 or 9999) cannot be converted at all. A time more than `may_be_past_by`
-    before `now` is refused as past.
-    """
-    try:
-        local = datetime.strptime(" ".join(raw.split()), "%Y-%m-%d %H:%M")
-    except ValueError:
-        raise ValidationError(
-            f"'{raw.strip()[:30]}' is not a date and time; use YYYY-MM-DD HH:MM."
-        ) from None
-    local_now = now.astimezone(ZoneInfo(timezone)).replace(tzinfo=None)
-    if local > local_now + HORIZON:
-        raise ValidationError(
-            f"{local:%Y-%m-%d %H:%M} is too far ahead: pick a time within the next 5 years."
-        )
-    if local < local_now - may_be_past_by:
-        raise ValidationError("That time is in the past; pick a moment still to come.")
-    return local.replace(tzinfo=ZoneInfo(timezone)).astimezone(UTC)
 
 
 def wall_time(instant: datetime, timezone: str) -> time:

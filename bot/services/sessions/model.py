@@ -60,6 +60,7 @@ class StudySessionInfo:
     created_by: int
     created_at: datetime
     interested: int = 0
+    number: int = 0  # what members see and type, per server (`/session cancel id:2`)
 
     @property
     def minutes(self) -> int:
@@ -93,6 +94,7 @@ class StudySessionInfo:
             created_by=row.created_by,
             created_at=row.created_at,
             interested=interested,
+            number=row.number,
         )
 
 

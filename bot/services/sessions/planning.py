@@ -1,7 +1,8 @@
 """Turning what a mentor typed into a `SessionPlan`, with the same time rules as schedules.
 
-`when`, `repeat` and `timezone` go through the parsers of `/announce schedule`
-(`schedules/recurrence.py`): same formats, same messages, same DST policy. A repeating
+`when`, `repeat` and `timezone` go through the parsers of `/announce schedule` and
+`/remind me` (`schedules/when.py`, `schedules/recurrence.py`): same formats, same
+messages, same DST policy. A repeating
 session's next start is the recurrence's next slot, so it keeps its local wall time when
 the zone changes offset.
 """
@@ -14,12 +15,13 @@ from datetime import datetime, timedelta
 from bot.errors import ValidationError
 from bot.services.schedules.recurrence import (
     Recurrence,
-    parse_days,
+    parse_repeat,
     parse_timezone,
-    parse_when,
     wall_time,
 )
+from bot.services.schedules.when import parse_when
 from bot.services.sessions.model import SessionPlan
+from bot.services.text_rules import tidy_line
 
 TITLE_MAX = 100  # Discord's limit on an event's name
 LOCATION_MAX = 100
@@ -28,7 +30,7 @@ MAX_MINUTES = 12 * 60
 
 
 def check_title(raw: str) -> str:
-    title = " ".join(raw.split())
+    title = tidy_line(raw)
     if not title:
         raise ValidationError("Give the session a title.")
     if len(title) > TITLE_MAX:
@@ -72,8 +74,10 @@ def plan_session(
     check_start(starts_at, now)
     recurrence = None
     if repeat is not None:
-        recurrence = Recurrence(wall_time(starts_at, zone), parse_days(repeat), zone)
-    place = " ".join((location or "").split()) or None
+        recurrence = Recurrence(
+            wall_time(starts_at, zone), parse_repeat(repeat, starts_at, zone), zone
+        )
+    place = tidy_line(location or "") or None
     if voice_channel_id is None and place is None:
         raise ValidationError("Give a voice or stage `channel`, or a `location` for the session.")
     if place is not None and len(place) > LOCATION_MAX:

@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.db.models import SessionAttendance, SessionInterest, StudySession
 from bot.db.models.base import Base
 from bot.errors import ValidationError
+from bot.services.sessions.forget import forget_presence
 from bot.services.sessions.model import SessionStatus, StudySessionInfo
 
 
@@ -126,14 +127,26 @@ class SessionPresence:
 
     async def attendance(self, info: StudySessionInfo, now: datetime) -> Attendance:
         """Who came, once the session is over."""
+        starts = f"<t:{int(info.starts_at.timestamp())}:R>"
         if info.voice_channel_id is None:
+            where = info.location or "an outside location"
+            when = f"was held at {where}"
+            if now < info.starts_at:
+                when = f"starts {starts}, at {where}"
+            elif now < info.ends_at:
+                when = f"is under way at {where}"
             raise ValidationError(
-                f"Session #{info.id} was held at {info.location or 'an outside location'}; "
+                f"Session #{info.number} {when}; "
                 "attendance is only recorded for voice and stage sessions."
+            )
+        if now < info.starts_at and info.status is SessionStatus.SCHEDULED:
+            raise ValidationError(
+                f"Session #{info.number} hasn't started yet: it starts {starts}, and attendance "
+                "is shown after it ends."
             )
         if now < info.ends_at and info.status is SessionStatus.SCHEDULED:
             raise ValidationError(
-                f"Session #{info.id} ends <t:{int(info.ends_at.timestamp())}:R>; "
+                f"Session #{info.number} ends <t:{int(info.ends_at.timestamp())}:R>; "
                 "attendance is shown after it."
             )
         async with self._sessions() as session:
@@ -160,12 +173,7 @@ class SessionPresence:
         return int(interest or 0) + int(attended or 0)
 
     async def forget_user(self, user_id: int) -> int:
-        """Delete a member's interest and attendance records; how many rows went."""
+        """Delete a member's interest and attendance records; how many rows went. (The
+        whole of `/qa forget-me` is `bot/services/privacy/forget.py`.)"""
         async with self._sessions.begin() as session:
-            interest = await session.execute(
-                delete(SessionInterest).where(SessionInterest.user_id == user_id)
-            )
-            attended = await session.execute(
-                delete(SessionAttendance).where(SessionAttendance.user_id == user_id)
-            )
-        return int(interest.rowcount or 0) + int(attended.rowcount or 0)  # type: ignore[attr-defined]
+            return await forget_presence(session, user_id)

@@ -194,7 +194,7 @@ class SessionRuns:
         if not final or discord is None:
             return
         text = (
-            f"⚠️ The next **{info.title}** (repeating session #{info.id}) could not be "
+            f"⚠️ The next **{info.title}** (repeating session #{info.number}) could not be "
             f"scheduled: Discord refused the event {attempts} times ({reason}). The series "
             "stops here; a mentor can schedule it again with `/session schedule`."
         )

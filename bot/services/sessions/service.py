@@ -16,7 +16,10 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.clock import Clock
 from bot.db.models import SessionInterest, SessionReminder, StudySession
 from bot.errors import Conflict, NexusError, NotFound
+from bot.services.guild_numbers import SESSION_SCOPE, take_number
+from bot.services.guild_settings import GuildSettingsService
 from bot.services.schedules.delivery import PostFailed
+from bot.services.schedules.zones import zone_to_use
 from bot.services.sessions.model import (
     EventRefused,
     Preparation,
@@ -26,6 +29,7 @@ from bot.services.sessions.model import (
     StudySessionInfo,
 )
 from bot.services.sessions.planning import replan
+from bot.services.stored_ids import can_exist
 from bot.services.topics.lookup import TopicService
 
 log = logging.getLogger(__name__)
@@ -50,17 +54,24 @@ class SessionService:
         clock: Clock,
         topics: TopicService,
         default_timezone: str = "UTC",
+        guild_settings: GuildSettingsService | None = None,
     ) -> None:
         self._sessions = sessions
         self._clock = clock
         self._topics = topics
         self.default_timezone = default_timezone
+        self._guild_settings = guild_settings
         self.discord: SessionDiscord | None = None
 
     def _discord(self) -> SessionDiscord:
         if self.discord is None:
             raise DiscordRefused("I'm not connected to Discord right now; try again shortly.")
         return self.discord
+
+    async def zone_for(self, guild_id: int, typed: str | None) -> str:
+        """The zone a session's times are read in: typed, else the server's, else
+        NEXUS_TIMEZONE."""
+        return await zone_to_use(typed, guild_id, self._guild_settings, self.default_timezone)
 
     def preparation(self, slug: str | None) -> Preparation | None:
         """The topic's summary and its first two takeaways, for learners to read before."""
@@ -125,6 +136,7 @@ class SessionService:
         async with self._sessions.begin() as session:
             row = StudySession(
                 guild_id=guild_id,
+                number=await take_number(session, guild_id, SESSION_SCOPE),
                 event_id=event_id,
                 title=plan.title,
                 topic=plan.topic,
@@ -143,11 +155,18 @@ class SessionService:
             await session.flush()
             return StudySessionInfo.from_row(row)
 
-    async def get(self, guild_id: int, session_id: int) -> StudySessionInfo:
+    async def get(self, guild_id: int, number: int) -> StudySessionInfo:
+        """A session by the number members see and type (`/session attendance id:2`)."""
         async with self._sessions() as session:
-            row = await session.get(StudySession, session_id)
-            if row is None or row.guild_id != guild_id:
-                raise NotFound(f"There is no session #{session_id} in this server.")
+            row = None
+            if can_exist(number):
+                row = await session.scalar(
+                    select(StudySession).where(
+                        StudySession.guild_id == guild_id, StudySession.number == number
+                    )
+                )
+            if row is None:
+                raise NotFound(f"There is no session #{number} in this server.")
             return StudySessionInfo.from_row(row, await _interested(session, row.id))
 
     async def upcoming(self, guild_id: int) -> list[StudySessionInfo]:
@@ -172,9 +191,9 @@ class SessionService:
             ).all()
         return [StudySessionInfo.from_row(row, int(count)) for row, count in rows]
 
-    async def cancel(self, guild_id: int, session_id: int) -> StudySessionInfo:
+    async def cancel(self, guild_id: int, number: int) -> StudySessionInfo:
         """Cancel the Discord event, then the session."""
-        info = await self._scheduled(guild_id, session_id)
+        info = await self._scheduled(guild_id, number)
         try:
             await self._discord().cancel_event(guild_id, info.event_id)
         except EventRefused as refused:
@@ -187,11 +206,11 @@ class SessionService:
         return cancelled
 
     async def edit(
-        self, guild_id: int, session_id: int, *, when: str | None = None,
+        self, guild_id: int, number: int, *, when: str | None = None,
         title: str | None = None, minutes: int | None = None,
     ) -> StudySessionInfo:  # fmt: skip
         """Change the time, title or length: Discord's event first, then the row."""
-        info = await self._scheduled(guild_id, session_id)
+        info = await self._scheduled(guild_id, number)
         plan = replan(plan_of(info), now=self._clock(), when=when, title=title, minutes=minutes)
         try:
             await self._discord().edit_event(guild_id, info.event_id, plan)
@@ -212,7 +231,7 @@ class SessionService:
                         SessionReminder.session_id == info.id
                     )
                 )
-        edited = await self.get(guild_id, session_id)
+        edited = await self.get(guild_id, number)
         await self._refresh(edited)
         return edited
 
@@ -229,10 +248,10 @@ class SessionService:
         """The event was deleted or cancelled in Discord: the session is cancelled."""
         return await self.move(event_id, SessionStatus.CANCELLED)
 
-    async def _scheduled(self, guild_id: int, session_id: int) -> StudySessionInfo:
-        info = await self.get(guild_id, session_id)
+    async def _scheduled(self, guild_id: int, number: int) -> StudySessionInfo:
+        info = await self.get(guild_id, number)
         if info.status is not SessionStatus.SCHEDULED:
-            raise Conflict(f"Session #{session_id} is {info.status.value}; it can't change now.")
+            raise Conflict(f"Session #{number} is {info.status.value}; it can't change now.")
         return info
 
     async def move(self, event_id: int, status: SessionStatus, **values: object) -> bool:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from aiohttp import web
 
 from bot.services.api.status import ApiStatus
@@ -10,6 +12,10 @@ from bot.web.hub import hub_of
 from bot.web.pages import PageMeta, conditional, page
 from bot.web.routes.ids import SNOWFLAKE
 from bot.web.routes.qa import published_guild
+from bot.web.user_text import document_in_words, public_names
+
+# Where the OpenAPI export holds what members wrote.
+MEMBER_TEXT_KEYS = frozenset({"summary", "description", "title"})
 
 
 async def published_board(request: web.Request) -> PublishedGuild:
@@ -26,20 +32,37 @@ async def published_board(request: web.Request) -> PublishedGuild:
 
 async def board_page(request: web.Request) -> web.Response:
     guild = await published_board(request)
-    board = await hub_of(request).services.api_requests.board(guild.guild_id)
+    services = hub_of(request).services
+    board = await services.api_requests.board(guild.guild_id)
     meta = PageMeta(
         title=f"{guild.name}: API board",
         description=f"Endpoints {guild.name}'s frontend learners asked for, and their status.",
         path=f"/g/{guild.guild_id}/api",
     )
     columns = [c for c in board.columns if c.status is not ApiStatus.REJECTED]
-    return page(request, "api.html", meta, guild=guild, columns=columns, total=board.total)
+    summaries = ((guild.guild_id, r.summary) for c in columns for r in c.newest)
+    return page(
+        request,
+        "api.html",
+        meta,
+        guild=guild,
+        columns=columns,
+        total=board.total,
+        names=await public_names(services, summaries),
+    )
 
 
 async def openapi(request: web.Request) -> web.Response:
+    """`/api export`'s document, its members' words (summaries, details, notes) shown as
+    every page shows them: mentions as names by consent, never ids."""
     guild = await published_board(request)
-    export = await hub_of(request).services.api_requests.export_openapi(guild.guild_id, guild.name)
-    return conditional(request, export.json_text.encode(), "application/json")
+    services = hub_of(request).services
+    export = await services.api_requests.export_openapi(guild.guild_id, guild.name)
+    document = json.loads(export.json_text)
+    names = await public_names(services, [(guild.guild_id, export.json_text)])
+    shown = document_in_words(document, names.of(guild.guild_id), MEMBER_TEXT_KEYS)
+    text = json.dumps(shown, indent=2, ensure_ascii=False)
+    return conditional(request, text.encode(), "application/json")
 
 
 def register(app: web.Application) -> None:

@@ -14,6 +14,7 @@ from bot.web.hub import hub_of
 from bot.web.markdown import highlight_css
 from bot.web.pages import TEMPLATES, PageMeta, conditional, page
 from bot.web.routes.topics import topic_modified
+from bot.web.user_text import PublicNames, public_names
 
 SEARCH_RESULTS = 10
 
@@ -22,18 +23,20 @@ async def home(request: web.Request) -> web.Response:
     services = hub_of(request).services
     guilds = {g.guild_id: g for g in await services.web_consent.published_guilds()}
     meta = PageMeta(
-        title="Nexus: the ProDev backend reference guide",
-        description="A curated reference guide for ALX ProDev backend learners, and the "
-        "questions the community has already solved.",
+        title="Nexus: the ProDev reference guide for backend and frontend learners",
+        description="A curated reference guide for ALX ProDev backend and frontend learners, "
+        "and the questions the community has already solved.",
         path="/",
     )
+    recent = await services.published.recent()
     return page(
         request,
         "home.html",
         meta,
         categories=services.topics.by_category(),
-        recent=await services.published.recent(),
+        recent=recent,
         guilds=guilds,
+        names=await public_names(services, ((q.guild_id, q.title) for q in recent)),
     )
 
 
@@ -46,9 +49,21 @@ async def search(request: web.Request) -> web.Response:
         title="Search", description="Search topics and solved questions", path="/search"
     )
     if not raw.strip():
-        return page(request, "search.html", meta, query="", topics=[], questions=[], guilds={})
+        return page(
+            request,
+            "search.html",
+            meta,
+            query="",
+            topics=[],
+            questions=[],
+            guilds={},
+            names=PublicNames(),
+        )
     topics = services.topics.search(raw, limit=SEARCH_RESULTS)
-    questions = await services.published.search(raw)
+    questions = (await services.published.search(raw))[:SEARCH_RESULTS]
+    names = await public_names(
+        services, ((hit.guild_id, text) for hit in questions for text in (hit.title, hit.snippet))
+    )
     guilds = (
         {g.guild_id: g for g in await services.web_consent.published_guilds()} if questions else {}
     )
@@ -63,8 +78,9 @@ async def search(request: web.Request) -> web.Response:
         meta,
         query=raw.strip(),
         topics=topics,
-        questions=questions[:SEARCH_RESULTS],
+        questions=questions,
         guilds=guilds,
+        names=names,
     )
 
 

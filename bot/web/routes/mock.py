@@ -8,6 +8,10 @@ origins may call it from a browser.
 from __future__ import annotations
 
 import json
+import logging
+import re
+import secrets
+from collections.abc import Awaitable, Callable
 
 from aiohttp import web
 
@@ -15,18 +19,46 @@ from bot.services.api.mock import cors_headers
 from bot.web.hub import hub_of
 from bot.web.routes.ids import SNOWFLAKE, path_id
 
-# A mocked request body larger than this is refused before it is read (examples are 4 KB).
+log = logging.getLogger(__name__)
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+# A mocked request body larger than this is refused unread (examples are 4 KB).
 BODY_MAX = 64 * 1024
+TOO_LARGE = f"The body is over {BODY_MAX // 1024} KB."
+# Every address under a mock, whatever its guild id: even one no route matches (a zero or
+# out-of-range id) is a mock address, so a frontend's code gets JSON it can read.
+MOCK_PATH = re.compile(r"/g/[^/]*/mock(?:/|$)")
+ERROR_TEXTS = {
+    400: "The request could not be read.",
+    404: "Nothing is mocked at this address.",
+    405: "The mock does not answer this method here.",
+    413: TOO_LARGE,
+}
+
+
+class BodyTooLarge(web.HTTPRequestEntityTooLarge):
+    def __init__(self) -> None:
+        super().__init__(max_size=BODY_MAX, actual_size=BODY_MAX + 1)
+
+
+async def capped_body(request: web.Request) -> bytes | None:
+    """The body (None without one), read in pieces and never past BODY_MAX: a chunked
+    body says no length up front, and aiohttp's own limit would answer it in HTML."""
+    if not request.can_read_body:
+        return None
+    if request.content_length is not None and request.content_length > BODY_MAX:
+        raise BodyTooLarge()
+    body = bytearray()
+    while piece := await request.content.read(BODY_MAX + 1 - len(body)):
+        body += piece
+        if len(body) > BODY_MAX:
+            raise BodyTooLarge()
+    return bytes(body)
 
 
 async def mock_call(request: web.Request) -> web.Response:
     guild_id = path_id(request, "guild_id")
     cors = cors_headers(request.headers.get("Origin"))
-    if request.content_length is not None and request.content_length > BODY_MAX:
-        return json_answer(413, {"error": f"The body is over {BODY_MAX // 1024} KB."}, cors)
-    body = await request.read() if request.can_read_body else None
-    if body is not None and len(body) > BODY_MAX:
-        return json_answer(413, {"error": f"The body is over {BODY_MAX // 1024} KB."}, cors)
+    body = await capped_body(request)
     path = "/" + request.match_info.get("path", "")
     answer = await hub_of(request).services.api_mock.answer(guild_id, request.method, path, body)
     headers = answer.headers | cors
@@ -50,7 +82,30 @@ def json_answer(status: int, body: object, headers: dict[str, str]) -> web.Respo
     )
 
 
+@web.middleware
+async def json_errors(request: web.Request, handler: Handler) -> web.StreamResponse:
+    """Under a mock address every answer is JSON with the CORS headers, errors too: those
+    of the route, and those aiohttp raises before it (no route matched, a body too large)."""
+    if not MOCK_PATH.match(request.path):
+        return await handler(request)
+    cors = cors_headers(request.headers.get("Origin"))
+    try:
+        return await handler(request)
+    except web.HTTPException as error:
+        if error.status < 400:
+            raise
+        headers = cors | ({"Allow": error.headers["Allow"]} if "Allow" in error.headers else {})
+        text = ERROR_TEXTS.get(error.status, error.reason)
+        return json_answer(error.status, {"error": text}, headers)
+    except Exception:
+        ref = secrets.token_hex(3).upper()
+        log.exception("mock call %s %s failed (ref %s)", request.method, request.path, ref)
+        return json_answer(500, {"error": f"Something went wrong (ref {ref})."}, cors)
+
+
 def register(app: web.Application) -> None:
+    # Inside the hub's HTML error pages (added before): the mock's errors never reach them.
+    app.middlewares.append(json_errors)
     base = "/g/" + SNOWFLAKE % "guild_id" + "/mock"
     app.router.add_route("*", base, mock_call)
     app.router.add_route("*", base + "/{path:.*}", mock_call)

@@ -11,9 +11,9 @@ from bot.services.publishing.consent import PublishedGuild
 from bot.services.publishing.privacy import ANONYMOUS
 from bot.services.qa.published import PublishedThread
 from bot.web.hub import hub_of
-from bot.web.markdown import discord_markup_to_words, plain, render_message
 from bot.web.pages import PageMeta, json_ld, page
 from bot.web.routes.ids import SNOWFLAKE, path_id
+from bot.web.user_text import in_words, message_html, plain, public_names
 
 MAX_PAGE = 1000
 
@@ -36,7 +36,11 @@ def page_number(request: web.Request) -> int:
 async def guild_page(request: web.Request) -> web.Response:
     guild = await published_guild(request)
     number = page_number(request)
-    questions, has_next = await hub_of(request).services.published.of_guild(guild.guild_id, number)
+    services = hub_of(request).services
+    questions, has_next = await services.published.of_guild(guild.guild_id, number)
+    names = await public_names(
+        services, ((q.guild_id, text) for q in questions for text in (q.title, q.excerpt))
+    )
     suffix = "" if number == 1 else f"?page={number}"
     meta = PageMeta(
         title=f"{guild.name}: solved questions",
@@ -51,6 +55,7 @@ async def guild_page(request: web.Request) -> web.Response:
         questions=questions,
         page_number=number,
         has_next=has_next,
+        names=names,
     )
 
 
@@ -63,11 +68,11 @@ def structured_data(thread: PublishedThread, url: str) -> dict[str, Any]:
     names = thread.public_names
 
     def words(content: str) -> str:
-        return discord_markup_to_words(content, names)
+        return in_words(content, names)
 
     question: dict[str, Any] = {
         "@type": "Question",
-        "name": thread.title,
+        "name": in_words(thread.title, names),
         "text": words(thread.question or thread.title),
         "dateCreated": thread.created_at.isoformat(),
         "author": {"@type": "Person", "name": author(thread, thread.asker_id)},
@@ -92,17 +97,18 @@ async def question_page(request: web.Request) -> web.Response:
     if thread is None:
         raise web.HTTPNotFound()
     path = f"/g/{guild_id}/qa/{thread_id}"
+    names = thread.public_names
+    title = in_words(thread.title, names)
     meta = PageMeta(
-        title=thread.title,
-        description=plain(thread.question or thread.title),
+        title=title,
+        description=plain(thread.question or thread.title, names),
         path=path,
         og_type="article",
         last_modified=thread.last_change,
     )
-    names = thread.public_names
 
     def shown(content: str) -> Any:
-        return render_message(content, names)
+        return message_html(content, names)
 
     topic = hub.services.topics.get(thread.topic_slug) if thread.topic_slug else None
     return page(
@@ -110,6 +116,7 @@ async def question_page(request: web.Request) -> web.Response:
         "question.html",
         meta,
         thread=thread,
+        title=title,
         topic=topic,
         author=lambda user_id: author(thread, user_id),
         shown=shown,

@@ -14,8 +14,9 @@ from aiohttp import web
 
 from bot.knowledge.model import Library, Topic
 from bot.web.hub import hub_of
-from bot.web.markdown import plain, render_topic_markdown
+from bot.web.markdown import render_topic_markdown
 from bot.web.pages import PageMeta, conditional, etag_of, render_html
+from bot.web.user_text import plain
 
 # Without NEXUS_WEB_URL the base address comes from the request's Host header, which a
 # client can vary at will: pages are kept for this many addresses at most, so what is kept

@@ -46,7 +46,9 @@ def _channel(channel_id: int | None) -> str:
     return f"<#{channel_id}>" if channel_id else "not set"
 
 
-def settings_embed(config: GuildConfig, *, changed: bool) -> discord.Embed:
+def settings_embed(config: GuildConfig, *, changed: bool, default_zone: str) -> discord.Embed:
+    """The server's settings; `default_zone` is NEXUS_TIMEZONE's value, shown by name to
+    admins who never saw the bot's environment."""
     title = "Nexus settings updated" if changed else "Nexus settings"
     embed = discord.Embed(title=title, colour=NEXUS_COLOUR)
     embed.add_field(name="Announcements", value=_channel(config.announcements_channel_id))
@@ -54,7 +56,8 @@ def settings_embed(config: GuildConfig, *, changed: bool) -> discord.Embed:
     embed.add_field(name="Q&A", value=_channel(config.qa_channel_id))
     role = f"<@&{config.mentor_role_id}>" if config.mentor_role_id else "not set"
     embed.add_field(name="Mentor role", value=role)
-    embed.add_field(name="Reminder time zone", value=config.timezone or "NEXUS_TIMEZONE")
+    zone = config.timezone or f"{default_zone} (the bot's default)"
+    embed.add_field(name="Time zone", value=zone)
     embed.set_footer(text="Change with /nexus setup (Manage Server).")
     return embed
 

@@ -9,6 +9,8 @@ from typing import Any
 import discord
 from discord import app_commands
 
+from cogs.ui.permission_checks import PermissionCheck
+
 # Cogs named by the feature a member knows; a cog missing here is shown under its own name,
 # so a new feature appears in /help even before anyone adds it to this table.
 FEATURE_TITLES: dict[str, str] = {
@@ -24,6 +26,16 @@ FEATURE_TITLES: dict[str, str] = {
     "Admin": "Server settings and health",
 }
 FEATURE_ORDER = list(dict.fromkeys(FEATURE_TITLES.values()))
+# Discord's own names for the permissions Nexus asks for, as members see them in Server
+# Settings; anything else falls back to its API name in words.
+PERMISSION_NAMES = {
+    "manage_guild": "Manage Server",
+    "manage_events": "Manage Events",
+    "manage_threads": "Manage Threads",
+    "manage_messages": "Manage Messages",
+    "manage_channels": "Manage Channels",
+    "administrator": "Administrator",
+}
 
 
 @dataclass(frozen=True)
@@ -45,6 +57,20 @@ class CommandInfo:
     feature: str
     menu: str | None  # "message" or "user" for context menus, None for slash commands
     options: tuple[OptionInfo, ...]
+    # Permissions a member needs: the top-level command's default permissions (Discord
+    # shows it only to members who have them) and what the command checks when run.
+    needs: tuple[str, ...] = ()
+
+    @property
+    def summary(self) -> str:
+        """The description with who may use it, e.g. "Pause a schedule (Manage Server)"."""
+        if not self.needs:
+            return self.description
+        return f"{self.description} ({permission_label(self.needs)})".lstrip()
+
+    def allowed(self, permissions: discord.Permissions) -> bool:
+        """Whether a member with `permissions` (in the channel) may run it."""
+        return permissions.administrator or all(getattr(permissions, n) for n in self.needs)
 
     @property
     def invocation(self) -> str:
@@ -55,6 +81,19 @@ class CommandInfo:
     @property
     def key(self) -> str:
         return normalise(self.name)
+
+
+def permission_label(needs: tuple[str, ...] | discord.Permissions | None) -> str:
+    """ "everyone", or the Discord names of the permissions `needs` holds."""
+    if isinstance(needs, discord.Permissions):
+        needs = tuple(name for name, granted in needs if granted)
+    if not needs:
+        return "everyone"
+    return ", ".join(PERMISSION_NAMES.get(n, n.replace("_", " ").title()) for n in needs)
+
+
+def visible_to(commands: list[CommandInfo], permissions: discord.Permissions) -> list[CommandInfo]:
+    return [c for c in commands if c.allowed(permissions)]
 
 
 def normalise(name: str) -> str:
@@ -82,13 +121,24 @@ def _options(command: app_commands.Command[Any, ..., Any]) -> tuple[OptionInfo, 
     )
 
 
-def _walk(command: Any) -> list[CommandInfo]:
+def _flags(permissions: discord.Permissions | None) -> tuple[str, ...]:
+    return tuple(name for name, granted in permissions if granted) if permissions else ()
+
+
+def _needs(hidden: tuple[str, ...], checks: list[Any]) -> tuple[str, ...]:
+    checked = (name for c in checks if isinstance(c, PermissionCheck) for name in c.needed)
+    return tuple(dict.fromkeys((*hidden, *checked)))
+
+
+def _walk(command: Any, hidden: tuple[str, ...]) -> list[CommandInfo]:
+    """`hidden`: the top-level command's default permissions (subcommands can't have any)."""
     if isinstance(command, app_commands.Group):
-        return [info for child in command.commands for info in _walk(child)]
+        return [info for child in command.commands for info in _walk(child, hidden)]
     if isinstance(command, app_commands.ContextMenu):
         owner = getattr(command.callback, "__self__", None)
         menu = "message" if command.type is discord.AppCommandType.message else "user"
-        return [CommandInfo(command.name, "", _feature_of(owner), menu, ())]
+        needs = _needs(hidden, command.checks)
+        return [CommandInfo(command.name, "", _feature_of(owner), menu, (), needs)]
     assert isinstance(command, app_commands.Command)
     return [
         CommandInfo(
@@ -97,13 +147,18 @@ def _walk(command: Any) -> list[CommandInfo]:
             _feature_of(command.binding),
             None,
             _options(command),
+            _needs(hidden, command.checks),
         )
     ]
 
 
 def catalogue(tree: app_commands.CommandTree[Any]) -> list[CommandInfo]:
     """Every global command of `tree`, slash commands first, in name order."""
-    commands = [info for command in tree.get_commands() for info in _walk(command)]
+    commands = [
+        info
+        for command in tree.get_commands()
+        for info in _walk(command, _flags(command.default_permissions))
+    ]
     return sorted(commands, key=lambda c: (c.menu is not None, c.key))
 
 

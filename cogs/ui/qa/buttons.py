@@ -11,7 +11,8 @@ from bot.errors import Forbidden
 from bot.services.qa.search import SearchPage, ThreadHit
 from cogs.ui.checks import count_write, nexus
 from cogs.ui.components import PersistentButton
-from cogs.ui.qa.cards import forgotten, search_results_embed, similar_questions_embed
+from cogs.ui.qa.cards import search_results_embed, similar_questions_embed
+from cogs.ui.qa.forgetting import forgotten
 from cogs.ui.qa.posting import destination_for, publish_question
 from cogs.ui.qa.threads import visible_channel_ids
 
@@ -129,10 +130,8 @@ class ForgetMeButton(PersistentButton, template=r"nexus:qa:forget:(?P<user>\d{1,
             raise Forbidden("Only the member who asked to be forgotten can confirm it.")
         count_write(interaction)
         await interaction.response.defer()  # before the deletes, inside the 3-second deadline
-        services = nexus(interaction).services
-        report = await services.qa_archive.forget_user(self.user_id)
-        sessions = await services.session_presence.forget_user(self.user_id)
-        await interaction.edit_original_response(content=forgotten(report, sessions), view=None)
+        done = await nexus(interaction).services.forgetting.forget(self.user_id)
+        await interaction.edit_original_response(content=forgotten(done), view=None)
 
 
 QA_BUTTONS: tuple[type[PersistentButton], ...] = (

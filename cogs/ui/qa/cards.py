@@ -7,7 +7,6 @@ from datetime import timedelta
 import discord
 
 from bot.knowledge.model import Topic
-from bot.services.qa.archive import ForgetReport
 from bot.services.qa.drafts import QuestionDraft
 from bot.services.qa.questions import MarkedAnswer
 from bot.services.qa.search import SearchPage, ThreadHit
@@ -135,21 +134,3 @@ def answered_notice(marked: MarkedAnswer, answer: discord.Message) -> str:
 def closed_notice(closer: discord.abc.User, reason: str | None) -> str:
     because = f": {safe_echo(reason, 300)}" if reason else "."
     return f"🔒 Closed by {closer.mention}{because}"
-
-
-def forget_prompt(report: ForgetReport, session_records: int = 0) -> str:
-    return (
-        f"Nexus stores {report.messages} message(s) you wrote in Q&A threads, "
-        f"{report.questions} question(s) you asked (with the replies under them), "
-        f"{report.drafts} unposted draft(s) and {session_records} study-session record(s) "
-        "(Interested, attendance).\nDelete all of it from Nexus's database? "
-        "Messages on Discord itself stay as they are. This can't be undone."
-    )
-
-
-def forgotten(report: ForgetReport, session_records: int = 0) -> str:
-    return (
-        f"Done: deleted {report.messages} message(s), {report.questions} question(s), "
-        f"{report.drafts} draft(s) and {session_records} study-session record(s) from "
-        "Nexus's database."
-    )

@@ -58,7 +58,7 @@ async def _send_dm(user: discord.User, content: str, nonce: str) -> int:
 def reminder_set(reminder: Reminder, missing: list[str] | None = None) -> discord.Embed:
     """The confirmation; `missing` names what keeps Nexus from posting where it was set."""
     embed = discord.Embed(
-        title=f"Reminder #{reminder.id} set",
+        title=f"Reminder #{reminder.number} set",
         description=clip(safe_echo(reminder.text, DESCRIPTION), 1000),
         colour=REMINDER_COLOUR,
     )
@@ -80,7 +80,8 @@ def reminder_set(reminder: Reminder, missing: list[str] | None = None) -> discor
 def reminder_list(reminders: list[Reminder], zone: str) -> discord.Embed:
     embed = discord.Embed(title="Your reminders", colour=REMINDER_COLOUR)
     lines = [
-        f"**#{r.id}** · {timestamp(r.due_at, 'f')} · <#{r.channel_id}>\n{safe_echo(r.text, 100)}"
+        f"**#{r.number}** · {timestamp(r.due_at, 'f')} · <#{r.channel_id}>\n"
+        f"{safe_echo(r.text, 100)}"
         for r in reminders
     ]
     embed.description = clip("\n".join(lines), DESCRIPTION) if lines else "No reminders waiting."
@@ -89,7 +90,7 @@ def reminder_list(reminders: list[Reminder], zone: str) -> discord.Embed:
 
 
 def reminder_cancelled(reminder: Reminder) -> str:
-    return f"Reminder #{reminder.id} cancelled: {clip(safe_echo(reminder.text, 300), 100)}"
+    return f"Reminder #{reminder.number} cancelled: {clip(safe_echo(reminder.text, 300), 100)}"
 
 
 def timezone_set(zone: str) -> str:

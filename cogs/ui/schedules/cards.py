@@ -80,7 +80,7 @@ def outcome(last: LastSlot | None) -> str:
 
 def schedule_created(info: ScheduleInfo, now: datetime) -> discord.Embed:
     noun = "Takeaway schedule" if info.kind is Kind.TAKEAWAY else "Announcement"
-    embed = discord.Embed(title=f"{noun} #{info.id} scheduled", colour=TAKEAWAY_COLOUR)
+    embed = discord.Embed(title=f"{noun} #{info.number} scheduled", colour=TAKEAWAY_COLOUR)
     embed.add_field(name="Channel", value=f"<#{info.channel_id}>")
     embed.add_field(name="When", value=f"{info.rule} ({info.timezone})")
     runs = info.next_runs(now)
@@ -112,7 +112,8 @@ def schedule_list(infos: list[ScheduleInfo], kind: Kind, now: datetime) -> disco
         ]
         if info.message:
             lines.append(f"Message: {clip(info.message, 120)}")
-        embed.add_field(name=f"#{info.id}", value=clip("\n".join(lines), FIELD_VALUE), inline=False)
+        value = clip("\n".join(lines), FIELD_VALUE)
+        embed.add_field(name=f"#{info.number}", value=value, inline=False)
     return embed
 
 

@@ -52,7 +52,7 @@ def announcement(
         for title, body in preparation.takeaways:
             embed.add_field(name=clip(f"💡 {title}", 256), value=clip(body, 400), inline=False)
         view.add_item(OpenTopicButton(preparation.topic, "Read more"))
-    embed.set_footer(text=f"Session #{info.id}")
+    embed.set_footer(text=f"Session #{info.number}")
     return embed, view
 
 
@@ -74,7 +74,7 @@ def reminder(info: StudySessionInfo, user_ids: list[int], marker: str = "") -> s
 
 def created(info: StudySessionInfo) -> discord.Embed:
     embed = discord.Embed(
-        title=clip(f"Session #{info.id} scheduled: {info.title}", 256),
+        title=clip(f"Session #{info.number} scheduled: {info.title}", 256),
         url=info.event_url,
         colour=SESSION_COLOUR,
     )
@@ -92,7 +92,8 @@ def created(info: StudySessionInfo) -> discord.Embed:
 def attendance(report: Attendance) -> discord.Embed:
     info = report.session
     embed = discord.Embed(
-        title=clip(f"Attendance of session #{info.id}: {info.title}", 256), colour=SESSION_COLOUR
+        title=clip(f"Attendance of session #{info.number}: {info.title}", 256),
+        colour=SESSION_COLOUR,
     )
     if not report.user_ids:
         embed.description = f"Nobody was seen in {place(info)} during the session."

@@ -34,8 +34,11 @@ class SessionRequest:
     timezone: str | None = None
 
 
-async def require_host(interaction: discord.Interaction[Any]) -> None:
-    """Mentors (the guild's mentor role) and members with Manage Events host sessions."""
+async def require_host(
+    interaction: discord.Interaction[Any], doing: str = "Hosting a session"
+) -> None:
+    """Mentors (the guild's mentor role) and members with Manage Events host sessions (and
+    cancel or change them: `doing` names what was refused)."""
     member = interaction.user
     assert interaction.guild_id is not None and isinstance(member, discord.Member)
     config = await nexus(interaction).services.guild_settings.get(interaction.guild_id)
@@ -43,7 +46,7 @@ async def require_host(interaction: discord.Interaction[Any]) -> None:
         return
     if member.guild_permissions.manage_events:
         return
-    raise Forbidden("Hosting a session needs the mentor role or the **Manage Events** permission.")
+    raise Forbidden(f"{doing} needs the mentor role or the **Manage Events** permission.")
 
 
 async def announcement_channel(interaction: discord.Interaction[Any]) -> Place:
@@ -81,7 +84,7 @@ async def schedule_session(
         title=request.title,
         when=request.when,
         now=bot.clock(),
-        timezone=request.timezone or service.default_timezone,
+        timezone=await service.zone_for(interaction.guild.id, request.timezone),
         minutes=request.minutes,
         repeat=request.repeat,
         topic=request.topic,
@@ -125,7 +128,10 @@ class HostSessionModal(discord.ui.Modal, title="Host this session"):
         max_length=100,
     )
     timezone: discord.ui.TextInput[HostSessionModal] = discord.ui.TextInput(
-        custom_id="timezone", label="Time zone (default: the bot's)", required=False, max_length=64
+        custom_id="timezone",
+        label="Time zone (default: the server's)",
+        required=False,
+        max_length=64,
     )
 
     def __init__(self, title_text: str, topic: str | None) -> None:

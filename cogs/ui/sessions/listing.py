@@ -27,7 +27,7 @@ def session_field(info: StudySessionInfo) -> tuple[str, str]:
         + (f" · repeats {info.repeat.days.text}" if info.repeat else ""),
         f"[Open the event]({info.event_url})",
     ]
-    return clip(f"#{info.id} · {info.title}", 256), clip("\n".join(lines), FIELD_VALUE)
+    return clip(f"#{info.number} · {info.title}", 256), clip("\n".join(lines), FIELD_VALUE)
 
 
 def session_pages(infos: list[StudySessionInfo]) -> list[list[tuple[str, str]]]:

@@ -8,6 +8,7 @@ from typing import Any, Self
 import discord
 
 from bot.knowledge.model import Category, Topic
+from bot.knowledge.search import tokens
 from bot.services.qa.search import ThreadHit
 from bot.services.topics.lookup import SearchResult
 from cogs.ui.components import PersistentButton
@@ -66,13 +67,25 @@ class TopicListPageButton(
         await interaction.response.edit_message(embed=embed, view=view)
 
 
+def nothing_matched(query: str) -> str:
+    """Why a search found nothing, and what would find more: a topic matches any one word
+    (typos forgiven), a Q&A thread must hold every word, and there is no phrase search."""
+    if len(set(tokens(query))) > 1:
+        return (
+            "Nothing matched: no topic has any of these words, and no Q&A thread has all of "
+            "them. Try different words (fewer of them find more Q&A threads), or browse "
+            "`/topics`."
+        )
+    return "Nothing matched: no topic or Q&A thread has that word. Try another, or see `/topics`."
+
+
 def search_embed(
     query: str, results: list[SearchResult], threads: tuple[ThreadHit, ...] = ()
 ) -> discord.Embed:
     """Matching topics, then matching Q&A threads under them."""
     embed = discord.Embed(title=clip(f"Search: {safe_echo(query)}", 256), colour=TOPIC_COLOUR)
     if not results and not threads:
-        embed.description = "Nothing matched. Try fewer or different words, or browse `/topics`."
+        embed.description = nothing_matched(query)
         return embed
     for result in results:
         topic = result.topic

@@ -14,9 +14,9 @@ from bot.services.schedules.recurrence import (
     parse_days,
     parse_time,
     parse_timezone,
-    parse_when,
     timezone_names,
 )
+from bot.services.schedules.when import parse_when
 
 NOW = datetime(2026, 3, 1, 12, tzinfo=UTC)
 

@@ -27,7 +27,6 @@ async def test_an_id_that_cannot_exist_is_no_such_schedule(
     await daily_takeaways(service)
     book = service.book
     for act in (
-        book.get(GUILD, schedule_id),
         book.get(GUILD, schedule_id, Kind.TAKEAWAY),
         book.set_paused(GUILD, schedule_id, True),
         book.set_paused(GUILD, schedule_id, False),
@@ -37,4 +36,4 @@ async def test_an_id_that_cannot_exist_is_no_such_schedule(
     ):
         with pytest.raises(NotFound, match=f"#{schedule_id} in this server"):
             await act
-    assert [s.id for s in await book.of_guild(GUILD, Kind.TAKEAWAY)] == [1]
+    assert [s.number for s in await book.of_guild(GUILD, Kind.TAKEAWAY)] == [1]

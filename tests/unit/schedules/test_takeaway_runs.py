@@ -94,7 +94,7 @@ async def test_the_catch_up_window_edges(
 
     assert getattr(report, outcome) == [schedule.id]
     assert len(poster.posts) == (0 if outcome == "skipped" else 1)
-    info = await service.book.get(GUILD, schedule.id)
+    info = await service.book.get(GUILD, schedule.number, Kind.TAKEAWAY)
     assert info.last_slot is not None and info.last_slot.status == outcome
 
 
@@ -119,7 +119,7 @@ async def test_a_failed_post_is_retried_with_backoff_then_posted(
     poster.failures.append(PostFailed("Discord error 500"))
 
     assert (await service.run_due(at(2, 9))).failed == [schedule.id]
-    info = await service.book.get(GUILD, schedule.id)
+    info = await service.book.get(GUILD, schedule.number, Kind.TAKEAWAY)
     assert info.last_slot is not None and info.last_slot.reason == "Discord error 500"
     assert (await service.run_due(at(2, 9, 0) + timedelta(seconds=20))).posted == []
     assert (await service.run_due(at(2, 9, 1))).posted == [schedule.id]
@@ -136,7 +136,7 @@ async def test_three_failures_mark_the_schedule_failing(
     for minutes in (0, 1, 3, 12, 40):
         await service.run_due(at(2, 9, minutes))
 
-    info = await service.book.get(GUILD, schedule.id)
+    info = await service.book.get(GUILD, schedule.number, Kind.TAKEAWAY)
     assert info.state == "failing"
     assert poster.posts == []
     assert [s.id for s in await service.book.failing()] == [schedule.id]
@@ -150,7 +150,7 @@ async def test_a_deleted_channel_pauses_its_schedule(migrated: Database, clock: 
     await service.run_due(at(2, 9))
     await service.run_due(at(3, 9))
 
-    info = await service.book.get(GUILD, schedule.id)
+    info = await service.book.get(GUILD, schedule.number, Kind.TAKEAWAY)
     assert info.state == "paused" and info.paused_reason == "its channel was deleted"
     assert poster.posts == []
 
@@ -221,9 +221,9 @@ async def test_another_guilds_schedule_is_not_found(migrated: Database, clock: F
     service, _ = make_service(migrated, clock)
     theirs = await daily_takeaways(service, guild=999)
     with pytest.raises(NotFound):
-        await service.book.set_paused(GUILD, theirs.id, True)
+        await service.book.set_paused(GUILD, theirs.number, True)
     with pytest.raises(NotFound):
-        await service.book.remove(GUILD, theirs.id, Kind.TAKEAWAY)
+        await service.book.remove(GUILD, theirs.number, Kind.TAKEAWAY)
 
 
 async def test_a_claim_left_without_outcome_is_reported_not_reposted(
@@ -235,6 +235,6 @@ async def test_a_claim_left_without_outcome_is_reported_not_reposted(
 
     await service.run_due(at(2, 9, 30))
 
-    info = await service.book.get(GUILD, schedule.id)
+    info = await service.book.get(GUILD, schedule.number, Kind.TAKEAWAY)
     assert info.last_slot is not None and info.last_slot.status == "interrupted"
     assert poster.posts == []

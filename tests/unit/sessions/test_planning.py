@@ -85,3 +85,22 @@ def test_an_edit_keeps_the_length_and_moves_the_repeat_time() -> None:
     assert moved.repeat is not None and moved.repeat.at.strftime("%H:%M") == "19:30"
     with pytest.raises(ValidationError, match="in the past"):
         replan(weekly, now=NOW, when="2026-03-01 10:00")
+
+
+def test_weekly_repeats_on_the_weekday_of_the_first_session() -> None:
+    weekly = plan(when="2026-03-06 18:00", repeat="weekly")  # a Friday
+    assert weekly.repeat is not None and weekly.repeat.days.text == "fri"
+    following = next_occurrence(weekly, weekly.starts_at)
+    assert following is not None
+    assert following.starts_at == datetime(2026, 3, 13, 18, 0, tzinfo=UTC)
+
+
+def test_weekly_takes_the_weekday_in_the_sessions_zone() -> None:
+    # Sunday 00:30 in Lagos is still Saturday in UTC: the session repeats on Sundays.
+    weekly = plan(when="2026-03-08 00:30", timezone="Africa/Lagos", repeat="Weekly")
+    assert weekly.repeat is not None and weekly.repeat.days.text == "sun"
+
+
+def test_a_repeat_that_is_not_a_rule_names_weekly_too() -> None:
+    with pytest.raises(ValidationError, match="Or weekly"):
+        plan(repeat="sometimes")

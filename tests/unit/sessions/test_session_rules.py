@@ -68,10 +68,10 @@ async def test_upcoming_lists_scheduled_sessions_soonest_first_with_interest(
 
 async def test_only_a_scheduled_session_can_be_cancelled(world: Sessions) -> None:
     info = await world.schedule()
-    await world.service.cancel(GUILD, info.id)
+    await world.service.cancel(GUILD, info.number)
 
     with pytest.raises(Conflict, match="is cancelled"):
-        await world.service.cancel(GUILD, info.id)
+        await world.service.cancel(GUILD, info.number)
     assert world.discord.cancelled == [info.event_id]
 
 
@@ -80,14 +80,14 @@ async def test_a_cancel_discord_refuses_keeps_the_session(world: Sessions) -> No
     world.discord.refuse = EventRefused("Discord had an error, 503")
 
     with pytest.raises(DiscordRefused, match="the session stays"):
-        await world.service.cancel(GUILD, info.id)
-    assert (await world.service.get(GUILD, info.id)).status is SessionStatus.SCHEDULED
+        await world.service.cancel(GUILD, info.number)
+    assert (await world.service.get(GUILD, info.number)).status is SessionStatus.SCHEDULED
 
 
 async def test_sessions_of_another_guild_are_not_found(world: Sessions) -> None:
     info = await world.schedule()
     with pytest.raises(NotFound):
-        await world.service.get(GUILD + 1, info.id)
+        await world.service.get(GUILD + 1, info.number)
 
 
 async def test_ending_a_repeating_session_twice_at_once_creates_one_next(

@@ -83,7 +83,7 @@ async def test_reconciling_cancels_gone_events_and_keeps_clicks_made_meanwhile(
     report = await world.runs.reconcile([GUILD], NOW)
 
     assert report.cancelled == [gone.id] and report.checked == 2
-    assert (await world.service.get(GUILD, gone.id)).status is SessionStatus.CANCELLED
+    assert (await world.service.get(GUILD, gone.number)).status is SessionStatus.CANCELLED
     assert sorted(await world.presence.interested_ids(kept.id)) == [1, 2, 4]
 
 

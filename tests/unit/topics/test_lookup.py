@@ -86,8 +86,9 @@ def test_empty_or_huge_names_are_refused(service: TopicService, bad: str) -> Non
 
 
 def test_autocomplete_puts_prefix_matches_first_and_caps_at_25(service: TopicService) -> None:
-    assert [t.slug for t in service.autocomplete("dock")][:3] == [
+    assert [t.slug for t in service.autocomplete("dock")][:4] == [
         "docker",
+        "docker-bridge-networks",
         "docker-compose",
         "docker-networking",
     ]
@@ -131,3 +132,11 @@ def test_a_topic_posted_in_a_channel_is_remembered_for_30_seconds() -> None:
     assert service.earlier_post(1, "docker") is None
     clock.now += timedelta(seconds=30)
     assert service.earlier_post(1, "caching") is None
+
+
+def test_a_corrected_word_does_not_outrank_a_word_as_typed(service: TopicService) -> None:
+    # "tll" is one edit from "tell" (in "Checker fails but the code works") and from "ttl";
+    # "redis" as typed is one of Caching's names.
+    slugs = [r.topic.slug for r in service.search("redis tll")]
+    assert slugs[0] == "caching"
+    assert "checker-fails" not in slugs

@@ -1,0 +1,1 @@
+"""Forgetting a member: `/qa forget-me` across every feature's tables (`forget.py`)."""
