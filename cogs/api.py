@@ -263,7 +263,9 @@ class Api(
         guild = _guild(interaction)
         chosen = ApiStatus(status.value) if status else None
         await acknowledge(interaction)
-        export = await self.requests.export_openapi(guild.id, guild.name, chosen)
+        web_url = self.bot.settings.web_url
+        mock_url = None if web_url is None else base_url(web_url, guild.id)
+        export = await self.requests.export_openapi(guild.id, guild.name, chosen, mock_url)
         data = export.json_text.encode()
         if len(data) > interaction.filesize_limit:  # the guild's limit (boosts raise it)
             raise ValidationError(

@@ -10,6 +10,7 @@ from bot.knowledge.loader import ProblemList, read_takeaways, read_topic
 from bot.knowledge.model import ContentProblem, Library, Takeaway, Topic
 from bot.knowledge.overlap import near_duplicate_problems
 from bot.knowledge.pages import topic_pages
+from bot.knowledge.start_here import check_paths
 
 MIN_TAKEAWAYS_PER_TOPIC = 2
 
@@ -45,6 +46,7 @@ def load_library(content_dir: Path) -> LoadResult:
         takeaways.extend(read_takeaways(path, problems))
     _check_names(topics, problems)
     _check_related(topics, problems)
+    check_paths(topics, problems)
     _check_pages(topics, problems)
     _check_takeaways(topics, takeaways, takeaways_dir, problems)
     near_duplicate_problems(takeaways, problems.add, line_of)

@@ -22,6 +22,7 @@ from bot.knowledge.model import (
     Takeaway,
     Topic,
 )
+from bot.knowledge.start_here import read_start_here
 from bot.knowledge.versions import CURRENT_VERSIONS, Version
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -283,6 +284,9 @@ def read_topic(path: Path, problems: ProblemList) -> Topic | None:
         source=path,
         reviewed=_reviewed(doc, problems),
         versions=_versions(doc, problems),
+        start_here=read_start_here(
+            path, doc.meta, doc.meta_lines.get("start_here", 1), problems
+        ),
     )
     return topic if len(problems) == before else None
 

@@ -78,6 +78,8 @@ class Topic:
     source: Path = field(compare=False)
     reviewed: date | None = None
     versions: tuple[PinnedVersion, ...] = ()
+    # ("backend" or "frontend", step): its place on a "start here" path (start_here.py).
+    start_here: tuple[tuple[str, int], ...] = ()
 
     def section(self, title: str) -> str:
         return next((s.body for s in self.sections if s.title == title), "")

@@ -18,7 +18,7 @@ Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 def error_page(request: web.Request, status: int, title: str, message: str) -> web.Response:
     meta = PageMeta(title=title, description=message, path=request.path)
     body = render_html(request, "error.html", meta, status=status, message=message)
-    return web.Response(body=body, status=status, content_type="text/html")
+    return web.Response(body=body, status=status, content_type="text/html", charset="utf-8")
 
 
 @web.middleware

@@ -50,6 +50,12 @@ def json_ld(data: Any) -> Markup:
     return Markup(text)
 
 
+def charset_of(content_type: str) -> str | None:
+    """utf-8 for text (every body the hub writes is utf-8): without it in the header, a
+    reader's browser guesses, and a page of curly quotes or emoji can come out garbled."""
+    return "utf-8" if content_type.startswith("text/") or content_type.endswith("xml") else None
+
+
 def etag_of(body: bytes) -> str:
     return '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
 
@@ -89,7 +95,13 @@ def conditional(
         request, etag, last_modified if trust_last_modified else None
     ):
         return web.Response(status=304, headers=headers)
-    return web.Response(body=body, status=status, content_type=content_type, headers=headers)
+    return web.Response(
+        body=body,
+        status=status,
+        content_type=content_type,
+        charset=charset_of(content_type),
+        headers=headers,
+    )
 
 
 def render_html(request: web.Request, template: str, meta: PageMeta, **context: Any) -> bytes:

@@ -98,6 +98,17 @@ def document_in_words(node: Any, names: Names, keys: frozenset[str]) -> Any:
     return node
 
 
+def example_in_words(node: Any, names: Names) -> Any:
+    """A JSON example a member wrote, every string in it (keys too) in words."""
+    if isinstance(node, str):
+        return in_words(node, names)
+    if isinstance(node, dict):
+        return {in_words(key, names): example_in_words(v, names) for key, v in node.items()}
+    if isinstance(node, list):
+        return [example_in_words(value, names) for value in node]
+    return node
+
+
 @dataclass(frozen=True)
 class PublicNames:
     """The names members chose to show, per guild (consent is per server)."""

@@ -76,7 +76,7 @@ async def test_unknown_paths_and_wrong_methods_are_404_and_405(client: Client) -
 async def test_a_guild_that_did_not_enable_the_web_has_no_mock(client: Client) -> None:
     response = await client.get(f"/g/{GUILD}/mock/listings/7")
     assert response.status == 404
-    assert response.content_type == "application/json"
+    assert response.content_type == "application/problem+json"
 
 
 @pytest.fixture
@@ -132,7 +132,7 @@ async def test_a_huge_chunked_body_is_a_json_413_with_cors(client: Client) -> No
     )
 
     assert response.status == 413
-    assert response.content_type == "application/json"
+    assert response.content_type == "application/problem+json"
     assert "64 KB" in (await response.json())["error"]
     assert response.headers["Access-Control-Allow-Origin"] == LOCAL_FRONTEND
 
@@ -148,6 +148,6 @@ async def test_a_mock_address_with_a_bad_guild_id_is_a_json_404_with_cors(
         response = await client.get(path, headers={"Origin": LOCAL_FRONTEND})
 
         assert response.status == 404, path
-        assert response.content_type == "application/json", path
+        assert response.content_type == "application/problem+json", path
         assert "error" in await response.json()
         assert response.headers["Access-Control-Allow-Origin"] == LOCAL_FRONTEND

@@ -23,6 +23,7 @@ from bot.services.api.contract import (
 )
 from bot.services.api.model import Actor, ApiRequest, ThreadDelivery
 from bot.services.api.requests import is_mentor
+from bot.services.api.schema import example_warnings
 from bot.services.api.status import ApiStatus
 
 
@@ -86,6 +87,19 @@ class ApiContractService:
         if updated.thread_id is None:
             return ContractOutcome(change, ThreadDelivery.NO_THREAD)
         return ContractOutcome(change, await threads.publish_contract(change))
+
+
+def contract_warnings(contract: ApiContract) -> list[str]:
+    """What the saved contract's examples make of fields the member may not mean (a field
+    only ever null, a whole number typed integer), for the reply to show."""
+    warnings = []
+    for body, example in (
+        ("request", contract.request_example),
+        ("response", contract.response_example),
+    ):
+        if example is not None:
+            warnings += example_warnings(example, body)
+    return warnings
 
 
 async def _authorise(session: AsyncSession, request: ApiRequest, actor: Actor) -> None:

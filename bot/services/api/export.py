@@ -9,9 +9,16 @@ from http import HTTPStatus
 from typing import Any
 
 from bot.services.api.contract import ApiContract
+from bot.services.api.export_parts import (
+    MOCK_SERVER,
+    error_responses,
+    name_shared_schemas,
+    operation_ids,
+    problem_components,
+)
 from bot.services.api.json_examples import JsonValue
 from bot.services.api.model import ApiRequest
-from bot.services.api.parameters import parameter_types
+from bot.services.api.parameters import shared_parameter_types
 from bot.services.api.schema import Schema
 
 OPENAPI_VERSION = "3.1.0"
@@ -34,9 +41,11 @@ def export_document(
     version: str,
     description: str,
     contracts: Mapping[int, ApiContract] | None = None,
+    mock_url: str | None = None,
 ) -> OpenApiExport:
     """One operation per request; `requests` must not contain rejected ones. `contracts`
-    (by request id) give operations their bodies, examples, schemas and typed parameters."""
+    (by request id) give operations their bodies, examples, schemas and typed parameters;
+    `mock_url` (the guild's mock, when the hub's address is known) becomes the server."""
     contracts = contracts or {}
     # OpenAPI treats `/a/{id}` and `/a/{name}` as the same path, so requests are grouped by
     # shape; the group's path is its oldest request's, and the newest request per method wins.
@@ -50,19 +59,36 @@ def export_document(
         if request.method.value in methods:
             superseded += 1
         methods[request.method.value] = request
+    ids = operation_ids(
+        [
+            (request.method.value, keys[shape])
+            for shape, m in groups.items()
+            for request in m.values()
+        ]
+    )
     paths: dict[str, Any] = {}
     for shape, methods in groups.items():
         key = keys[shape]
-        parameters = _parameter_names(key)
+        # One name and one type per parameter position for the whole path (the mock agrees).
+        names = _parameter_names(key)
+        types = shared_parameter_types([(r, contracts.get(r.id)) for r in methods.values()])
+        parameters = tuple(zip(names, types, strict=True))
         paths[key] = {
-            method.lower(): _operation(request, parameters, contracts.get(request.id))
+            method.lower(): _operation(
+                request, parameters, contracts.get(request.id), ids[(method, key)]
+            )
             for method, request in sorted(methods.items(), key=lambda item: item[1].number)
         }
-    document = {
+    document: dict[str, Any] = {
         "openapi": OPENAPI_VERSION,
         "info": {"title": title, "version": version, "description": description},
-        "paths": paths,
     }
+    if mock_url is not None:
+        document["servers"] = [{"url": mock_url, "description": MOCK_SERVER}]
+    document["paths"] = paths
+    components = problem_components()
+    components["schemas"] |= name_shared_schemas(paths, set(components["schemas"]))
+    document["components"] = components
     operations = sum(len(methods) for methods in groups.values())
     return OpenApiExport(json.dumps(document, indent=2, ensure_ascii=False), operations, superseded)
 
@@ -72,26 +98,31 @@ def _parameter_names(path: str) -> tuple[str, ...]:
 
 
 def _operation(
-    request: ApiRequest, parameters: tuple[str, ...], contract: ApiContract | None
+    request: ApiRequest,
+    parameters: tuple[tuple[str, str], ...],
+    contract: ApiContract | None,
+    operation_id: str,
 ) -> dict[str, Any]:
     description = request.details or request.summary
     if contract is not None and contract.notes:
         description += f"\n\nContract notes: {contract.notes}"
     operation: dict[str, Any] = {
-        "operationId": f"api{request.number}",
+        "operationId": operation_id,
         "summary": request.summary,
         "description": description,
         "tags": [_tag(request)],
     }
     if parameters:
         # The group's path may name its parameters differently: they match by position.
-        types = parameter_types(request, contract)
         operation["parameters"] = [
             {"name": name, "in": "path", "required": True, "schema": {"type": type_}}
-            for name, type_ in zip(parameters, types, strict=True)
+            for name, type_ in parameters
         ]
     if contract is None:
-        operation["responses"] = {"default": {"description": PENDING_RESPONSE}}
+        operation["responses"] = {
+            "default": {"description": PENDING_RESPONSE},
+            **error_responses(has_parameters=False, has_body=False, contracted=False),
+        }
     else:
         if contract.request_example is not None and contract.request_schema is not None:
             operation["requestBody"] = {
@@ -101,7 +132,11 @@ def _operation(
         response: dict[str, Any] = {"description": _reason(contract.response_status)}
         if contract.response_example is not None and contract.response_schema is not None:
             response["content"] = _json_content(contract.response_schema, contract.response_example)
-        operation["responses"] = {str(contract.response_status): response}
+        has_body = contract.request_example is not None
+        operation["responses"] = {
+            str(contract.response_status): response,
+            **error_responses(has_parameters=bool(parameters), has_body=has_body, contracted=True),
+        }
         operation["x-nexus-contract-version"] = contract.version
     operation["x-nexus-id"] = request.label
     operation["x-nexus-status"] = request.status.value

@@ -17,6 +17,7 @@ import re
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from http import HTTPStatus
 from urllib.parse import quote
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -34,6 +35,9 @@ BODY_MAX = 64 * 1024
 CACHE_SECONDS = 1.0
 _LOCAL_ORIGIN = re.compile(r"https?://(localhost|127\.0\.0\.1|\[::1\])(:\d{1,5})?")
 MOCK_METHODS = "GET, POST, PUT, PATCH, DELETE, OPTIONS"
+ALLOWED_HEADERS = "Content-Type, Authorization"
+# Errors are RFC 9457 problem details; `error` repeats `detail` for code written before.
+PROBLEM_TYPE = "application/problem+json"
 
 
 @dataclass(frozen=True)
@@ -53,16 +57,20 @@ class MockResponse:
     headers: dict[str, str] = field(default_factory=dict)
 
 
-def cors_headers(origin: str | None) -> dict[str, str]:
+def cors_headers(origin: str | None, requested_headers: str | None = None) -> dict[str, str]:
     """The CORS headers for a call from `origin`: a frontend served from localhost (any
-    port, http or https) may call the mock; other origins get no permission."""
+    port, http or https) may call the mock, with credentials (`fetch`'s `credentials:
+    'include'`), so the origin is echoed, never `*`; other origins get no permission.
+    A preflight's `Access-Control-Request-Headers` are allowed as asked: the mock reads none
+    of them, and a learner's `X-Trace-Id` should not break the call."""
     headers = {"Vary": "Origin"}
     if origin is None or not _LOCAL_ORIGIN.fullmatch(origin):
         return headers
     return headers | {
         "Access-Control-Allow-Origin": origin,
+        "Access-Control-Allow-Credentials": "true",
         "Access-Control-Allow-Methods": MOCK_METHODS,
-        "Access-Control-Allow-Headers": "Content-Type, Authorization",
+        "Access-Control-Allow-Headers": requested_headers or ALLOWED_HEADERS,
         "Access-Control-Expose-Headers": "X-Nexus-Request, X-Nexus-Contract-Version",
         "Access-Control-Max-Age": "600",
     }
@@ -98,33 +106,32 @@ class ApiMock:
         """The mock's answer to `method path` with `body` (None or empty: no body).
 
         `path` is what follows `/g/<guild_id>/mock` in the URL (`/listings/42`), as received:
-        segments are percent-decoded here and a query string is ignored."""
-        if not await self.enabled(guild_id):
+        segments are split at `/` and percent-decoded here (`split_path`), and a query
+        string is ignored. Every `OPTIONS` is a 204, so a browser's preflight never hides
+        the mock's own 404 behind "Failed to fetch"."""
+        method = method.upper()
+        enabled = await self.enabled(guild_id)
+        table = await self._table(guild_id) if enabled else None
+        segments, candidates = table.matching(path) if table is not None else ([], [])
+        allowed = sorted({route.method for route in candidates})
+        if method == "OPTIONS":
+            allow = ", ".join([*allowed, "OPTIONS"]) if allowed else MOCK_METHODS
+            return MockResponse(204, None, {"Allow": allow})
+        if table is None:
             return _error(404, "This server has not turned the web hub on, so it has no mock.")
-        table = await self._table(guild_id)
-        segments, candidates = table.matching(path)
         if not candidates:
             paths: list[JsonValue] = [*table.paths]
             operations: list[JsonValue] = [*table.operations]
-            return MockResponse(
-                404,
-                {
-                    "error": f"No API request matches {_shown(path)}.",
-                    "known_paths": paths,
-                    "known_operations": operations,
-                },
-                _JSON,
-            )
-        method = method.upper()
-        allowed = sorted({route.method for route in candidates})
-        if method == "OPTIONS":
-            return MockResponse(204, None, {"Allow": ", ".join([*allowed, "OPTIONS"])})
+            missing = _error(404, f"No API request matches {_shown(path)}.")
+            assert isinstance(missing.json_body, dict)
+            listed = missing.json_body | {"known_paths": paths, "known_operations": operations}
+            return MockResponse(404, listed, missing.headers)
         wanted = "GET" if method == "HEAD" else method
         route = next((r for r in candidates if r.method == wanted), None)
         if route is None:
             allow = ", ".join([*allowed, "OPTIONS"])
             response = _error(405, f"{_shown(path)} answers {', '.join(allowed)}, not {method}.")
-            return MockResponse(405, response.json_body, _JSON | {"Allow": allow})
+            return MockResponse(405, response.json_body, response.headers | {"Allow": allow})
         answer = _answer(route, segments, body)
         if method == "HEAD":
             return MockResponse(answer.status, None, answer.headers)
@@ -209,10 +216,12 @@ _A = {"integer": "an integer", "number": "a number", "string": "a string"}
 
 
 def _fits(value: str, type_: str) -> bool:
+    # Any integer: the exported document gives integers no format (no int64 bound), and a
+    # 19-digit snowflake or a 40-digit id is one a client may rightly send.
     if type_ == "integer":
-        return re.fullmatch(r"-?\d{1,18}", value) is not None
+        return re.fullmatch(r"-?\d+", value, re.ASCII) is not None
     if type_ == "number":
-        return re.fullmatch(r"-?\d+(\.\d+)?([eE][-+]?\d+)?", value) is not None
+        return re.fullmatch(r"-?\d+(\.\d+)?([eE][-+]?\d+)?", value, re.ASCII) is not None
     return True
 
 
@@ -236,11 +245,26 @@ def _sample_values(route: MockRoute) -> list[str]:
     return values
 
 
+def problem(status: int, message: str) -> dict[str, JsonValue]:
+    """An RFC 9457 problem details body; `error` repeats `detail` for code written before."""
+    try:
+        title = HTTPStatus(status).phrase
+    except ValueError:  # a status Python does not name
+        title = "Error"
+    return {
+        "type": "about:blank",
+        "title": title,
+        "status": status,
+        "detail": message,
+        "error": message,
+    }
+
+
 def _error(status: int, message: str, field_name: str | None = None) -> MockResponse:
-    body: dict[str, JsonValue] = {"error": message}
+    body = problem(status, message)
     if field_name is not None:
         body["field"] = field_name
-    return MockResponse(status, body, dict(_JSON))
+    return MockResponse(status, body, {"Content-Type": PROBLEM_TYPE})
 
 
 def _shown(path: str) -> str:

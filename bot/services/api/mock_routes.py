@@ -8,7 +8,7 @@ from urllib.parse import unquote
 
 from bot.services.api.contract import ApiContract
 from bot.services.api.model import ApiRequest
-from bot.services.api.parameters import parameter_types
+from bot.services.api.parameters import shared_parameter_types
 from bot.services.api.schema import Schema
 
 
@@ -27,6 +27,12 @@ class MockRoute:
     @property
     def method(self) -> str:
         return self.request.method.value
+
+    @property
+    def path(self) -> str:
+        """The path as the export names it: its parameters by the path's first names."""
+        names = iter(name for name, _ in self.parameters)
+        return "/" + "/".join(s if s is not None else f"{{{next(names)}}}" for s in self.segments)
 
     @property
     def literals(self) -> int:
@@ -66,16 +72,28 @@ class RouteTable:
         newest: dict[tuple[str, str], ApiRequest] = {}
         for request in sorted(requests, key=lambda r: r.number):
             newest[(request.method.value, request.path.shape)] = request
+        # As in the export: a path's parameters take one name per position (its first
+        # request's) and one type per position across its methods.
+        first_names: dict[str, tuple[str, ...]] = {}
+        by_shape: dict[str, list[ApiRequest]] = {}
+        for request in sorted(requests, key=lambda r: r.number):
+            first_names.setdefault(request.path.shape, request.path.parameters)
+        for request in newest.values():
+            by_shape.setdefault(request.path.shape, []).append(request)
+        shared = {
+            shape: shared_parameter_types([(r, contracts.get(r.id)) for r in group])
+            for shape, group in by_shape.items()
+        }
         routes = []
         for request in newest.values():
             contract = contracts.get(request.id)
-            names = request.path.parameters
+            names, types = first_names[request.path.shape], shared[request.path.shape]
             routes.append(
                 MockRoute(
                     request=request,
                     contract=contract,
                     segments=tuple(None if s.startswith("{") else s for s in request.path.segments),
-                    parameters=tuple(zip(names, parameter_types(request, contract), strict=True)),
+                    parameters=tuple(zip(names, types, strict=True)),
                     request_schema=contract.request_schema if contract else None,
                 )
             )
@@ -95,15 +113,19 @@ class RouteTable:
 
     @property
     def operations(self) -> list[str]:
-        return sorted(f"{r.method} {r.request.path}" for r in self.routes)
+        return sorted(f"{r.method} {r.path}" for r in self.routes)
 
     @property
     def paths(self) -> list[str]:
-        return sorted({r.request.path.value for r in self.routes})
+        return sorted({r.path for r in self.routes})
 
 
 def split_path(path: str) -> list[str]:
-    """`/listings/42/` -> `["listings", "42"]`: empty segments dropped as requests' paths
-    are normalised, each segment percent-decoded, any query string ignored."""
+    """`/listings/42/` -> `["listings", "42"]`, from the path as sent (still encoded).
+
+    The query string and fragment are cut at a literal `?` or `#` and the path split at a
+    literal `/` before each segment is percent-decoded, once: `%3F`, `%23` and `%2F` stay
+    inside their segment. Empty segments are dropped, as requests' paths are normalised.
+    Bytes that are not UTF-8 (`%F2`) decode to U+FFFD: still a segment, and still one."""
     path = path.split("?", 1)[0].split("#", 1)[0]
-    return [unquote(segment) for segment in path.split("/") if segment]
+    return [unquote(segment, errors="replace") for segment in path.split("/") if segment]

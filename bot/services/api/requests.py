@@ -274,9 +274,14 @@ class ApiRequestService:
             return await queries.board(session, guild_id, BOARD_PER_STATUS)
 
     async def export_openapi(
-        self, guild_id: int, guild_name: str, status: ApiStatus | None = None
+        self,
+        guild_id: int,
+        guild_name: str,
+        status: ApiStatus | None = None,
+        mock_url: str | None = None,
     ) -> OpenApiExport:
-        """Every request (or those in `status`) except rejected ones, as OpenAPI 3.1."""
+        """Every request (or those in `status`) except rejected ones, as OpenAPI 3.1;
+        `mock_url` (the guild's mock) is its server."""
         if status is ApiStatus.REJECTED:
             raise ValidationError("Rejected requests are never exported: pick another status.")
         async with self._sessions() as session:
@@ -289,6 +294,7 @@ class ApiRequestService:
             version=self._clock().date().isoformat(),
             description=f"Exported by Nexus from {len(requests)} requests {scope}.",
             contracts=contracts,
+            mock_url=mock_url,
         )
 
 

@@ -71,13 +71,19 @@ def merge_schemas(first: Schema, second: Schema) -> Schema:
             )
             for key in [*props_a, *(k for k in props_b if k not in props_a)]
         }
-        # Required only where both elements are objects that have the key.
-        both_objects = "object" in types_of(first) and "object" in types_of(second)
-        required_a, required_b = first.get("required", []), second.get("required", [])
-        merged["required"] = [k for k in required_a if k in required_b] if both_objects else []
+        # A key is required where every object has it; a null (or other non-object) value
+        # says nothing about the keys, so an object merged with null keeps its own.
+        objects = [s for s in (first, second) if "object" in types_of(s)]
+        required = [set(s.get("required", [])) for s in objects]
+        merged["required"] = [
+            k for k in objects[0].get("required", []) if all(k in r for r in required)
+        ]
     if "array" in types:
-        items = [s["items"] for s in (first, second) if "items" in s]
-        merged["items"] = items[0] if len(items) == 1 else merge_schemas(items[0], items[1])
+        # An empty array's `{}` items say nothing: the other example's items are kept.
+        items = [s["items"] for s in (first, second) if s.get("items")]
+        merged["items"] = (
+            {} if not items else items[0] if len(items) == 1 else merge_schemas(*items)
+        )
     return merged
 
 
@@ -151,3 +157,52 @@ def _is_type(value: JsonValue, name: str) -> bool:
 
 def _join(where: str, key: str) -> str:
     return f"{where}.{key}" if where else key
+
+
+def example_warnings(example: JsonValue, body: str) -> list[str]:
+    """What a member may not mean in `example` (the `body`'s, "request" or "response"): a
+    field only ever null gets no type, and a whole number is typed `integer` (`10` refuses
+    `10.5`; `10.0` would be a number)."""
+    nulls: list[str] = []
+    wholes: list[str] = []
+    _collect(example, "", nulls, wholes)
+    warnings = []
+    if nulls:
+        warnings.append(
+            f"In the {body} example, {_listed(nulls)} only null: "
+            "any value is accepted there; give a non-null example to type it."
+        )
+    if wholes:
+        warnings.append(
+            f"In the {body} example, {_listed(wholes)} a whole number, so typed integer: "
+            "write `10.0` where decimals are allowed."
+        )
+    return warnings
+
+
+def _collect(value: JsonValue, where: str, nulls: list[str], wholes: list[str]) -> None:
+    if isinstance(value, dict):
+        for key, child in value.items():
+            _collect(child, _join(where, key), nulls, wholes)
+    elif isinstance(value, list):
+        for element in value:
+            _collect(element, f"{where}[]", nulls, wholes)
+    elif value is None and where and where not in nulls:
+        nulls.append(where)
+    elif _is_whole(value) and where not in wholes and not _is_identifier(where):
+        wholes.append(where or "the body")  # ids are left out: whole numbers on purpose
+
+
+def _is_whole(value: JsonValue) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _is_identifier(where: str) -> bool:
+    name = where.rsplit(".", 1)[-1].removesuffix("[]")
+    return name == "id" or name.endswith(("_id", "Id"))
+
+
+def _listed(fields: list[str]) -> str:
+    shown = [f"`{field}`" for field in fields[:5]]
+    more = f" and {len(fields) - 5} more" if len(fields) > 5 else ""
+    return ", ".join(shown) + more + (" is" if len(fields) == 1 else " are")

@@ -41,6 +41,7 @@ class QuestionSummary:
     excerpt: str
     solved_at: datetime
     last_change: datetime
+    topic_slug: str | None = None
 
 
 @dataclass(frozen=True)
@@ -92,7 +93,9 @@ def _summary(row: QAThread, last_change: datetime | None = None) -> QuestionSumm
     # Plain text cut at a word; Discord's tokens stay whole, for the web to put into words.
     excerpt = clip_words(markdown_to_plain(row.question or row.title), EXCERPT_WIDTH)
     changed = max(row.solved_at, last_change or row.solved_at)
-    return QuestionSummary(row.thread_id, row.guild_id, row.title, excerpt, row.solved_at, changed)
+    return QuestionSummary(
+        row.thread_id, row.guild_id, row.title, excerpt, row.solved_at, changed, row.topic_slug
+    )
 
 
 def mentioned_ids(texts: Iterable[str]) -> set[int]:

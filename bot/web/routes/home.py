@@ -1,4 +1,4 @@
-"""The home page, search, the sitemap, robots.txt and the stylesheet."""
+"""The home page, search, the sitemap, robots.txt, the stylesheet and the hub's pictures."""
 
 from __future__ import annotations
 
@@ -9,10 +9,13 @@ from importlib.resources import files
 from aiohttp import web
 
 from bot.errors import ValidationError
+from bot.knowledge.start_here import PATHS, start_paths
 from bot.services.topics.lookup import QUERY_MAX
+from bot.web.brand import favicon_ico, og_image
 from bot.web.hub import hub_of
 from bot.web.markdown import highlight_css
 from bot.web.pages import TEMPLATES, PageMeta, conditional, page
+from bot.web.routes.api import board_is_public
 from bot.web.routes.topics import topic_modified
 from bot.web.user_text import PublicNames, public_names
 
@@ -29,13 +32,18 @@ async def home(request: web.Request) -> web.Response:
         path="/",
     )
     recent = await services.published.recent()
+    library = services.topics.library
+    boards = [g for g in guilds.values() if await board_is_public(services, g.guild_id)]
     return page(
         request,
         "home.html",
         meta,
         categories=services.topics.by_category(),
+        paths=[(PATHS[name], topics) for name, topics in start_paths(library.topics).items()],
+        topic_titles={slug: topic.title for slug, topic in library.topics.items()},
         recent=recent,
         guilds=guilds,
+        boards=sorted(boards, key=lambda g: g.name.casefold()),
         names=await public_names(services, ((q.guild_id, q.title) for q in recent)),
     )
 
@@ -111,12 +119,34 @@ def stylesheet() -> bytes:
 STARTED = datetime.now(UTC).replace(microsecond=0)
 
 
-async def css(request: web.Request) -> web.Response:
+@functools.cache
+def favicon_svg() -> bytes:
+    return files("bot.web").joinpath("static/favicon.svg").read_bytes()
+
+
+def static_answer(request: web.Request, body: bytes, content_type: str) -> web.Response:
+    """A file that only changes with a new release: cached for an hour, then revalidated."""
     response = conditional(
-        request, stylesheet(), "text/css", last_modified=STARTED, trust_last_modified=True
+        request, body, content_type, last_modified=STARTED, trust_last_modified=True
     )
     response.headers["Cache-Control"] = "public, max-age=3600"
     return response
+
+
+async def css(request: web.Request) -> web.Response:
+    return static_answer(request, stylesheet(), "text/css")
+
+
+async def favicon(request: web.Request) -> web.Response:
+    return static_answer(request, favicon_ico(), "image/x-icon")
+
+
+async def favicon_vector(request: web.Request) -> web.Response:
+    return static_answer(request, favicon_svg(), "image/svg+xml")
+
+
+async def preview_image(request: web.Request) -> web.Response:
+    return static_answer(request, og_image(), "image/png")
 
 
 def register(app: web.Application) -> None:
@@ -125,3 +155,6 @@ def register(app: web.Application) -> None:
     app.router.add_get("/sitemap.xml", sitemap)
     app.router.add_get("/robots.txt", robots)
     app.router.add_get("/static/nexus.css", css)
+    app.router.add_get("/favicon.ico", favicon)
+    app.router.add_get("/static/favicon.svg", favicon_vector)
+    app.router.add_get("/static/og.png", preview_image)

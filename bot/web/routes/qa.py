@@ -9,7 +9,7 @@ from aiohttp import web
 from bot.errors import ValidationError
 from bot.services.publishing.consent import PublishedGuild
 from bot.services.publishing.privacy import ANONYMOUS
-from bot.services.qa.published import PublishedThread
+from bot.services.qa.published import PublishedThread, ShownMessage
 from bot.web.hub import hub_of
 from bot.web.pages import PageMeta, json_ld, page
 from bot.web.routes.ids import SNOWFLAKE, path_id
@@ -64,28 +64,34 @@ def author(thread: PublishedThread, user_id: int) -> str:
 
 
 def structured_data(thread: PublishedThread, url: str) -> dict[str, Any]:
-    """schema.org QAPage with the accepted answer, for search engines."""
+    """schema.org QAPage for search engines: the accepted answer and, as suggested answers,
+    the thread's other messages; `answerCount` counts exactly the answers the page shows."""
     names = thread.public_names
 
-    def words(content: str) -> str:
-        return in_words(content, names)
+    def answer(message: ShownMessage, anchor: str) -> dict[str, Any]:
+        return {
+            "@type": "Answer",
+            "text": in_words(message.content, names),
+            "dateCreated": message.created_at.isoformat(),
+            "datePublished": message.created_at.isoformat(),
+            "url": f"{url}#{anchor}",
+            "author": {"@type": "Person", "name": author(thread, message.author_id)},
+        }
 
+    suggested = [answer(m, f"m{m.message_id}") for m in thread.replies]
     question: dict[str, Any] = {
         "@type": "Question",
         "name": in_words(thread.title, names),
-        "text": words(thread.question or thread.title),
+        "text": in_words(thread.question or thread.title, names),
         "dateCreated": thread.created_at.isoformat(),
+        "datePublished": thread.created_at.isoformat(),
         "author": {"@type": "Person", "name": author(thread, thread.asker_id)},
-        "answerCount": 1 + len(thread.replies),
+        "answerCount": len(suggested) + (0 if thread.answer is None else 1),
     }
     if thread.answer is not None:
-        question["acceptedAnswer"] = {
-            "@type": "Answer",
-            "text": words(thread.answer.content),
-            "dateCreated": thread.answer.created_at.isoformat(),
-            "url": f"{url}#answer",
-            "author": {"@type": "Person", "name": author(thread, thread.answer.author_id)},
-        }
+        question["acceptedAnswer"] = answer(thread.answer, "answer")
+    if suggested:
+        question["suggestedAnswer"] = suggested
     return {"@context": "https://schema.org", "@type": "QAPage", "mainEntity": question}
 
 

@@ -17,6 +17,7 @@ from bot.services.api.contract import (
     ContractOutcome,
 )
 from bot.services.api.contract_diff import ROOT, FieldChange, FieldChangeKind
+from bot.services.api.contracts import contract_warnings
 from bot.services.api.json_examples import EXAMPLE_MAX, JsonValue, canonical, compact
 from bot.services.api.mock import MockCall
 from bot.services.api.model import ApiRequest, ThreadDelivery
@@ -126,10 +127,13 @@ def contract_reply(outcome: ContractOutcome) -> str:
     reply = f"Saved **contract v{change.contract.version}** of **{request.label}**"
     reply += " (breaking)." if change.breaking else "."
     if outcome.delivery is ThreadDelivery.POSTED:
-        return f"{reply} Posted in <#{request.thread_id}>."
-    if outcome.delivery is ThreadDelivery.THREAD_GONE:
-        return f"{reply} Its thread was deleted, so nobody was told there."
-    return f"{reply} I couldn't post in its thread, so let the others know yourself."
+        reply += f" Posted in <#{request.thread_id}>."
+    elif outcome.delivery is ThreadDelivery.THREAD_GONE:
+        reply += " Its thread was deleted, so nobody was told there."
+    else:
+        reply += " I couldn't post in its thread, so let the others know yourself."
+    warnings = contract_warnings(change.contract)
+    return clip("\n".join([reply, *(f"⚠️ {line}" for line in warnings)]), MESSAGE)
 
 
 MOCK_UNCONFIGURED = (

@@ -10,12 +10,19 @@ import pytest
 from bot.db.engine import Database
 from bot.services.api.contract import ContractForm
 from bot.services.api.contracts import ApiContractService
+from bot.services.api.json_examples import JsonValue
 from bot.services.api.mock import ApiMock, cors_headers
 from bot.services.api.requests import ApiRequestService
 from bot.services.api.status import HttpMethod
 from tests.api_builders import ALICE, GUILD, OTHER_GUILD, FakeThreads, arrange, form
 
 LISTING = {"id": 42, "title": "Loft", "price": 120.5, "tags": ["city"]}
+
+
+def problem(status: int, title: str, detail: str) -> dict[str, JsonValue]:
+    """An RFC 9457 body as the mock writes it, `error` repeating `detail`."""
+    return {"type": "about:blank", "title": title, "status": status, "detail": detail,
+            "error": detail}  # fmt: skip
 
 
 async def web_everywhere(guild_id: int) -> bool:
@@ -106,10 +113,10 @@ async def test_a_typed_path_parameter_must_fit_its_type(mock: ApiMock) -> None:
     answer = await mock.answer(GUILD, "GET", "/listings/abc", None)
 
     assert answer.status == 422
-    assert answer.json_body == {
-        "error": "Path parameter `id` should be an integer, not `abc`.",
-        "field": "id",
-    }
+    assert answer.json_body == problem(
+        422, "Unprocessable Entity", "Path parameter `id` should be an integer, not `abc`."
+    ) | {"field": "id"}
+    assert answer.headers["Content-Type"] == "application/problem+json"
 
 
 @pytest.mark.usefixtures("listings")
@@ -117,8 +124,7 @@ async def test_an_unknown_path_is_a_404_listing_the_known_paths(mock: ApiMock) -
     answer = await mock.answer(GUILD, "GET", "/hosts/1", None)
 
     assert answer.status == 404
-    assert answer.json_body == {
-        "error": "No API request matches /hosts/1.",
+    assert answer.json_body == problem(404, "Not Found", "No API request matches /hosts/1.") | {
         "known_paths": ["/listings", "/listings/{id}"],
         "known_operations": ["GET /listings", "GET /listings/{id}", "POST /listings"],
     }
@@ -137,10 +143,11 @@ async def test_a_request_without_a_contract_says_how_to_set_one(mock: ApiMock) -
     answer = await mock.answer(GUILD, "GET", "/listings", None)
 
     assert answer.status == 501
-    assert answer.json_body == {
-        "error": "API-3 (GET /listings) has no contract yet: set one with `/api contract 3` "
-        "to mock it."
-    }
+    assert answer.json_body == problem(
+        501,
+        "Not Implemented",
+        "API-3 (GET /listings) has no contract yet: set one with `/api contract 3` to mock it.",
+    )
 
 
 async def test_rejected_requests_are_not_mocked(
@@ -171,9 +178,9 @@ async def test_a_guild_without_the_web_hub_gets_no_mock(migrated: Database) -> N
     answer = await gated.answer(GUILD, "GET", "/listings/7", None)
 
     assert answer.status == 404
-    assert answer.json_body == {
-        "error": "This server has not turned the web hub on, so it has no mock."
-    }
+    assert answer.json_body == problem(
+        404, "Not Found", "This server has not turned the web hub on, so it has no mock."
+    )
 
 
 @pytest.mark.usefixtures("listings")
@@ -193,7 +200,52 @@ def test_a_frontend_on_localhost_may_call_the_mock(origin: str) -> None:
     assert headers["Access-Control-Allow-Origin"] == origin
     assert "POST" in headers["Access-Control-Allow-Methods"]
     assert headers["Access-Control-Allow-Headers"] == "Content-Type, Authorization"
+    assert headers["Access-Control-Allow-Credentials"] == "true"
     assert headers["Vary"] == "Origin"
+
+
+def test_a_preflight_gets_the_headers_it_asks_for() -> None:
+    headers = cors_headers("http://localhost:5173", "content-type, x-trace-id")
+
+    assert headers["Access-Control-Allow-Headers"] == "content-type, x-trace-id"
+
+
+@pytest.mark.usefixtures("listings")
+@pytest.mark.parametrize("path", ["/hosts/1", "/", "/listings/7/photos"])
+async def test_a_preflight_to_an_unknown_path_is_a_204_all_the_same(
+    mock: ApiMock, path: str
+) -> None:
+    answer = await mock.answer(GUILD, "OPTIONS", path, None)
+
+    assert (answer.status, answer.json_body) == (204, None)
+    assert "DELETE" in answer.headers["Allow"]
+
+
+async def test_a_preflight_to_a_guild_without_the_web_hub_is_a_204(migrated: Database) -> None:
+    async def nowhere(guild_id: int) -> bool:
+        return False
+
+    answer = await ApiMock(migrated.sessions, nowhere, cache_seconds=0).answer(
+        GUILD, "OPTIONS", "/listings", None
+    )
+
+    assert answer.status == 204
+
+
+@pytest.mark.usefixtures("listings")
+@pytest.mark.parametrize("value", ["7074587468973252608", "-3", "1" * 60])
+async def test_an_integer_parameter_takes_any_integer(mock: ApiMock, value: str) -> None:
+    answer = await mock.answer(GUILD, "GET", f"/listings/{value}", None)
+
+    assert answer.status == 200
+
+
+@pytest.mark.usefixtures("listings")
+@pytest.mark.parametrize("value", ["%D9%A3", "1.0", "%2B1", "1%0A"])
+async def test_an_integer_parameter_takes_only_ascii_digits(mock: ApiMock, value: str) -> None:
+    answer = await mock.answer(GUILD, "GET", f"/listings/{value}", None)
+
+    assert answer.status == 422
 
 
 @pytest.mark.parametrize(

@@ -5,6 +5,8 @@ from __future__ import annotations
 import random
 from datetime import UTC, datetime
 
+import pytest
+
 from bot.services.api.mock_routes import MockRoute, RouteTable, split_path
 from bot.services.api.model import ApiRequest
 from bot.services.api.paths import EndpointPath
@@ -60,3 +62,33 @@ def test_the_table_matches_as_a_scan_of_every_route_does() -> None:
         for _ in range(40):
             called = path(parameters=False) + rng.choice(("", "/", "?q=1"))
             assert table.matching(called)[1] == scanned(table, called), called
+
+
+@pytest.mark.parametrize(
+    ("path", "segments"),
+    [
+        ("/bookings/%3F1", ["bookings", "?1"]),
+        ("/hosts/a%2Fb/reviews", ["hosts", "a/b", "reviews"]),
+        ("/listings/%231/photos?q=%2F#x", ["listings", "#1", "photos"]),
+        ("/listings/%3F1%F2/photos", ["listings", "?1\ufffd", "photos"]),
+        ("/a%252F", ["a%2F"]),
+        ("//a//b/", ["a", "b"]),
+    ],
+)
+def test_a_path_is_split_at_its_slashes_before_each_segment_is_decoded_once(
+    path: str, segments: list[str]
+) -> None:
+    assert split_path(path) == segments
+
+
+def test_an_encoded_question_mark_never_reaches_another_operation() -> None:
+    table = RouteTable.build(
+        [
+            request(1, HttpMethod.GET, "/listings"),
+            request(2, HttpMethod.GET, "/listings/{id}/photos"),
+        ],
+        {},
+    )
+
+    assert [r.request.number for r in table.matching("/listings/%3F1%F2/photos")[1]] == [2]
+    assert table.matching("/listings/%3F")[1] == []
