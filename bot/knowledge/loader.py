@@ -284,9 +284,7 @@ def read_topic(path: Path, problems: ProblemList) -> Topic | None:
         source=path,
         reviewed=_reviewed(doc, problems),
         versions=_versions(doc, problems),
-        start_here=read_start_here(
-            path, doc.meta, doc.meta_lines.get("start_here", 1), problems
-        ),
+        start_here=read_start_here(path, doc.meta, doc.meta_lines.get("start_here", 1), problems),
     )
     return topic if len(problems) == before else None
 

@@ -1,4 +1,4 @@
-""""Start here" reading paths: the topics a backend or a frontend learner reads first.
+""" "Start here" reading paths: the topics a backend or a frontend learner reads first.
 
 A topic joins a path with a `start_here` entry in its front matter, mapping the path to
 its step: `start_here: {frontend: 2}`. The steps of a path run 1, 2, 3... with no gap or
