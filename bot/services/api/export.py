@@ -16,6 +16,7 @@ from bot.services.api.export_parts import (
     operation_ids,
     problem_components,
 )
+from bot.services.api.field_types import ServerSchemas
 from bot.services.api.json_examples import JsonValue
 from bot.services.api.model import ApiRequest
 from bot.services.api.parameters import shared_parameter_types
@@ -66,6 +67,8 @@ def export_document(
             for request in m.values()
         ]
     )
+    # One type per field across the server's contracts (the mock validates with the same).
+    schemas = ServerSchemas(contracts.get(r.id) for m in groups.values() for r in m.values())
     paths: dict[str, Any] = {}
     for shape, methods in groups.items():
         key = keys[shape]
@@ -75,7 +78,7 @@ def export_document(
         parameters = tuple(zip(names, types, strict=True))
         paths[key] = {
             method.lower(): _operation(
-                request, parameters, contracts.get(request.id), ids[(method, key)]
+                request, parameters, contracts.get(request.id), ids[(method, key)], schemas
             )
             for method, request in sorted(methods.items(), key=lambda item: item[1].number)
         }
@@ -102,6 +105,7 @@ def _operation(
     parameters: tuple[tuple[str, str], ...],
     contract: ApiContract | None,
     operation_id: str,
+    schemas: ServerSchemas,
 ) -> dict[str, Any]:
     description = request.details or request.summary
     if contract is not None and contract.notes:
@@ -124,14 +128,15 @@ def _operation(
             **error_responses(has_parameters=False, has_body=False, contracted=False),
         }
     else:
-        if contract.request_example is not None and contract.request_schema is not None:
+        request_schema, response_schema = schemas.request(contract), schemas.response(contract)
+        if contract.request_example is not None and request_schema is not None:
             operation["requestBody"] = {
                 "required": True,
-                "content": _json_content(contract.request_schema, contract.request_example),
+                "content": _json_content(request_schema, contract.request_example),
             }
         response: dict[str, Any] = {"description": _reason(contract.response_status)}
-        if contract.response_example is not None and contract.response_schema is not None:
-            response["content"] = _json_content(contract.response_schema, contract.response_example)
+        if contract.response_example is not None and response_schema is not None:
+            response["content"] = _json_content(response_schema, contract.response_example)
         has_body = contract.request_example is not None
         operation["responses"] = {
             str(contract.response_status): response,

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from urllib.parse import unquote
 
 from bot.services.api.contract import ApiContract
+from bot.services.api.field_types import ServerSchemas
 from bot.services.api.model import ApiRequest
 from bot.services.api.parameters import shared_parameter_types
 from bot.services.api.schema import Schema
@@ -84,6 +85,7 @@ class RouteTable:
             shape: shared_parameter_types([(r, contracts.get(r.id)) for r in group])
             for shape, group in by_shape.items()
         }
+        schemas = ServerSchemas(contracts.get(r.id) for r in newest.values())  # as exported
         routes = []
         for request in newest.values():
             contract = contracts.get(request.id)
@@ -94,7 +96,7 @@ class RouteTable:
                     contract=contract,
                     segments=tuple(None if s.startswith("{") else s for s in request.path.segments),
                     parameters=tuple(zip(names, types, strict=True)),
-                    request_schema=contract.request_schema if contract else None,
+                    request_schema=schemas.request(contract) if contract else None,
                 )
             )
         # Literal segments before parameters: `/listings/new` wins over `/listings/{id}`.

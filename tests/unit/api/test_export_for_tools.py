@@ -182,3 +182,42 @@ async def test_the_contract_reply_warns_of_null_only_fields_and_whole_numbers(
     assert "⚠️ In the request example, `host` is only null" in reply
     assert "`price` is a whole number, so typed integer" in reply
     assert "`id`" not in reply  # an id is whole on purpose
+
+
+async def test_a_field_has_one_type_across_contracts_in_the_export_and_the_mock(
+    service: ApiRequestService,
+    contracts: ApiContractService,
+    threads: FakeThreads,
+    migrated: Database,
+) -> None:
+    """`price` whole in one contract and not in another is a number in both; `next`, only
+    ever null, is left open instead of typed "null" (a cursor could never fit)."""
+    shapes = [
+        ("/rooms", HttpMethod.POST, '{"price": 12}', '{"price": 12, "next": null}'),
+        ("/suites", HttpMethod.POST, '{"price": 12.5}', '{"price": 12.5}'),
+    ]
+    for number, (path, method, request, response) in enumerate(shapes, start=1):
+        await service.create(GUILD, ALICE, form(path, method, f"Endpoint {number}"), threads)
+        await contracts.set_contract(
+            GUILD, number, ALICE, ContractForm(request, response, None), threads, keep_unset=True
+        )
+    export = await service.export_openapi(GUILD, "ALX ProDev", mock_url=MOCK_URL)
+    document = json.loads(export.json_text)
+    validate(document, cls=OpenAPIV31SpecValidator)
+
+    def body(path: str) -> dict[str, Any]:
+        schema = document["paths"][path]["post"]["requestBody"]["content"]["application/json"]
+        return dict(schema["schema"])
+
+    assert body("/rooms")["properties"]["price"] == {"type": "number"}
+    assert body("/suites")["properties"]["price"] == {"type": "number"}
+    answer = document["paths"]["/rooms"]["post"]["responses"]["201"]["content"]
+    next_field = json.dumps(answer["application/json"]["schema"])
+    assert '"null"' not in next_field and "not agreed" in next_field
+
+    async def web_on(guild_id: int) -> bool:
+        return True
+
+    mock = ApiMock(migrated.sessions, web_on, cache_seconds=0)
+    # What the document allows, the mock takes: a price with cents where the example was whole.
+    assert (await mock.answer(GUILD, "POST", "/rooms", b'{"price": 9.99}')).status == 201
