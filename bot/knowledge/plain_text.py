@@ -36,16 +36,25 @@ def markdown_to_plain(text: str) -> str:
 
 def plain_lines(text: str) -> list[str]:
     """The non-empty lines of `text` as plain text; lines of a fenced block kept as they are."""
-    lines: list[str] = []
+    lines = (plain_line(line, code=code) for line, code in marked_lines(text))
+    return [line for line in lines if line]
+
+
+def marked_lines(text: str) -> list[tuple[str, bool]]:
+    """Each line of `text` but the fences, and whether it lies inside a fenced block."""
+    lines: list[tuple[str, bool]] = []
     fenced = False
     for line in text.split("\n"):
         if FENCE.match(line):
             fenced = not fenced
-            continue
-        shown = " ".join((line if fenced else _plain_line(line)).split())
-        if shown:
-            lines.append(shown)
+        else:
+            lines.append((line, fenced))
     return lines
+
+
+def plain_line(line: str, *, code: bool = False) -> str:
+    """One line as plain text on one line (a code line keeps its markers)."""
+    return " ".join((line if code else _plain_line(line)).split())
 
 
 def _plain_line(line: str) -> str:

@@ -14,7 +14,7 @@ from functools import lru_cache
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from bot.knowledge.plain_text import clip_words, plain_lines
+from bot.knowledge.plain_text import clip_words, marked_lines, plain_line
 
 TOKEN = re.compile(r"[a-z0-9]+(?:[_+][a-z0-9]+)*")
 K1 = 1.2
@@ -206,23 +206,29 @@ class TextIndex:
 
 @dataclass(frozen=True)
 class SnippetLine:
-    text: str
+    text: str  # as written: made plain text only if it is the line shown
     words: frozenset[str]
+    code: bool = False  # inside a fenced block: shown as it is
 
 
 def snippet_lines(texts: Iterable[str]) -> list[SnippetLine]:
-    """The lines of `texts` that can serve as a snippet, tokenised once."""
-    # Plain text (no Markdown markers), so a snippet shows no dangling `**` once cut.
+    """The lines of `texts` that can serve as a snippet, tokenised once (Markdown markers
+    are no words, so the raw line's words are the plain line's)."""
     return [
-        SnippetLine(line, frozenset(tokens(line))) for text in texts for line in plain_lines(text)
+        SnippetLine(line, words, code)
+        for text in texts
+        for line, code in marked_lines(text)
+        if (words := frozenset(tokens(line)))
     ]
 
 
 def snippet(lines: Sequence[SnippetLine], terms: Sequence[str], width: int = 200) -> str:
-    """The line with the most query terms, clipped at words around the first match."""
+    """The line with the most query terms, as plain text (no dangling `**` once cut),
+    clipped at words around the first match."""
     if not lines:
         return ""
-    best = max(lines, key=lambda line: sum(1 for t in terms if t in line.words)).text
+    chosen = max(lines, key=lambda line: sum(1 for t in terms if t in line.words))
+    best = plain_line(chosen.text, code=chosen.code)
     if len(best) <= width:
         return best
     lowered = best.lower()
