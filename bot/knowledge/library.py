@@ -30,8 +30,13 @@ class LoadResult:
         return not self.problems
 
 
-def load_library(content_dir: Path) -> LoadResult:
-    """Read every topic and takeaway; `problems` lists everything wrong, by file and line."""
+def load_library(content_dir: Path, *, editorial: bool = True) -> LoadResult:
+    """Read every topic and takeaway; `problems` lists everything wrong, by file and line.
+
+    `editorial` adds the review rules that compare every takeaway with every other
+    (near-duplicates, n² pairs): `python -m bot check` and the tests run them; the bot's
+    own start-up and reload, which need content that is correct rather than well edited,
+    leave them to the check, so a guide of thousands of takeaways still loads at once."""
     problems = ProblemList()
     topics_dir, takeaways_dir = content_dir / "topics", content_dir / "takeaways"
     if not topics_dir.is_dir():
@@ -49,7 +54,8 @@ def load_library(content_dir: Path) -> LoadResult:
     check_paths(topics, problems)
     _check_pages(topics, problems)
     _check_takeaways(topics, takeaways, takeaways_dir, problems)
-    near_duplicate_problems(takeaways, problems.add, line_of)
+    if editorial:
+        near_duplicate_problems(takeaways, problems.add, line_of)
     return LoadResult(Library(topics, tuple(takeaways)), tuple(problems))
 
 

@@ -82,10 +82,10 @@ async def test_a_reload_slower_than_discords_deadline_is_acknowledged_then_answe
 ) -> None:
     real = lookup.load_library
 
-    def slow_load(folder: Path) -> LoadResult:
+    def slow_load(folder: Path, **options: bool) -> LoadResult:
         # Discord's deadline runs on the simulated clock: 3.5 s pass while the folder is read.
         world.env.backend.advance_clock(3.5)
-        return real(folder)
+        return real(folder, **options)
 
     monkeypatch.setattr(lookup, "load_library", slow_load)
     calls = len(world.env.http_requests)

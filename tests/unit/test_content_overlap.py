@@ -64,3 +64,12 @@ def test_the_shipped_takeaways_have_no_near_duplicates_and_check_quickly() -> No
 
 def test_one_line_stubs_are_too_short_to_compare(tmp_path: Path) -> None:
     assert load_library(_with_takeaways(valid_pair(tmp_path), "Do it.", "Do it.")).ok
+
+
+def test_the_bot_loads_content_without_the_pairwise_editorial_rules(tmp_path: Path) -> None:
+    """Start-up and reload skip the n² comparison (thousands of takeaways must load at
+    once); `python -m bot check` keeps it."""
+    root = _with_takeaways(valid_pair(tmp_path), ORIGINAL, REWORDED)
+
+    assert not load_library(root).ok
+    assert load_library(root, editorial=False).ok

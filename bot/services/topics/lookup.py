@@ -174,7 +174,8 @@ class TopicService:
 
     def _read(self) -> tuple[_Snapshot | None, tuple[ContentProblem, ...]]:
         """The content folder as a complete snapshot, or None and every problem found."""
-        result = load_library(self._content_dir)
+        # The editorial rules (near-duplicates) are `python -m bot check`'s, not start-up's.
+        result = load_library(self._content_dir, editorial=False)
         if not result.ok:
             return None, result.problems
         return _Snapshot(result.library), ()

@@ -68,10 +68,10 @@ async def test_reload_reads_the_folder_in_a_worker_thread_while_the_loop_runs(
     readers: list[threading.Thread] = []
     real = library_module.load_library
 
-    def slow_load(content_dir: Path) -> LoadResult:
+    def slow_load(content_dir: Path, **options: bool) -> LoadResult:
         readers.append(threading.current_thread())
         time.sleep(0.2)  # a big folder: it must not hold the event loop
-        return real(content_dir)
+        return real(content_dir, **options)
 
     monkeypatch.setattr(lookup, "load_library", slow_load)
     ticks = 0
@@ -99,14 +99,14 @@ async def test_concurrent_reloads_run_one_after_another(
     guard = threading.Lock()
     real = library_module.load_library
 
-    def counting_load(content_dir: Path) -> LoadResult:
+    def counting_load(content_dir: Path, **options: bool) -> LoadResult:
         nonlocal inside, most_inside
         with guard:
             inside += 1
             most_inside = max(most_inside, inside)
         time.sleep(0.05)
         try:
-            return real(content_dir)
+            return real(content_dir, **options)
         finally:
             with guard:
                 inside -= 1
@@ -129,10 +129,10 @@ async def test_lookups_during_a_reload_answer_from_the_old_library(
     release = threading.Event()
     real = library_module.load_library
 
-    def held_load(content_dir: Path) -> LoadResult:
+    def held_load(content_dir: Path, *, editorial: bool = True) -> LoadResult:
         started.set()
         release.wait(5)
-        return real(content_dir)
+        return real(content_dir, editorial=editorial)
 
     monkeypatch.setattr(lookup, "load_library", held_load)
     reloading = asyncio.create_task(service.reload())
