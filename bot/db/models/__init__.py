@@ -16,7 +16,7 @@ from bot.db.models.sessions import (
     SessionReminderPart,
     StudySession,
 )
-from bot.db.models.web import MemberPrivacy, WebChannel, WebGuild
+from bot.db.models.web import MemberPrivacy, PublishedVersion, WebChannel, WebGuild
 
 __all__ = [
     "ApiContractRow",
@@ -31,6 +31,7 @@ __all__ = [
     "HelperSignup",
     "MemberPrivacy",
     "MemberTimezone",
+    "PublishedVersion",
     "QACatchUp",
     "QADraft",
     "QAMessage",

@@ -47,3 +47,15 @@ class MemberPrivacy(Base):
     )
     display_name: Mapped[str] = mapped_column(String(100), info=MEMBER_NAME)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class PublishedVersion(Base):
+    """How many times what the web shows of a guild has changed: the hub keeps pages by
+    (path, version) and answers a conditional request from it. Bumped in the transaction of
+    each write that changes a page (bot/services/publishing/versions.py); never deleted, so
+    the sum over guilds changes whenever any guild's does."""
+
+    __tablename__ = "published_versions"
+
+    guild_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    version: Mapped[int] = mapped_column(BigInteger)
