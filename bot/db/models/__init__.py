@@ -4,6 +4,7 @@ from bot.db.models.api_contracts import ApiContractRow
 from bot.db.models.api_requests import ApiRequestEventRow, ApiRequestRow, ApiRequestTally
 from bot.db.models.base import Base
 from bot.db.models.content import ContentVersion
+from bot.db.models.guide import GuideHelpful, GuideNote, GuideNoteRevision
 from bot.db.models.guild import CommandSyncState, GuildSettings
 from bot.db.models.numbers import GuildNumber
 from bot.db.models.qa import QACatchUp, QADraft, QAMessage, QAThread
@@ -26,6 +27,9 @@ __all__ = [
     "Base",
     "CommandSyncState",
     "ContentVersion",
+    "GuideHelpful",
+    "GuideNote",
+    "GuideNoteRevision",
     "GuildNumber",
     "GuildSettings",
     "HelperSignup",
