@@ -15,7 +15,7 @@ from bench.harness import (
     timed,
     timing_table,
 )
-from bench.report import GUARD, REFERENCE, at_most, table
+from bench.report import GUARD, REFERENCE, ratio_guard, table
 from bot.simulation import build_world
 
 SUMMARY = (
@@ -24,7 +24,6 @@ SUMMARY = (
     "(a few database reads) as a multiple of the ephemeral no-op's p99, and the time from "
     "`create_bot()` to READY on an empty SQLite database, migrations included."
 )
-STATUS_GOAL = 3.0
 
 
 async def run(calls: int = 1000) -> None:
@@ -51,7 +50,7 @@ async def run(calls: int = 1000) -> None:
         [
             (noop, None, REFERENCE),
             (noop_eph, None, REFERENCE),
-            (status, noop_eph, at_most(STATUS_GOAL, f"p99 <= {STATUS_GOAL:g}x /noop-ephemeral")),
+            (status, noop_eph, ratio_guard(noop_eph.name)),
         ],
     )
     table(

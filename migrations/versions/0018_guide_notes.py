@@ -38,6 +38,7 @@ def upgrade() -> None:
         sa.Column("suggested_in_channel_id", sa.BigInteger(), nullable=True),
         sa.Column("source_channel_id", sa.BigInteger(), nullable=True),
         sa.Column("source_message_id", sa.BigInteger(), nullable=True),
+        sa.Column("source_visibility_channel_id", sa.BigInteger(), nullable=True),
         sa.Column("status", sa.String(length=16), server_default="pending", nullable=False),
         sa.Column("created_at", UTCDateTime(), nullable=False),
         sa.Column("decided_by", sa.BigInteger(), nullable=True),

@@ -51,6 +51,9 @@ class GuideNote(Base):
     # The message it came from (message menu); None for `/guide suggest`.
     source_channel_id: Mapped[int | None] = mapped_column(BigInteger)
     source_message_id: Mapped[int | None] = mapped_column(BigInteger)
+    # The channel whose @everyone permission decides if the web may show the note: the
+    # source's channel, or its parent when the source is in a thread.
+    source_visibility_channel_id: Mapped[int | None] = mapped_column(BigInteger)
     status: Mapped[str] = mapped_column(String(16), server_default="pending")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     decided_by: Mapped[int | None] = mapped_column(BigInteger, info=MEMBER_ID)
