@@ -23,9 +23,12 @@ CATEGORY_PATTERN = "|".join(c.value for c in Category)
 def topic_list_pages(grouped: dict[Category, list[Topic]]) -> list[str]:
     lines: list[str] = []
     for category, topics in grouped.items():
-        lines.append(f"\n**{category.label}**")
-        lines.extend(f"• {t.title} · `{t.slug}` · {t.level.value}" for t in topics)
-    return paginate_lines([line for line in lines], LIST_PAGE_CHARS)
+        items = [f"• {t.title} · `{t.slug}` · {t.level.value}" for t in topics]
+        # A heading travels with its first topic, so no page ends on a bare heading.
+        heading = f"\n**{category.label}**"
+        lines.append(f"{heading}\n{items[0]}" if items else heading)
+        lines.extend(items[1:])
+    return paginate_lines(lines, LIST_PAGE_CHARS)
 
 
 def topic_list_message(
