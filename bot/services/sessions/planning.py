@@ -11,9 +11,11 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from bot.errors import ValidationError
 from bot.services.schedules.recurrence import (
+    DaysRule,
     Recurrence,
     parse_repeat,
     parse_timezone,
@@ -112,7 +114,8 @@ def replan(
         length = timedelta(minutes=check_minutes(minutes))
     repeat = plan.repeat
     if repeat is not None and when is not None:
-        repeat = replace(repeat, at=wall_time(starts_at, plan.timezone))
+        days = _moved_days(repeat.days, plan.starts_at, starts_at, plan.timezone)
+        repeat = replace(repeat, at=wall_time(starts_at, plan.timezone), days=days)
     return replace(
         plan,
         title=check_title(title) if title is not None else plan.title,
@@ -120,6 +123,18 @@ def replan(
         ends_at=starts_at + length,
         repeat=repeat,
     )
+
+
+def _moved_days(days: DaysRule, was: datetime, now_at: datetime, zone: str) -> DaysRule:
+    """The repeat days of a session moved from `was` to `now_at`: kept when the new day is
+    one of them (daily, weekdays, mon,wed moved to wed), else shifted by as many days as
+    the session moved (weekly on Tuesday, moved to a Thursday: weekly on Thursday)."""
+    old_day = was.astimezone(ZoneInfo(zone)).weekday()
+    new_day = now_at.astimezone(ZoneInfo(zone)).weekday()
+    if new_day in days.weekdays:
+        return days
+    shift = new_day - old_day
+    return DaysRule(frozenset((day + shift) % 7 for day in days.weekdays))
 
 
 def next_occurrence(plan: SessionPlan, after: datetime) -> SessionPlan | None:

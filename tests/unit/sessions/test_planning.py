@@ -87,6 +87,23 @@ def test_an_edit_keeps_the_length_and_moves_the_repeat_time() -> None:
         replan(weekly, now=NOW, when="2026-03-01 10:00")
 
 
+def test_moving_a_weekly_session_to_another_day_moves_its_repeat_day() -> None:
+    weekly = plan(when="2026-03-03 18:00", repeat="weekly")  # a Tuesday
+    moved = replan(weekly, now=NOW, when="2026-03-05 18:00")  # a Thursday
+    assert moved.repeat is not None and moved.repeat.days.text == "thu"
+    following = next_occurrence(moved, moved.starts_at)
+    assert following is not None and following.starts_at == datetime(2026, 3, 12, 18, tzinfo=UTC)
+
+
+def test_a_move_onto_one_of_its_repeat_days_keeps_them() -> None:
+    twice = plan(when="2026-03-03 18:00", repeat="tue,thu")
+    assert replan(twice, now=NOW, when="2026-03-05 18:00").repeat.days.text == "tue,thu"  # type: ignore[union-attr]
+    weekdays = plan(when="2026-03-03 18:00", repeat="weekdays")
+    assert replan(weekdays, now=NOW, when="2026-03-06 18:00").repeat.days.text == "weekdays"  # type: ignore[union-attr]
+    shifted = replan(twice, now=NOW, when="2026-03-04 18:00")  # Wednesday: one day later
+    assert shifted.repeat is not None and shifted.repeat.days.text == "wed,fri"
+
+
 def test_weekly_repeats_on_the_weekday_of_the_first_session() -> None:
     weekly = plan(when="2026-03-06 18:00", repeat="weekly")  # a Friday
     assert weekly.repeat is not None and weekly.repeat.days.text == "fri"
