@@ -151,6 +151,18 @@ async def make_one_of_everything(world: World) -> None:
     await tick(world, timedelta(hours=2, minutes=1))
     await tick(world, timedelta(minutes=5))
 
+    # The guide: their own suggestion, alice's that they edited and approved, and Helpful
+    # on hers.
+    guide = services.guide
+    await guide.suggest(
+        guild.id, mentor.id, topic="caching", title="Mine", text="A TTL", channel_id=channel.id
+    )
+    hers = await guide.suggest(
+        guild.id, world.alice.id, topic="caching", title="Hers", text="B", channel_id=channel.id
+    )
+    await guide.edit(guild.id, hers.id, mentor.id, title="Hers", text="Better", approve=True)
+    await guide.helpful(guild.id, hers.id, mentor.id)
+
     # Their own reminder (still to come), time zone and announcement.
     await mentor.slash(channel, "remind timezone", zone="Africa/Lagos")
     await mentor.slash(channel, "remind me", when="in 2d", text="Review the mentor backlog")
@@ -196,6 +208,7 @@ async def test_forget_me_leaves_the_member_in_no_table(world: World) -> None:
     assert "1 reminder(s) with their text, 1 time zone setting(s), 1 helper sign-up(s)" in text
     assert "2 study-session record(s)" in text and "1 public name(s)" in text
     assert "your id on 3 API request(s)" in text
+    assert "1 guide suggestion(s) and note(s) you wrote" in text and "1 **Helpful**" in text
     assert "still **claimed** or **in progress** goes back to **open**" in text
     await mentor.click(prompt.response, label="Delete my data")
 
@@ -238,8 +251,19 @@ async def test_what_stays_still_works_for_the_others(world: World) -> None:
         parts = await session.scalars(select(SessionReminderPart.user_ids))
         assert list(parts) == [str(world.bob.id)]
 
+    # Alice's note they approved stays in the guide, without their Helpful; theirs is gone.
+    [hers] = (await bot.services.guide.approved(world.guild.id)).notes
+    assert (hers.title, hers.helpful_count, hers.decided_by) == ("Hers", 0, FORGOTTEN_MEMBER_ID)
+
     # Someone else can take the released claim.
     claimed = await world.bob.slash(world.channel, "api claim", id=2)
     assert "claimed" in api_world.answer(claimed).lower()
     again = await mentor.slash(world.channel, "qa forget-me")
     assert again.response.content == "Nexus stores nothing from you."
+
+    # The request they made names them in words, not as Discord's "unknown user".
+    shown = await world.bob.slash(world.channel, "api show", id=1)
+    card = shown.response.embeds[0]
+    assert api_world.field(card, "Requester") == "a former member"
+    everything = " ".join(f"{f.name} {f.value}" for f in card.fields)
+    assert str(FORGOTTEN_MEMBER_ID) not in everything

@@ -19,7 +19,7 @@ from bot.services.api.queries import RequestDetail
 from bot.services.api.status import NEXUS_ACTOR_ID, ApiStatus
 from bot.services.api.workflow import is_final, label
 from cogs.ui.limits import DESCRIPTION, FIELD_VALUE, MESSAGE, THREAD_NAME, clip
-from cogs.ui.mentions import pinging
+from cogs.ui.mentions import member, pinging
 
 STATUS_COLOURS = {
     ApiStatus.OPEN: discord.Colour.from_rgb(88, 101, 242),
@@ -90,8 +90,8 @@ def card_embed(request: ApiRequest) -> discord.Embed:
         timestamp=request.updated_at,
     )
     embed.add_field(name="Status", value=status_text(request))
-    embed.add_field(name="Requester", value=f"<@{request.requester_id}>")
-    claimer = f"<@{request.claimer_id}>" if request.claimer_id else "nobody yet"
+    embed.add_field(name="Requester", value=member(request.requester_id))
+    claimer = member(request.claimer_id) if request.claimer_id else "nobody yet"
     embed.add_field(name="Claimer", value=claimer)
     embed.add_field(name="Method", value=f"`{request.method.value}`")
     embed.add_field(name="Path", value=f"`{request.path}`")
@@ -104,14 +104,14 @@ def card_embed(request: ApiRequest) -> discord.Embed:
 
 def opening_line(request: ApiRequest) -> str:
     return (
-        f"<@{request.requester_id}> asked for `{request.route}`. Backend learners: press "
+        f"{member(request.requester_id)} asked for `{request.route}`. Backend learners: press "
         "**Claim** to build it; every change is posted here."
     )
 
 
 def change_line(change: RequestChange) -> str:
     """The thread's line about one change; it names (and pings) the requester first."""
-    request, actor = change.request, f"<@{change.actor_id}>"
+    request, actor = change.request, member(change.actor_id)
     if change.to_status is ApiStatus.CLAIMED and change.from_status is ApiStatus.OPEN:
         what = f"{actor} claimed {request.label}."
     elif change.to_status is ApiStatus.OPEN and is_final(change.from_status):
@@ -120,7 +120,7 @@ def change_line(change: RequestChange) -> str:
         whose = (
             ""
             if change.previous_claimer_id == change.actor_id
-            else f" from <@{change.previous_claimer_id}>"
+            else f" from {member(change.previous_claimer_id)}"
         )
         what = f"{actor} unclaimed {request.label}{whose}: it is open again."
     else:
@@ -130,7 +130,7 @@ def change_line(change: RequestChange) -> str:
         )
     if change.note:
         what += f"\n> {user_text(change.note)}"
-    unnamed = [f"<@{user_id}>" for user_id in notified(change) if f"<@{user_id}>" not in what]
+    unnamed = [member(user_id) for user_id in notified(change) if member(user_id) not in what]
     if unnamed:
         what = f"{' '.join(unnamed)} · {what}"
     return clip(what, MESSAGE)
@@ -193,7 +193,7 @@ def detail_embed(detail: RequestDetail, thread: ThreadState) -> discord.Embed:
 def _contract_summary(contract: ApiContract) -> str:
     """Which version, by whom, when; the notes (the examples follow in their own embeds)."""
     text = (
-        f"v{contract.version} by <@{contract.author_id}> "
+        f"v{contract.version} by {member(contract.author_id)} "
         f"{discord.utils.format_dt(contract.created_at, 'R')} · "
         f"responds **{contract.response_status}**"
     )
@@ -205,7 +205,7 @@ def _contract_summary(contract: ApiContract) -> str:
 def _history_line(event: RequestEvent) -> str:
     before = event.from_status
     move = f"{label(before)} → {label(event.to_status)}" if before else "requested it"
-    who = "Nexus" if event.actor_id == NEXUS_ACTOR_ID else f"<@{event.actor_id}>"
+    who = "Nexus" if event.actor_id == NEXUS_ACTOR_ID else member(event.actor_id)
     if event.contract_version is not None:
         move = f"set contract v{event.contract_version}"
     line = f"{discord.utils.format_dt(event.at, 'R')} {who} {move}"

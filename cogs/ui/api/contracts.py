@@ -24,6 +24,7 @@ from bot.services.api.model import ApiRequest, ThreadDelivery
 from bot.tree import answer_error
 from cogs.ui.api.cards import requester_only, user_text
 from cogs.ui.limits import DESCRIPTION, EMBED_TOTAL, MESSAGE, clip
+from cogs.ui.mentions import member
 
 CONTRACT_COLOUR = discord.Colour.from_rgb(52, 152, 219)
 BREAKING_COLOUR = discord.Colour.from_rgb(237, 66, 69)
@@ -40,7 +41,7 @@ def contract_message(
     request, contract = change.request, change.contract
     lines = [
         f"📜 **Contract v{contract.version}** of {request.label} · `{request.route}`, "
-        f"set by <@{contract.author_id}>."
+        f"set by {member(contract.author_id)}."
     ]
     if change.previous is not None:
         lines.append(f"**Changes since v{change.previous.version}:**")
@@ -51,7 +52,7 @@ def contract_message(
     if change.breaking:
         warning = "⚠️ **Breaking change**: code written against the last version needs work."
         if contract.author_id != request.requester_id:
-            warning = f"<@{request.requester_id}> {warning}"
+            warning = f"{member(request.requester_id)} {warning}"
             mentions = requester_only(request)
         lines.insert(0, warning)
     content = clip("\n".join(lines), MESSAGE)
