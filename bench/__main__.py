@@ -22,12 +22,14 @@ from typing import Any, NamedTuple
 from bench import (
     api_mock,
     api_requests,
+    archive,
     baseline,
     document,
     hub_child,
     load,
     nudges,
     qa,
+    recall,
     topics,
     web,
 )
@@ -45,11 +47,13 @@ SUITES = {
     "topics": Suite(topics.SUMMARY, topics.run),
     "api_requests": Suite(api_requests.SUMMARY, api_requests.run),
     "qa": Suite(qa.SUMMARY, qa.run),
+    "recall": Suite(recall.SUMMARY, recall.run),
     "web": Suite(web.SUMMARY, web.run),
     "hub_child": Suite(hub_child.SUMMARY, hub_child.run),
     "nudges": Suite(nudges.SUMMARY, nudges.run),
     "api_mock": Suite(api_mock.SUMMARY, api_mock.run),
     "load": Suite(load.SUMMARY, load.run),
+    "archive": Suite(archive.SUMMARY, archive.run),
 }
 
 

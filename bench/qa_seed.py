@@ -61,13 +61,14 @@ class TextMaker:
 
 
 def archive_rows(
-    archive: Archive, maker: TextMaker
+    archive: Archive, maker: TextMaker, first: int = 0
 ) -> tuple[list[dict[str, object]], list[dict[str, object]]]:
-    """Thread and message rows; one thread in ten has its first reply accepted."""
+    """Thread and message rows (threads `first` onwards, to write a large archive in parts);
+    one thread in ten has its first reply accepted."""
     per_thread = archive.messages // archive.threads
     threads: list[dict[str, object]] = []
     messages: list[dict[str, object]] = []
-    for n in range(archive.threads):
+    for n in range(first, first + archive.threads):
         thread_id = 10**17 + n
         created = START + timedelta(minutes=n)
         replies: list[dict[str, object]] = [

@@ -1,4 +1,4 @@
-"""Command line: `python -m bot [run|web|play|migrate|check|health|docs]`."""
+"""Command line: `python -m bot [run|web|play|migrate|check|health|docs|notes export]`."""
 
 from __future__ import annotations
 
@@ -12,12 +12,16 @@ import urllib.request
 from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bot.clock import system_clock
 from bot.config import Settings
 from bot.connection_failures import describe_connection_failure
 from bot.errors import ConfigError, StartupError
 from bot.logs import configure_logging, quiet_logging
+
+if TYPE_CHECKING:
+    from bot.services.guide.export import ExportOutcome
 
 NO_TOKEN = "No DISCORD_TOKEN: starting the offline playground; see README to connect to Discord"
 
@@ -140,6 +144,48 @@ def cmd_health(settings: Settings) -> int:
     return 1
 
 
+def cmd_notes(
+    settings: Settings, action: str | None, guild_id: int | None = None, out: Path | None = None
+) -> int:
+    """`notes export`: the approved community notes the web shows, as files to review."""
+    from bot.db.engine import Database
+    from bot.knowledge.library import load_library
+    from bot.knowledge.notes import NOTES_FOLDER
+    from bot.services.guide.export import export_notes
+    from bot.web.user_text import in_words  # the web's renderer: the files are public too
+
+    if action != "export":
+        raise StartupError("notes: say what to do: `notes export [--guild ID] [--out FOLDER]`")
+    if not settings.content_dir.is_dir():
+        raise StartupError(f"CONTENT_DIR: folder '{settings.content_dir}' does not exist")
+    topics = load_library(settings.content_dir, editorial=False).library.topics
+    folder = out if out is not None else settings.content_dir / NOTES_FOLDER
+
+    async def export() -> ExportOutcome:
+        db = Database(settings.database_url)
+        try:
+            await db.ping()
+            if await db.pending_migrations():
+                raise StartupError("database schema is out of date: run `python -m bot migrate`")
+            return await export_notes(
+                db.sessions,
+                folder,
+                words=in_words,
+                topic_exists=topics.__contains__,
+                guild_id=guild_id,
+            )
+        finally:
+            await db.dispose()
+
+    outcome = asyncio.run(export())
+    gone = f"; {outcome.topic_gone} left out (topic gone)" if outcome.topic_gone else ""
+    print(
+        f"Notes exported to {outcome.folder}: {outcome.written} written, "
+        f"{outcome.unchanged} unchanged, {outcome.removed} removed{gone}."
+    )
+    return 0
+
+
 def cmd_docs(settings: Settings) -> int:
     from bot.reference import write_reference  # starts the bot offline: only when asked
 
@@ -159,9 +205,12 @@ COMMANDS: dict[str, Callable[[Settings], int]] = {
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="nexus", description="The Nexus Discord bot")
-    parser.add_argument("command", nargs="?", default="run", choices=sorted(COMMANDS))
+    parser.add_argument("command", nargs="?", default="run", choices=sorted([*COMMANDS, "notes"]))
+    parser.add_argument("action", nargs="?", help="notes: export")
     parser.add_argument("--script", type=Path, help="play: run this file of lines, then exit")
     parser.add_argument("--keep", action="store_true", help="play: keep the last playground data")
+    parser.add_argument("--guild", type=int, help="notes export: only this server's notes")
+    parser.add_argument("--out", type=Path, help="notes export: the folder (content/notes)")
     args = parser.parse_args(argv)
     try:
         settings = Settings.from_env()
@@ -169,6 +218,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         configure_logging(settings)
         if args.command == "play":
             return cmd_play(settings, args.script, args.keep)
+        if args.command == "notes":
+            return cmd_notes(settings, args.action, args.guild, args.out)
+        if args.action is not None:
+            parser.error(f"{args.command} takes no '{args.action}'")
         return COMMANDS[args.command](settings)
     except (ConfigError, StartupError) as error:
         print(f"nexus: {error}", file=sys.stderr)

@@ -23,7 +23,7 @@ from cogs.ui.qa.buttons import (
     search_results_message,
     similar_questions_message,
 )
-from cogs.ui.qa.cards import answered_notice, closed_notice, stats_embed
+from cogs.ui.qa.cards import answered_notice, closed_notice, similar_questions_embed, stats_embed
 from cogs.ui.qa.forgetting import NOTHING_STORED, forget_prompt
 from cogs.ui.qa.posting import DiscordRefused, destination_for, publish_question
 from cogs.ui.qa.threads import (
@@ -91,7 +91,8 @@ class Ask(commands.Cog):
         similar = await self.services.qa_search.similar_solved(
             asker.guild.id, draft.title, draft.question, channel_ids=visible_channel_ids(asker)
         )
-        if similar:
+        # Only a close match holds the question back; weak ones are shown beside it.
+        if any(not hit.weak for hit in similar):
             held = await self.services.qa.save_draft(
                 asker.guild.id, interaction.channel_id or 0, asker.id, draft
             )
@@ -99,7 +100,8 @@ class Ask(commands.Cog):
             await answer(interaction, embed=embed, view=view)
             return
         thread = await publish_question(self.bot, destination, draft, asker)
-        await answer(interaction, f"Your question is posted: {thread.jump_url}")
+        weak = similar_questions_embed(similar) if similar else None
+        await answer(interaction, f"Your question is posted: {thread.jump_url}", embed=weak)
 
     @ask.autocomplete("topic")
     async def topic_autocomplete(
@@ -195,9 +197,14 @@ class QA(commands.GroupCog, group_name="qa", group_description="Q&A threads"):
         self, interaction: discord.Interaction, query: Line, solved_only: bool = False
     ) -> None:
         member = member_of(interaction)
-        page = await self.services.qa_search.search(
-            member.guild.id, query, solved_only=solved_only, channel_ids=visible_channel_ids(member)
+        search, visible = self.services.qa_search, visible_channel_ids(member)
+        page = await search.search(
+            member.guild.id, query, solved_only=solved_only, channel_ids=visible
         )
+        if not page.hits:
+            page = await search.closest(
+                member.guild.id, query, solved_only=solved_only, channel_ids=visible
+            )
         embed, view = search_results_message(page)
         await interaction.response.send_message(embed=embed, view=view, ephemeral=True)
 

@@ -10,11 +10,13 @@ from discord.ext import commands
 
 from bot.app import NexusBot
 from bot.knowledge.model import Category
+from bot.services.guide.published import NoteHit
 from bot.services.qa.search import ThreadHit
 from bot.services.topics.lookup import NoMatch
 from cogs.ui.qa.threads import visible_channel_ids
 from cogs.ui.text import Line
 from cogs.ui.topics.lists import TopicListPageButton, search_embed, topic_list_message
+from cogs.ui.topics.notes import add_community_notes
 from cogs.ui.topics.pages import PERSISTENT_BUTTONS, post_topic, suggestions_message, topic_choices
 
 CATEGORY_CHOICES = [app_commands.Choice(name=c.label, value=c.value) for c in Category]
@@ -57,15 +59,26 @@ class Topics(commands.Cog):
     @app_commands.command(description="Search the knowledge base")
     @app_commands.describe(query="Words to look for, e.g. redis ttl")
     async def search(self, interaction: discord.Interaction, query: Line) -> None:
-        # The database looks for Q&A threads while the knowledge base is searched here.
+        # The database looks for Q&A threads and community notes while the knowledge base
+        # is searched here.
         threads = asyncio.create_task(self._related_threads(interaction, query))
+        notes = asyncio.create_task(self._community_notes(interaction, query))
         try:
             results = self.service.search(query)
         except BaseException:
             threads.cancel()
+            notes.cancel()
             raise
         embed = search_embed(query, results, await threads)
+        found = await notes
+        titles = {hit.note.topic_slug: self.service.title_of(hit.note.topic_slug) for hit in found}
+        add_community_notes(embed, found, titles)
         await interaction.response.send_message(embed=embed, ephemeral=True)
+
+    async def _community_notes(self, interaction: discord.Interaction, query: str) -> list[NoteHit]:
+        if interaction.guild_id is None:
+            return []
+        return await self.bot.services.published_notes.search(query, guild_id=interaction.guild_id)
 
     async def _related_threads(
         self, interaction: discord.Interaction, query: str

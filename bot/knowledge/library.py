@@ -8,6 +8,7 @@ from pathlib import Path
 
 from bot.knowledge.loader import ProblemList, read_takeaways, read_topic
 from bot.knowledge.model import ContentProblem, Library, Takeaway, Topic
+from bot.knowledge.notes import NOTES_FOLDER, check_notes
 from bot.knowledge.overlap import near_duplicate_problems
 from bot.knowledge.pages import topic_pages
 from bot.knowledge.start_here import check_paths
@@ -34,7 +35,8 @@ def load_library(content_dir: Path, *, editorial: bool = True) -> LoadResult:
     """Read every topic and takeaway; `problems` lists everything wrong, by file and line.
 
     `editorial` adds the review rules that compare every takeaway with every other
-    (near-duplicates, n² pairs): `python -m bot check` and the tests run them; the bot's
+    (near-duplicates, n² pairs) and checks the exported community notes (`notes/`):
+    `python -m bot check` and the tests run them; the bot's
     own start-up and reload, which need content that is correct rather than well edited,
     leave them to the check, so a guide of thousands of takeaways still loads at once."""
     problems = ProblemList()
@@ -56,6 +58,8 @@ def load_library(content_dir: Path, *, editorial: bool = True) -> LoadResult:
     _check_takeaways(topics, takeaways, takeaways_dir, problems)
     if editorial:
         near_duplicate_problems(takeaways, problems.add, line_of)
+        # Exported community notes are for review in git; the bot never serves them.
+        check_notes(content_dir / NOTES_FOLDER, topics, problems)
     return LoadResult(Library(topics, tuple(takeaways)), tuple(problems))
 
 

@@ -52,7 +52,7 @@ _Loader.add_constructor("tag:yaml.org,2002:timestamp", _date_or_text)
 
 
 @dataclass
-class _Document:
+class FrontMatterFile:
     path: Path
     meta: dict[str, Any]
     meta_lines: dict[str, int]
@@ -65,7 +65,7 @@ class ProblemList(list[ContentProblem]):
         self.append(ContentProblem(path, line, message))
 
 
-def _read_document(path: Path, problems: ProblemList) -> _Document | None:
+def read_document(path: Path, problems: ProblemList) -> FrontMatterFile | None:
     text = path.read_text(encoding="utf-8")
     lines = text.split("\n")
     if not lines or lines[0].strip() != "---":
@@ -93,10 +93,12 @@ def _read_document(path: Path, problems: ProblemList) -> _Document | None:
         key = line.split(":", 1)[0].strip()
         if line and not line[0].isspace() and key in meta:
             meta_lines.setdefault(key, number)
-    return _Document(path, meta, meta_lines, "\n".join(lines[end + 1 :]), end + 2)
+    return FrontMatterFile(path, meta, meta_lines, "\n".join(lines[end + 1 :]), end + 2)
 
 
-def _string(doc: _Document, key: str, problems: ProblemList, *, limit: int | None = None) -> str:
+def _string(
+    doc: FrontMatterFile, key: str, problems: ProblemList, *, limit: int | None = None
+) -> str:
     value = doc.meta.get(key)
     line = doc.meta_lines.get(key, 1)
     if not isinstance(value, str) or not value.strip():
@@ -107,7 +109,7 @@ def _string(doc: _Document, key: str, problems: ProblemList, *, limit: int | Non
     return value.strip()
 
 
-def _string_list(doc: _Document, key: str, problems: ProblemList) -> tuple[str, ...]:
+def _string_list(doc: FrontMatterFile, key: str, problems: ProblemList) -> tuple[str, ...]:
     value = doc.meta.get(key, [])
     if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
         problems.add(doc.path, doc.meta_lines.get(key, 1), f"'{key}' must be a list of text")
@@ -115,7 +117,7 @@ def _string_list(doc: _Document, key: str, problems: ProblemList) -> tuple[str, 
     return tuple(v.strip() for v in value)
 
 
-def _resources(doc: _Document, problems: ProblemList) -> tuple[Resource, ...]:
+def _resources(doc: FrontMatterFile, problems: ProblemList) -> tuple[Resource, ...]:
     raw = doc.meta.get("resources")
     line = doc.meta_lines.get("resources", 1)
     if not isinstance(raw, list) or not raw:
@@ -135,7 +137,7 @@ def _resources(doc: _Document, problems: ProblemList) -> tuple[Resource, ...]:
     return tuple(resources)
 
 
-def _reviewed(doc: _Document, problems: ProblemList) -> date | None:
+def _reviewed(doc: FrontMatterFile, problems: ProblemList) -> date | None:
     if "reviewed" not in doc.meta:
         return None
     value = doc.meta["reviewed"]
@@ -155,7 +157,7 @@ def _reviewed(doc: _Document, problems: ProblemList) -> date | None:
     return None
 
 
-def _versions(doc: _Document, problems: ProblemList) -> tuple[PinnedVersion, ...]:
+def _versions(doc: FrontMatterFile, problems: ProblemList) -> tuple[PinnedVersion, ...]:
     raw = doc.meta.get("versions", {})
     line = doc.meta_lines.get("versions", 1)
     if not isinstance(raw, dict):
@@ -212,7 +214,7 @@ def _unlabelled_fences(lines: list[str], first_line: int) -> list[int]:
 
 
 def _enum(
-    doc: _Document, key: str, kind: type[Category] | type[Level], problems: ProblemList
+    doc: FrontMatterFile, key: str, kind: type[Category] | type[Level], problems: ProblemList
 ) -> Any:
     value = doc.meta.get(key)
     try:
@@ -223,7 +225,7 @@ def _enum(
         return None
 
 
-def _sections(doc: _Document, problems: ProblemList) -> tuple[Section, ...]:
+def _sections(doc: FrontMatterFile, problems: ProblemList) -> tuple[Section, ...]:
     found: list[tuple[str, int, list[str]]] = []
     for number, line in enumerate(doc.body.split("\n"), start=doc.body_start):
         if line.startswith("## "):
@@ -258,7 +260,7 @@ def _sections(doc: _Document, problems: ProblemList) -> tuple[Section, ...]:
 
 
 def read_topic(path: Path, problems: ProblemList) -> Topic | None:
-    doc = _read_document(path, problems)
+    doc = read_document(path, problems)
     if doc is None:
         return None
     before = len(problems)
@@ -290,7 +292,7 @@ def read_topic(path: Path, problems: ProblemList) -> Topic | None:
 
 
 def read_takeaways(path: Path, problems: ProblemList) -> list[Takeaway]:
-    doc = _read_document(path, problems)
+    doc = read_document(path, problems)
     if doc is None:
         return []
     topic = _string(doc, "topic", problems)

@@ -6,6 +6,7 @@ import logging
 import signal
 from collections.abc import Iterable
 from dataclasses import replace
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from rich.text import Text
@@ -21,6 +22,21 @@ from bot.playground.world import furnish, make_bot, playground_hub_settings
 from bot.web.child import HubChild
 
 log = logging.getLogger(__name__)
+
+# How long a person takes to type a line: a script's members write at this pace, so the
+# write limit (meant for a person, not a file read at machine speed) lets the tour through.
+SCRIPT_LINE_PACE = timedelta(seconds=8)
+
+
+class ScriptPace:
+    """The write limit's clock in a script: real time plus one typing pause per line."""
+
+    def __init__(self) -> None:
+        self.lines = 0
+
+    def __call__(self) -> datetime:
+        return datetime.now(UTC) + self.lines * SCRIPT_LINE_PACE
+
 
 WELCOME = (
     "Nexus playground: the real bot in a simulated Discord server, ALX ProDev. "
@@ -77,11 +93,14 @@ def serve_links_from(bot: NexusBot, url: str) -> None:
 
 
 async def _run_script(session: PlaygroundSession, lines: Iterable[str]) -> int:
+    pace = ScriptPace()
+    session.world.bot.services.rate_limits.follow(pace)
     for number, line in enumerate(lines, start=1):
         if not line.strip() or line.lstrip().startswith("#"):
             if line.lstrip().startswith("##"):
                 session.console.print(Text(line.lstrip("# "), style="bold underline"))
             continue
+        pace.lines += 1
         session.console.print(Text(f"{session.prompt}{line.strip()}", style="bold"))
         try:
             await session.execute(line)

@@ -13,12 +13,15 @@ from bot.services.api.mock import ApiMock
 from bot.services.api.requests import ApiRequestService
 from bot.services.command_sync import CommandSyncLedger
 from bot.services.content_version import ContentVersions
+from bot.services.guide.published import PublishedNotes
+from bot.services.guide.service import GuideService
 from bot.services.guild_settings import GuildSettingsService
 from bot.services.nudges.helpers import HelperRoster
 from bot.services.nudges.sweep import NudgeSweep
 from bot.services.privacy.forget import MemberForgetting
 from bot.services.publishing.consent import WebConsent
 from bot.services.publishing.privacy import MemberPrivacyService
+from bot.services.publishing.versions import PublishedVersions
 from bot.services.qa.archive import MessageArchive
 from bot.services.qa.backfill import QABackfill
 from bot.services.qa.published import PublishedQuestions
@@ -66,13 +69,16 @@ class Services:
     session_runs: SessionRuns
     api_contracts: ApiContractService
     api_mock: ApiMock
+    guide: GuideService
+    published_notes: PublishedNotes
+    published_versions: PublishedVersions
 
 
 def build_services(settings: Settings, db: Database, clock: Clock) -> Services:
     topics = TopicService(settings.content_dir, clock)
     rotation = TakeawayRotationService(db.sessions, lambda: topics.library)
     archive = MessageArchive(db.sessions, clock)
-    qa_search = QASearch(db.sessions, clock)
+    qa_search = QASearch(db.sessions, clock, lambda: topics.library)
     guild_settings = GuildSettingsService(db.sessions, clock)
     book = ScheduleBook(db.sessions, clock, settings.timezone, guild_settings)
     api_requests = ApiRequestService(db.sessions, clock)
@@ -119,4 +125,7 @@ def build_services(settings: Settings, db: Database, clock: Clock) -> Services:
         session_runs=runs,
         api_contracts=ApiContractService(db.sessions, clock),
         api_mock=ApiMock(db.sessions, web_enabled=consent.is_enabled),
+        guide=GuideService(db.sessions, clock, topics),
+        published_notes=PublishedNotes(db.sessions, lambda slug: topics.get(slug) is not None),
+        published_versions=PublishedVersions(db.sessions),
     )

@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.clock import Clock
 from bot.db.models import GuildSettings
 from bot.db.upsert import upsert
+from bot.services.publishing.versions import bump_published
 
 
 @dataclass(frozen=True)
@@ -68,6 +69,8 @@ class GuildSettingsService:
                     {"guild_id": guild_id, "updated_at": self._clock(), **values},
                     keys=["guild_id"],
                 )
+                # The API channel decides whether the web shows the board.
+                await bump_published(session, guild_id)
         return await self.get(guild_id)
 
     async def guilds_with_settings(self) -> list[GuildConfig]:

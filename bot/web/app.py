@@ -9,6 +9,7 @@ from aiohttp import web
 
 from bot.web.errors import friendly_errors
 from bot.web.hub import HUB, Hub
+from bot.web.kept import KEPT_PAGES, KeptPages
 from bot.web.markdown import render_topic_markdown
 from bot.web.pages import TEMPLATES
 from bot.web.routes import api, health, home, mock, qa, topics
@@ -34,6 +35,7 @@ def create_app(hub: Hub, areas: Sequence[ModuleType] = ALL_AREAS) -> web.Applica
         handler_args={"max_line_size": MAX_LINE, "max_field_size": MAX_FIELD},
     )
     app[HUB] = hub
+    app[KEPT_PAGES] = KeptPages()
     for area in areas:
         area.register(app)
     return app

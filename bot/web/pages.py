@@ -1,7 +1,8 @@
 """Rendering a page: templates, the tags search engines read, and conditional requests.
 
-Every ETag is a hash of the page as it reads now, so a page whose data changed (or
-vanished) is never answered with a stale 304.
+A page rendered here has an ETag hashed from its body; the pages that read the database are
+served through bot/web/kept.py, whose ETag is derived from the published version instead,
+so a page whose data changed (or vanished) is never answered with a stale 304.
 """
 
 from __future__ import annotations
@@ -60,7 +61,7 @@ def etag_of(body: bytes) -> str:
     return '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
 
 
-def _not_modified(request: web.Request, etag: str, meta_modified: datetime | None) -> bool:
+def not_modified(request: web.Request, etag: str, meta_modified: datetime | None) -> bool:
     if_none_match = request.headers.get("If-None-Match")
     if if_none_match is not None:
         tags = {tag.strip().removeprefix("W/") for tag in if_none_match.split(",")}
@@ -91,7 +92,7 @@ def conditional(
     headers = {"ETag": etag, "Cache-Control": CACHE_CONTROL}
     if last_modified is not None:
         headers["Last-Modified"] = format_datetime(last_modified, usegmt=True)
-    if status == 200 and _not_modified(
+    if status == 200 and not_modified(
         request, etag, last_modified if trust_last_modified else None
     ):
         return web.Response(status=304, headers=headers)

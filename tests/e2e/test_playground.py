@@ -106,6 +106,10 @@ def test_the_guided_tour_runs_to_the_end(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     assert "bot error" not in result.stdout
     assert result.stderr == ""
+    # A script's members type at a person's pace: the write limit lets the tour through.
+    assert "going a bit fast" not in result.stdout
+    # The guide's loop: suggested, approved by the mentor, shown with its topic.
+    assert "From the community" in result.stdout
     # The contract set in the tour answers through the mock, as a frontend would see it.
     assert "API mock: GET /listings/1 -> 200" in result.stdout
     assert '"host_name": "Ada"' in result.stdout

@@ -121,6 +121,25 @@ async def test_search_pages_five_results_at_a_time(world: World) -> None:
     assert len(page_two.fields) == 2 and page_two.footer.text.startswith("Page 2")
 
 
+async def test_search_with_no_thread_holding_every_word_shows_the_closest(world: World) -> None:
+    await solved_thread(world, "Celery retries with backoff", "autoretry_for and a backoff")
+    await solved_thread(world, "Celery beat schedule", "crontab entries")
+    posted_thread(world, await ask(world, world.bob, "Unrelated question", "nginx"))
+
+    reply = await world.alice.slash(world.channel, "qa search", query="celery backoff kubernetes")
+
+    embed = reply.response.embeds[0]
+    assert reply.ephemeral and embed.description == "No thread has every word; closest:"
+    assert [f.name for f in embed.fields] == [
+        "✅ Celery retries with backoff",
+        "✅ Celery beat schedule",
+    ]
+    assert "has 2 of your 3 words" in (embed.fields[0].value or "")
+    assert "has 1 of your 3 words" in (embed.fields[1].value or "")
+    assert button_labels(reply.response.message) == []
+    assert fits(embed)
+
+
 async def test_search_with_nothing_found_or_an_empty_query(world: World) -> None:
     nothing = await world.alice.slash(world.channel, "qa search", query="kubernetes")
     empty = await world.alice.slash(world.channel, "qa search", query="  ")

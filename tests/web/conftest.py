@@ -25,3 +25,7 @@ async def client(
     hub: HubWorld, aiohttp_client: Callable[[web.Application], Awaitable[Any]]
 ) -> Client:
     return await aiohttp_client(hub.app())  # type: ignore[no-any-return]
+
+
+# Every web test also fails on a service write that forgets bump_published.
+from tests.db.published_guard import published_guard  # noqa: E402,F401

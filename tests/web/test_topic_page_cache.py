@@ -10,7 +10,7 @@ from aiohttp import web
 
 from bot.db.engine import Database
 from bot.knowledge.model import Library
-from bot.web.routes.topics import BASES_KEPT, RenderedTopic, RenderedTopics
+from bot.web.kept import KeptPage, KeptPages
 from tests.conftest import FixedClock, make_settings
 from tests.content_builders import topic_text, valid_pair
 from tests.web.conftest import Client
@@ -49,16 +49,23 @@ async def test_each_host_gets_its_own_canonical_link(client: Client) -> None:
         assert f'<link rel="canonical" href="http://{host}/topics/caching">' in html
 
 
-def test_the_kept_pages_start_again_on_a_new_library_and_past_a_few_addresses() -> None:
-    first, second = Library(topics={}), Library(topics={})
-    kept = RenderedTopics()
-    pages = kept.of(first, "http://a")
-    pages["alpha"] = RenderedTopic(b"<p>alpha</p>", '"tag"', None)
-    assert kept.of(first, "http://a") is pages
-    assert kept.of(second, "http://a") == {}
+def test_kept_pages_are_bounded_by_bytes_and_least_recently_used_go_first() -> None:
+    kept = KeptPages(max_bytes=1600)
+    stamp = (1, 1)
+    for n in range(16):
+        kept.put(("http://a", f"/p{n}"), KeptPage(stamp, b"x" * 100, "text/html", None))
+    assert kept.get(("http://a", "/p0"), stamp) is not None  # now the most recently used
+    kept.put(("http://a", "/p16"), KeptPage(stamp, b"x" * 100, "text/html", None))
+    assert kept.get(("http://a", "/p1"), stamp) is None
+    assert kept.get(("http://a", "/p0"), stamp) is not None
+    assert kept.bytes <= 1600
+    kept.put(("http://a", "/big"), KeptPage(stamp, b"x" * 101, "text/html", None))
+    assert kept.get(("http://a", "/big"), stamp) is None  # above a sixteenth: not kept
+    assert kept.get(("http://a", "/p0"), (2, 1)) is None  # another version: rendered anew
 
-    for n in range(BASES_KEPT - 1):  # beside http://a
-        kept.of(second, f"http://{n}")["alpha"] = RenderedTopic(b"", '""', None)
-    assert len(kept.by_base) == BASES_KEPT
-    assert kept.of(second, "http://one-more") == {}
-    assert list(kept.by_base) == ["http://one-more"]
+
+def test_a_new_library_changes_the_stamp() -> None:
+    kept = KeptPages()
+    first, second = Library(topics={}), Library(topics={})
+    assert kept.library_serial(first) == kept.library_serial(first)
+    assert kept.library_serial(second) != kept.library_serial(first)

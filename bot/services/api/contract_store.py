@@ -14,6 +14,7 @@ from bot.services.api.contract import ApiContract, ContractDraft
 from bot.services.api.model import ApiRequest
 from bot.services.api.queries import EVENTS, REQUESTS
 from bot.services.api.status import ApiStatus
+from bot.services.publishing.versions import bump_published
 
 CONTRACTS = cast(Table, ApiContractRow.__table__)
 
@@ -71,6 +72,8 @@ async def next_version(session: AsyncSession, request: ApiRequest) -> ApiRequest
             .returning(*REQUESTS.c)
         )
     ).first()
+    if row is not None:  # a new contract: the request's page and the export change
+        await bump_published(session, request.guild_id)
     return ApiRequest.from_row(row) if row else None
 
 

@@ -20,6 +20,7 @@ from bot.services.api.drafts import RequestDraft
 from bot.services.api.model import AnyRow, ApiRequest, ThreadRef
 from bot.services.api.queries import EVENTS, REQUESTS, SETTINGS, TALLIES
 from bot.services.api.status import ApiStatus
+from bot.services.publishing.versions import bump_all_published, bump_published
 from bot.services.stored_ids import can_exist
 
 # Creation is the busiest write: its statements are built once, with bind parameters, and
@@ -79,6 +80,7 @@ async def insert_request(
         "updated_at": now,
     }
     row = (await session.execute(_INSERT_REQUEST, values)).one()
+    await bump_published(session, guild_id)  # the board and its pages show requests
     # No event row for the creation itself: the request row already says who asked and
     # when, and the history shows it first (one statement less on the busiest write).
     return ApiRequest.from_row(row), channel_id
@@ -91,13 +93,14 @@ async def set_thread(session: AsyncSession, request: ApiRequest, ref: ThreadRef)
         "card_message_id": ref.card_message_id,
     }
     await session.execute(_THREAD_OF, values)
+    await bump_published(session, request.guild_id)
     return replace(request, thread_id=ref.thread_id, card_message_id=ref.card_message_id)
 
 
 async def discard_unthreaded(
     session: AsyncSession, request: ApiRequest, *, give_back: bool
 ) -> None:
-    """Delete a request that never got its thread.
+    """Delete a request that never got its thread (bumping its guild's pages).
 
     Its number is given back (if still the last) only when `give_back`: when Discord
     certainly made no thread. A thread that exists carries buttons with the number
@@ -113,6 +116,7 @@ async def discard_unthreaded(
     ).scalar_one_or_none()
     if status is None:
         return
+    await bump_published(session, request.guild_id)
     count = TALLIES.c[tally_column(ApiStatus(status))]
     await session.execute(
         update(TALLIES).where(TALLIES.c.guild_id == request.guild_id).values({count: count - 1})
@@ -132,6 +136,7 @@ async def discard_all_unthreaded(session: AsyncSession) -> int:
     removed = int(getattr(result, "rowcount", 0) or 0)
     if removed:
         await recount(session)
+        await bump_all_published(session)  # at start-up: which guilds is not at hand
     return removed
 
 
@@ -176,6 +181,7 @@ async def claim_if_open(
     ).first()
     if row is not None:
         await move_tally(session, guild_id, ApiStatus.OPEN, ApiStatus.CLAIMED)
+        await bump_published(session, guild_id)
     return row
 
 
@@ -193,6 +199,7 @@ async def update_if_revision(
     ).first()
     if row is not None:
         await move_tally(session, current.guild_id, current.status, ApiStatus(row.status))
+        await bump_published(session, current.guild_id)
     return row
 
 

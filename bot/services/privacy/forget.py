@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.clock import Clock
 from bot.services.api.forget import ApiForgetCounts
 from bot.services.api.forget import forget_member as forget_api
+from bot.services.guide.forget import forget_member as forget_guide
 from bot.services.nudges.forget import forget_member as forget_nudges
 from bot.services.publishing.forget import forget_member as forget_web
 from bot.services.qa.archive import ForgetReport, MessageArchive
@@ -31,6 +32,8 @@ KEPT_WITH_PLACEHOLDER: dict[str, str] = {
     "schedules.created_by": "a takeaway or announcement schedule is the server's",
     "study_sessions.created_by": "a session is the interested members' as much",
     "web_guilds.enabled_by": "putting a server on the web is the server's choice",
+    "guide_notes.decided_by": "a mentor's decision on another member's note stays the guide's",
+    "guide_note_revisions.edited_by": "a mentor's edit is part of another member's note",
 }
 
 
@@ -46,6 +49,9 @@ class MemberRecords:
     session_records: int  # Interested and attendance
     public_names: int
     api: ApiForgetCounts
+    # Guide suggestions and notes they wrote (with their history), and their Helpful marks.
+    guide_notes: int
+    guide_helpful: int
     # Kept, the member's id replaced: sessions, schedules and web consents they made.
     hosted: int
 
@@ -53,7 +59,7 @@ class MemberRecords:
     def deleted_elsewhere(self) -> int:
         return (
             self.reminders + self.timezones + self.helper_signups + self.nudges
-            + self.session_records + self.public_names
+            + self.session_records + self.public_names + self.guide_notes + self.guide_helpful
         )  # fmt: skip
 
     @property
@@ -98,6 +104,7 @@ class MemberForgetting:
         session_records = await forget_presence(session, user_id)
         public_names, consents = await forget_web(session, user_id)
         api = await forget_api(session, user_id, self._clock())
+        guide_notes, guide_helpful = await forget_guide(session, user_id)
         hosted = (
             await forget_hosting(session, user_id)
             + await forget_schedules(session, user_id)
@@ -105,5 +112,5 @@ class MemberForgetting:
         )
         return MemberRecords(
             qa, reminders, timezones, helper_signups, nudges, session_records,
-            public_names, api, hosted,
+            public_names, api, guide_notes, guide_helpful, hosted,
         )  # fmt: skip

@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.clock import Clock
 from bot.db.models import WebChannel, WebGuild
 from bot.db.upsert import upsert
+from bot.services.publishing.versions import bump_published
 
 GUILD_NAME_MAX = 100
 # Plain columns, not ORM objects: the web reads these on every page.
@@ -52,6 +53,7 @@ class WebConsent:
                 keys=["guild_id"],
             )
             await _replace_channels(session, guild_id, channels, now)
+            await bump_published(session, guild_id)
         return PublishedGuild(guild_id, guild_name[:GUILD_NAME_MAX], now)
 
     async def disable(self, guild_id: int) -> bool:
@@ -59,6 +61,7 @@ class WebConsent:
         async with self._sessions.begin() as session:
             result = await session.execute(delete(WebGuild).where(WebGuild.guild_id == guild_id))
             await session.execute(delete(WebChannel).where(WebChannel.guild_id == guild_id))
+            await bump_published(session, guild_id)
         return bool(getattr(result, "rowcount", 0))
 
     async def is_enabled(self, guild_id: int) -> bool:
@@ -82,10 +85,12 @@ class WebConsent:
         async with self._sessions.begin() as session:
             if await session.get(WebGuild, guild_id) is not None:
                 await _replace_channels(session, guild_id, channels, self._clock())
+                await bump_published(session, guild_id)
 
     async def channel_changed(self, guild_id: int, channel_id: int, public: bool | None) -> None:
         """A channel's overwrites changed (`public`) or it was deleted (None)."""
         async with self._sessions.begin() as session:
+            await bump_published(session, guild_id)
             if public is None or await session.get(WebGuild, guild_id) is None:
                 await session.execute(delete(WebChannel).where(WebChannel.channel_id == channel_id))
                 return

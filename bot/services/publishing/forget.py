@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import MemberPrivacy, WebGuild
 from bot.services.privacy.placeholder import FORGOTTEN_MEMBER_ID
+from bot.services.publishing.versions import bump_all_published
 
 
 async def forget_member(session: AsyncSession, user_id: int) -> tuple[int, int]:
@@ -22,4 +23,6 @@ async def forget_member(session: AsyncSession, user_id: int) -> tuple[int, int]:
         .where(WebGuild.enabled_by == user_id)
         .values(enabled_by=FORGOTTEN_MEMBER_ID)
     )
+    # Their names and words may be on any guild's pages, the pages across guilds included.
+    await bump_all_published(session)
     return int(names.rowcount), int(consents.rowcount)

@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.clock import Clock
 from bot.db.models import MemberPrivacy
 from bot.db.upsert import upsert
+from bot.services.publishing.versions import bump_published
 
 NAME_MAX = 100
 ANONYMOUS = "a learner"
@@ -33,6 +34,7 @@ class MemberPrivacyService:
                 },
                 keys=["guild_id", "user_id"],
             )
+            await bump_published(session, guild_id)
 
     async def make_private(self, guild_id: int, user_id: int) -> None:
         async with self._sessions.begin() as session:
@@ -41,6 +43,7 @@ class MemberPrivacyService:
                     MemberPrivacy.guild_id == guild_id, MemberPrivacy.user_id == user_id
                 )
             )
+            await bump_published(session, guild_id)
 
     async def is_public(self, guild_id: int, user_id: int) -> bool:
         return bool(await self.public_names(guild_id, [user_id]))

@@ -19,6 +19,7 @@ from sqlalchemy.sql.dml import Insert
 
 from bot.clock import Clock
 from bot.db.models import Base, MemberPrivacy, QADraft, QAMessage, QAThread
+from bot.services.publishing.versions import bump_all_published, bump_published_threads
 from bot.services.retry import RetryPolicy
 from bot.services.write_batches import WriteBatcher
 
@@ -156,6 +157,9 @@ class MessageArchive:
         )
 
         async def forget(session: AsyncSession) -> int:
+            await bump_published_threads(
+                session, await session.scalars(select(QAThread.thread_id).where(where))
+            )
             # The messages go by the foreign key's cascade, after their thread: deleted
             # first, each would rebuild the thread's search copy of its replies.
             result: Any = await session.execute(delete(QAThread).where(where))
@@ -195,6 +199,7 @@ class MessageArchive:
             await session.execute(delete(QADraft).where(QADraft.asker_id == user_id))
             # The web names no one who asked to be forgotten.
             await session.execute(delete(MemberPrivacy).where(MemberPrivacy.user_id == user_id))
+            await bump_all_published(session)  # their words may be on any guild's pages
 
         await self._writes.write(f"forgetting member {user_id}", forget)
         return report
@@ -222,8 +227,13 @@ async def _store(session: AsyncSession, message: IncomingMessage) -> bool:
             .where(QAThread.thread_id == message.thread_id, QAThread.asker_id == message.author_id)
             .values(question=message.content)
         )
+        if result.rowcount:
+            await bump_published_threads(session, [message.thread_id])
         return bool(result.rowcount)
-    return bool(await insert_message(session, message, guarded=True))
+    stored = bool(await insert_message(session, message, guarded=True))
+    if stored:
+        await bump_published_threads(session, [message.thread_id])
+    return stored
 
 
 async def _store_replies(session: AsyncSession, messages: list[IncomingMessage]) -> list[bool]:
@@ -241,6 +251,7 @@ async def _store_replies(session: AsyncSession, messages: list[IncomingMessage])
     if rows:
         statement = insert_if_absent(session, QAMessage).returning(QAMessage.message_id)
         inserted = set(await session.scalars(statement, rows))
+        await bump_published_threads(session, tracked)
     outcomes = []
     for message in messages:
         outcomes.append(message.message_id in inserted)
@@ -267,10 +278,16 @@ async def _edit(session: AsyncSession, message: IncomingMessage) -> bool:
         )
         .values(answer_text=message.content)
     )
+    await bump_published_threads(session, [message.thread_id])
     return changed
 
 
 async def _delete(session: AsyncSession, ids: list[int]) -> int:
+    # The guilds are found before the messages go; a starter's id is its thread's.
+    threads = await session.scalars(
+        select(QAMessage.thread_id).where(QAMessage.message_id.in_(ids))
+    )
+    await bump_published_threads(session, {*threads, *ids})
     result: Any = await session.execute(delete(QAMessage).where(QAMessage.message_id.in_(ids)))
     await session.execute(
         update(QAThread)

@@ -16,6 +16,7 @@ from bot.clock import Clock
 from bot.db.models import QAThread
 from bot.errors import Conflict, Forbidden, NotFound, ValidationError
 from bot.knowledge.model import Topic
+from bot.services.publishing.versions import bump_published, bump_published_threads
 from bot.services.qa.archive import IncomingMessage, insert_if_absent, insert_message
 from bot.services.qa.drafts import QuestionDraft, QuestionDrafts
 from bot.services.qa.text import clean_question, clean_title
@@ -136,6 +137,7 @@ class QAService(QuestionDrafts):
         async with self._sessions.begin() as session:
             row = QAThread(**_thread_values(new, self._clock()))
             session.add(row)
+            await bump_published(session, new.guild_id)
         return QAThreadInfo.from_row(row)
 
     async def track_forum_post(self, new: NewThread) -> bool:
@@ -145,6 +147,7 @@ class QAService(QuestionDrafts):
             result = await session.execute(
                 insert_if_absent(session, QAThread, _thread_values(new, self._clock()))
             )
+            await bump_published(session, new.guild_id)
         return bool(result.rowcount)  # type: ignore[attr-defined]
 
     async def thread(self, thread_id: int) -> QAThreadInfo | None:
@@ -215,6 +218,7 @@ class QAService(QuestionDrafts):
             row = result.scalar_one_or_none()
             if row is None:
                 raise Conflict(ALREADY_THE_ANSWER)
+            await bump_published(session, row.guild_id)  # solved: on the web now
             return MarkedAnswer(QAThreadInfo.from_row(row), thread.answer_message_id)
 
     async def closable(self, thread_id: int, *, by_user_id: int, by_mentor: bool) -> QAThreadInfo:
@@ -237,6 +241,7 @@ class QAService(QuestionDrafts):
             row = result.scalar_one_or_none()
             if row is None:
                 raise Conflict(ALREADY_CLOSED)
+            await bump_published(session, row.guild_id)
             return QAThreadInfo.from_row(row)
 
     async def reopen(self, thread_id: int) -> None:
@@ -245,6 +250,7 @@ class QAService(QuestionDrafts):
             await session.execute(
                 update(QAThread).where(QAThread.thread_id == thread_id).values(closed_at=None)
             )
+            await bump_published_threads(session, [thread_id])
 
 
 def _same_question_key(title: str, question: str) -> tuple[str, str]:

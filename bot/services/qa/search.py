@@ -3,21 +3,24 @@ solved questions shown before a new one is posted."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, NamedTuple, cast
+from typing import Any, cast
 
-from sqlalchemy import BindParameter, Row, Table, TextClause, bindparam, select, text
+from sqlalchemy import BindParameter, Table, TextClause, bindparam, text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.clock import Clock
 from bot.db.models import QAThread
 from bot.errors import ValidationError
+from bot.knowledge.model import Library
 from bot.knowledge.search import stem
 from bot.services.qa.fulltext import FullText, RankedRow, ThreadFilter, full_text_for
+from bot.services.qa.similar import Suggestion
+from bot.services.qa.suggestions import SolvedIndexes
 from bot.services.qa.text import (
     SEARCH_QUERY_MAX,
     best_passage,
-    coverage,
     excerpt,
     query_words,
     search_words,
@@ -26,11 +29,13 @@ from bot.services.qa.text import (
 PER_PAGE = 5
 MAX_PAGE = 200
 SIMILAR_SHOWN = 3
-SIMILAR_CANDIDATES = 10
-# A solved question is "close" when it has this share of the new title's words...
-SIMILAR_COVERAGE = 0.6
-# ...and at least this many of them (fewer only when the title is that short).
-SIMILAR_MIN_SHARED = 2
+# `closest`: how many threads each word of the query brings to be ranked.
+CLOSEST_PER_WORD = 20
+# A solved question is shown as close when its score is this share of what the new
+# question could score (bot/services/qa/similar.py), and as a weak match, labelled so,
+# from this lower share; calibrated on bench/recall_set.py.
+SIMILAR_CLOSE = 0.33
+SIMILAR_WEAK = 0.17
 THREADS = cast(Table, QAThread.__table__)
 
 
@@ -47,6 +52,8 @@ class ThreadHit:
     # The matching message to jump to; None when the title or question matched best.
     message_id: int | None
     score: float
+    # A suggestion of `/ask` only somewhat like the new question (shown as such).
+    weak: bool = False
 
 
 @dataclass(frozen=True)
@@ -56,12 +63,26 @@ class SearchPage:
     solved_only: bool
     hits: tuple[ThreadHit, ...]
     has_next: bool
+    # Set when no thread held every word and `hits` are the closest instead: how many of
+    # the query's `words` each hit holds, in the order of `hits`.
+    shared: tuple[int, ...] = ()
+    words: int = 0
+
+    @property
+    def closest(self) -> bool:
+        return bool(self.shared)
 
 
 class QASearch:
-    def __init__(self, sessions: async_sessionmaker[AsyncSession], clock: Clock) -> None:
+    def __init__(
+        self,
+        sessions: async_sessionmaker[AsyncSession],
+        clock: Clock,
+        library: Callable[[], Library | None] = lambda: None,
+    ) -> None:
         self._sessions = sessions
         self._clock = clock
+        self._solved = SolvedIndexes(sessions, clock, library)
 
     async def search(
         self,
@@ -86,6 +107,39 @@ class QASearch:
         hits = await self._ranked(where, words, query, per_page, (page - 1) * per_page, peek=True)
         return SearchPage(query, page, solved_only, hits[:per_page], len(hits) > per_page)
 
+    async def closest(
+        self,
+        guild_id: int,
+        raw_query: str,
+        *,
+        solved_only: bool = False,
+        channel_ids: frozenset[int] | None = None,
+        per_page: int = PER_PAGE,
+    ) -> SearchPage:
+        """For a query no thread holds every word of: the threads holding most of its words,
+        best first (more words shared, then the better match). One search per word, each
+        narrow by itself: a query has at most MAX_TERMS words."""
+        query, words = query_words(raw_query)
+        if len(words) < 2:  # one word: the search itself found nothing closer
+            return SearchPage(query, 1, solved_only, (), False)
+        where = ThreadFilter(guild_id, solved_only, channel_ids)
+        found: dict[int, tuple[int, float, ThreadHit]] = {}
+        for word in words:
+            for hit in await self._ranked(where, [word], query, CLOSEST_PER_WORD, 0):
+                count, score, first = found.get(hit.thread_id, (0, 0.0, hit))
+                found[hit.thread_id] = (count + 1, score + hit.score, first)
+        ranked = sorted(found.values(), key=lambda f: (-f[0], -f[1], -f[2].thread_id))
+        best = ranked[:per_page]
+        return SearchPage(
+            query,
+            1,
+            solved_only,
+            tuple(hit for _, _, hit in best),
+            False,
+            shared=tuple(count for count, _, _ in best),
+            words=len(words),
+        )
+
     async def related_threads(
         self, guild_id: int, raw_query: str, *, channel_ids: frozenset[int] | None, limit: int = 3
     ) -> tuple[ThreadHit, ...]:
@@ -106,30 +160,14 @@ class QASearch:
         channel_ids: frozenset[int] | None = None,
         limit: int = SIMILAR_SHOWN,
     ) -> tuple[ThreadHit, ...]:
-        """Solved questions that closely match a new one (by title and question)."""
-        words = search_words(f"{title} {question}")
-        if not words or channel_ids == frozenset():
+        """Solved questions that probably answer a new one, best first: close ones, then
+        (marked `weak`) some less alike, none when nothing is alike enough."""
+        if channel_ids == frozenset() or not search_words(f"{title} {question}"):
             return ()
-        where = ThreadFilter(guild_id, True, channel_ids)
-        async with self._sessions() as session:
-            full_text = full_text_for(session.get_bind().dialect.name)
-            params = {
-                **full_text.params(words, every_word=False),
-                "limit": SIMILAR_CANDIDATES,
-                **_params(where),
-            }
-            statement = _statement(full_text, full_text.similar_threads(where), params)
-            rows = [_Similar(*values) for values in await session.execute(statement, params)]
-            threads = await _threads(session, [row.thread_id for row in rows])
-        close: list[ThreadHit] = []
-        for row in rows:
-            thread = threads[row.thread_id]
-            shared, share = coverage(title, f"{thread.title} {thread.question}")
-            needed = min(SIMILAR_MIN_SHARED, len(search_words(title)))
-            if share >= SIMILAR_COVERAGE and shared >= needed:
-                snippet = excerpt([thread.question or thread.title], title)
-                close.append(_hit(thread, snippet, None, float(row.score)))
-        return tuple(close[:limit])
+        index = await self._solved.of(guild_id)
+        found = index.suggest(title, question, channel_ids, limit)
+        query = f"{title} {question}"
+        return tuple(_suggested(guild_id, s, query) for s in found if s.confidence >= SIMILAR_WEAK)
 
     async def _ranked(
         self,
@@ -187,11 +225,6 @@ def _passages(row: RankedRow) -> list[tuple[str, int | None]]:
     return [(passage, jump_to) for _, passage, jump_to in found]
 
 
-class _Similar(NamedTuple):
-    thread_id: int
-    score: float
-
-
 def _word_start(word: str) -> str:
     """What a reply's text must contain to count as holding `word` when choosing which
     reply a hit shows (`_RANKED_TAIL` in `fulltext`)."""
@@ -201,7 +234,7 @@ def _word_start(word: str) -> str:
 
 def _statement(full_text: FullText, sql: str, params: dict[str, Any]) -> TextClause:
     """`sql` as a statement whose list parameters each bind one value per item. Its columns
-    are read by position (`RankedRow`, `_Similar`) and need no conversion: numbers, text
+    are read by position (`RankedRow`) and need no conversion: numbers, text
     and 0/1 or booleans."""
     lists: list[BindParameter[Any]] = [
         bindparam(name, expanding=True) for name in full_text.expanding if name in params
@@ -216,19 +249,11 @@ def _params(where: ThreadFilter) -> dict[str, Any]:
     return params
 
 
-async def _threads(session: AsyncSession, ids: list[int]) -> dict[int, Row[Any]]:
-    rows = await session.execute(select(THREADS).where(THREADS.c.thread_id.in_(ids)))
-    return {row.thread_id: row for row in rows}
-
-
-def _hit(thread: Row[Any], snippet: str, message_id: int | None, score: float) -> ThreadHit:
+def _suggested(guild_id: int, suggestion: Suggestion, query: str) -> ThreadHit:
+    thread = suggestion.thread
+    snippet = excerpt([thread.question or thread.title], query)
+    weak = suggestion.confidence < SIMILAR_CLOSE
     return ThreadHit(
-        thread.thread_id,
-        thread.guild_id,
-        thread.title,
-        thread.solved_at is not None,
-        thread.closed_at is not None,
-        snippet,
-        message_id,
-        score,
-    )
+        thread.thread_id, guild_id, thread.title, True, False, snippet, None,
+        suggestion.score, weak,
+    )  # fmt: skip

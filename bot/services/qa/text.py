@@ -21,7 +21,11 @@ MAX_TERMS = 12
 T = TypeVar("T")
 
 MASS_MENTION = re.compile(r"@(?:everyone|here)\b|<@&\d+>")
-WORD = re.compile(r"[^\W_]+")
+# A run of letters and digits, with its dotted parts: PostgreSQL's parser reads
+# `requests.get` or `0.0.0.0` as one token (one lexeme), and FTS5 matches it as a phrase.
+WORD = re.compile(r"[^\W_]+(?:\.[^\W_]+)*")
+# The ends of contractions ("can't", "it's"): no word of their own to look for.
+CONTRACTION = re.compile(r"(?<=[^\W_])['’](?:t|s|d|m|ll|re|ve)\b")
 # Words too common to narrow a search. PostgreSQL's english configuration drops these
 # itself; SQLite's FTS5 does not, so both backends get the same words from here.
 STOPWORDS = frozenset(
@@ -32,6 +36,7 @@ STOPWORDS = frozenset(
     our out over own same she should so some such than that the their them then there these
     they this those through to too under until up very was we were what when where which
     while who whom why will with would you your yours
+    don doesn didn isn wasn aren weren won wouldn couldn shouldn haven hasn hadn
     """.split()
 )
 
@@ -74,7 +79,8 @@ def search_words(text: str) -> list[str]:
 
     Each backend stems them its own way (FTS5's porter, PostgreSQL's english).
     """
-    words = (w for w in WORD.findall(text.lower()) if w not in STOPWORDS)
+    plain = CONTRACTION.sub("", text.lower())
+    words = (w for w in WORD.findall(plain) if w not in STOPWORDS)
     return list(dict.fromkeys(words))[:MAX_TERMS]
 
 

@@ -16,6 +16,7 @@ from bot.services.publishing.consent import PublishedGuild
 from bot.services.publishing.privacy import ANONYMOUS
 from bot.services.qa.published import mentioned_ids
 from bot.web.hub import hub_of
+from bot.web.kept import kept, of_path_guild
 from bot.web.pages import PageMeta, conditional, page
 from bot.web.routes.ids import SNOWFLAKE
 from bot.web.routes.qa import published_guild
@@ -153,6 +154,7 @@ async def openapi(request: web.Request) -> web.Response:
 
 def register(app: web.Application) -> None:
     guild = "/g/" + SNOWFLAKE % "guild_id"
-    app.router.add_get(guild + "/api", board_page)
-    app.router.add_get(guild + "/api/openapi.json", openapi)
-    app.router.add_get(guild + "/api/" + REQUEST_NUMBER, request_page)
+    by_guild = kept(of_path_guild)
+    app.router.add_get(guild + "/api", by_guild(board_page))
+    app.router.add_get(guild + "/api/openapi.json", by_guild(openapi))
+    app.router.add_get(guild + "/api/" + REQUEST_NUMBER, by_guild(request_page))

@@ -13,6 +13,7 @@ from bot.knowledge.start_here import PATHS, start_paths
 from bot.services.topics.lookup import QUERY_MAX
 from bot.web.brand import favicon_ico, og_image
 from bot.web.hub import hub_of
+from bot.web.kept import across_guilds, kept
 from bot.web.markdown import highlight_css
 from bot.web.pages import TEMPLATES, PageMeta, conditional, page
 from bot.web.routes.api import board_is_public
@@ -64,14 +65,17 @@ async def search(request: web.Request) -> web.Response:
             query="",
             topics=[],
             questions=[],
+            notes=[],
             guilds={},
             names=PublicNames(),
         )
     topics = services.topics.search(raw, limit=SEARCH_RESULTS)
     questions = (await services.published.search(raw))[:SEARCH_RESULTS]
-    names = await public_names(
-        services, ((hit.guild_id, text) for hit in questions for text in (hit.title, hit.snippet))
-    )
+    # Community notes are found like topic text, under the web's rules for what they show.
+    notes = await services.published_notes.search(raw)
+    texts = [(hit.guild_id, text) for hit in questions for text in (hit.title, hit.snippet)]
+    texts += [(hit.note.guild_id, text) for hit in notes for text in (hit.note.title, hit.snippet)]
+    names = await public_names(services, texts)
     guilds = (
         {g.guild_id: g for g in await services.web_consent.published_guilds()} if questions else {}
     )
@@ -87,6 +91,7 @@ async def search(request: web.Request) -> web.Response:
         query=raw.strip(),
         topics=topics,
         questions=questions,
+        notes=[(hit, services.topics.title_of(hit.note.topic_slug)) for hit in notes],
         guilds=guilds,
         names=names,
     )
@@ -150,9 +155,10 @@ async def preview_image(request: web.Request) -> web.Response:
 
 
 def register(app: web.Application) -> None:
-    app.router.add_get("/", home)
-    app.router.add_get("/search", search)
-    app.router.add_get("/sitemap.xml", sitemap)
+    # Each reads guilds' published data: kept by the sum of every guild's version.
+    app.router.add_get("/", kept(across_guilds)(home))
+    app.router.add_get("/search", kept(across_guilds)(search))
+    app.router.add_get("/sitemap.xml", kept(across_guilds)(sitemap))
     app.router.add_get("/robots.txt", robots)
     app.router.add_get("/static/nexus.css", css)
     app.router.add_get("/favicon.ico", favicon)

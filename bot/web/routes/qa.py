@@ -11,6 +11,7 @@ from bot.services.publishing.consent import PublishedGuild
 from bot.services.publishing.privacy import ANONYMOUS
 from bot.services.qa.published import PublishedThread, ShownMessage
 from bot.web.hub import hub_of
+from bot.web.kept import kept, of_path_guild
 from bot.web.pages import PageMeta, json_ld, page
 from bot.web.routes.ids import SNOWFLAKE, path_id
 from bot.web.user_text import in_words, message_html, plain, public_names
@@ -137,5 +138,5 @@ async def to_slash(request: web.Request) -> web.Response:
 def register(app: web.Application) -> None:
     guild = "/g/" + SNOWFLAKE % "guild_id"
     app.router.add_get(guild, to_slash)
-    app.router.add_get(guild + "/", guild_page)
-    app.router.add_get(guild + "/qa/" + SNOWFLAKE % "thread_id", question_page)
+    app.router.add_get(guild + "/", kept(of_path_guild)(guild_page))
+    app.router.add_get(guild + "/qa/" + SNOWFLAKE % "thread_id", kept(of_path_guild)(question_page))

@@ -50,15 +50,20 @@ def _hit_line(hit: ThreadHit) -> str:
 
 
 def similar_questions_embed(hits: tuple[ThreadHit, ...]) -> discord.Embed:
+    close = any(not hit.weak for hit in hits)
     embed = discord.Embed(
-        title="These solved questions look close to yours",
+        title="These solved questions look close to yours"
+        if close
+        else "Solved questions that may be related (weak matches)",
         description="Have a look first: the answer may already be there. "
         "If not, post yours with the button below.",
         colour=QA_COLOUR,
     )
     for hit in hits:
+        # A weak match says so: it shares only some of the question's words.
+        label = "✅ Weak match: " if hit.weak else "✅ "
         embed.add_field(
-            name=clip(f"✅ {hit.title}", FIELD_NAME),
+            name=clip(f"{label}{hit.title}", FIELD_NAME),
             value=clip(f"{safe_echo(hit.snippet, SNIPPET_SHOWN)}\n{_hit_line(hit)}", FIELD_VALUE),
             inline=False,
         )
@@ -75,9 +80,13 @@ def search_results_embed(page: SearchPage) -> discord.Embed:
             "Nothing matched. Try fewer or other words." if page.page == 1 else "No more results."
         )
         return embed
-    for hit in page.hits:
+    if page.closest:
+        embed.description = "No thread has every word; closest:"
+    for n, hit in enumerate(page.hits):
         where = "the answer" if hit.message_id else "the thread"
         link = f"[Jump to {where}]({thread_url(hit.guild_id, hit.thread_id, hit.message_id)})"
+        if page.closest:
+            link += f" · has {page.shared[n]} of your {page.words} words"
         embed.add_field(
             name=clip(f"{'✅' if hit.solved else '❔'} {hit.title}", FIELD_NAME),
             value=clip(f"{safe_echo(hit.snippet, SNIPPET_SHOWN)}\n{link}", FIELD_VALUE),

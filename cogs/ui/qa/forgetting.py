@@ -12,7 +12,8 @@ KEPT = (
     "contract examples (on the board and in their threads); the notes you wrote on their "
     "status changes and contract versions are deleted, and a request you claimed that is "
     "still **claimed** or **in progress** goes back to **open**. **Study sessions**, "
-    "takeaway and announcement schedules you made, and servers you put on the web, stay too."
+    "takeaway and announcement schedules you made, servers you put on the web, and your "
+    "decisions and edits as a mentor on others' guide notes, stay too."
 )
 
 
@@ -27,6 +28,8 @@ def forget_prompt(records: MemberRecords) -> str:
         "naming you\n"
         f"- {records.session_records} study-session record(s) (Interested, attendance), "
         f"{records.public_names} public name(s) for the web\n"
+        f"- {records.guide_notes} guide suggestion(s) and note(s) you wrote (with their edit "
+        f"history), {records.guide_helpful} **Helpful** mark(s) you gave\n"
         f"- your id on {api.requests} API request(s), {api.events} change(s) in their "
         f"history, {api.contracts} contract version(s), and {records.hosted} session(s), "
         "schedule(s) or web consent(s) you made\n\n"
@@ -43,8 +46,10 @@ def forgotten(records: MemberRecords) -> str:
         f"Done: deleted {qa.messages} message(s), {qa.questions} question(s), "
         f"{qa.drafts} draft(s), {records.reminders} reminder(s), {records.timezones} time "
         f"zone setting(s), {records.helper_signups} helper sign-up(s), "
-        f"{records.session_records} study-session record(s) and {records.public_names} "
-        f"public name(s) from Nexus's database, and took you out of {records.nudges} "
-        f"nudge(s). {kept} API, session, schedule and web record(s) stay without your id; "
+        f"{records.session_records} study-session record(s), {records.public_names} "
+        f"public name(s), {records.guide_notes} guide suggestion(s) and note(s) and "
+        f"{records.guide_helpful} Helpful mark(s) from Nexus's database, and took you out "
+        f"of {records.nudges} nudge(s). {kept} API, session, schedule and web record(s) "
+        "stay without your id; "
         f"{api.released} claim(s) went back to open."
     )

@@ -12,6 +12,7 @@ from bot.errors import NotFound
 from bot.knowledge.model import Topic
 from bot.knowledge.pages import TopicPage
 from cogs.ui.components import PersistentButton
+from cogs.ui.guide.community import with_community
 from cogs.ui.limits import CHOICE_NAME, clip, safe_echo
 from cogs.ui.web.links import add_web_link, topic_page_url, web_url
 
@@ -77,7 +78,8 @@ async def post_topic(interaction: discord.Interaction[Any], topic: Topic) -> Non
     base = web_url(interaction)
     if base is not None:
         add_web_link(view, topic_page_url(base, topic.slug))
-    sent = await interaction.response.send_message(embed=embed, view=view)
+    embeds = await with_community(interaction, topic.slug, embed, view)
+    sent = await interaction.response.send_message(embeds=embeds, view=view)
     # The callback already names the new message: no extra fetch on this hot path.
     if isinstance(sent.resource, discord.InteractionMessage):
         service.remember_post(channel_id, topic.slug, sent.resource.jump_url)
@@ -104,7 +106,8 @@ class OpenTopicButton(PersistentButton, template=rf"nexus:topic:open:{SLUG}"):
     async def handle(self, interaction: discord.Interaction[Any]) -> None:
         service = topic_service(interaction)
         embed, view = topic_message(service, _require(service, self.slug))
-        await interaction.response.send_message(embed=embed, view=view, ephemeral=True)
+        embeds = await with_community(interaction, self.slug, embed, view)
+        await interaction.response.send_message(embeds=embeds, view=view, ephemeral=True)
 
 
 class ShowTopicButton(PersistentButton, template=rf"nexus:topic:show:{SLUG}"):
@@ -135,7 +138,8 @@ class TopicPageButton(PersistentButton, template=rf"nexus:topic:page:{SLUG}:(?P<
     async def handle(self, interaction: discord.Interaction[Any]) -> None:
         service = topic_service(interaction)
         embed, view = topic_message(service, _require(service, self.slug), self.page)
-        await interaction.response.edit_message(embed=embed, view=view)
+        embeds = await with_community(interaction, self.slug, embed, view)
+        await interaction.response.edit_message(embeds=embeds, view=view)
 
 
 def suggestions_message(name: str, suggestions: tuple[Topic, ...]) -> tuple[str, discord.ui.View]:

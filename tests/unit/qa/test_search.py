@@ -337,3 +337,31 @@ async def test_words_stemmed_alike_count_once_in_the_replies(qa: QAWorld, search
     assert folded.hits[0].score == one.hits[0].score
     # Replies weigh more with each query word they hold (a count, not a fraction of 0).
     assert one.hits[0].score > REPLY_WEIGHT
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "requests.get hangs forever",
+        "asyncio.gather runs one by one",
+        "process.env is undefined",
+        "Postgres on 0.0.0.0:5432 refuses",
+        "Why can't I connect to redis",
+    ],
+)
+async def test_an_exact_title_with_code_names_or_contractions_finds_its_thread(
+    qa: QAWorld, search: QASearch, title: str
+) -> None:
+    thread = await qa.thread(title, "details")
+    await qa.thread("Something else entirely", "nothing alike")
+
+    page = await search.search(GUILD, title)
+
+    assert [h.thread_id for h in page.hits] == [thread.thread_id]
+
+
+def test_contractions_leave_no_word_of_their_own() -> None:
+    from bot.services.qa.text import search_words
+
+    assert search_words("Why can't I connect, it's down") == ["connect", "down"]
+    assert search_words("requests.get at 0.0.0.0:5432") == ["requests.get", "0.0.0.0", "5432"]

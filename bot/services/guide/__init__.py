@@ -1,0 +1,1 @@
+"""The community guide: members suggest notes for a topic, mentors decide, learners read."""

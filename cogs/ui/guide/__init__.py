@@ -1,0 +1,1 @@
+"""The community guide's embeds, buttons and forms."""
