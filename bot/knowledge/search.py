@@ -81,6 +81,29 @@ def _edits_forgiven(word: str) -> int:
     return 0 if len(word) < 3 else 1 if len(word) <= 4 else 2
 
 
+def field_postings(
+    counts: dict[str, dict[int, list[int]]], lengths: list[list[int]], weights: Sequence[float]
+) -> tuple[dict[str, float], dict[str, dict[int, float]]]:
+    """BM25F: each word's idf, and its contribution to each document holding it, from how
+    often it is in each field (`counts[word][document][field]`) and the fields' lengths
+    (`lengths[document][field]`). Shared by topic search and similar Q&A questions."""
+    n = max(1, len(lengths))
+    average = [max(1.0, sum(row[f] for row in lengths) / n) for f in range(len(weights))]
+    idfs: dict[str, float] = {}
+    postings: dict[str, dict[int, float]] = {}
+    for word, per_doc in counts.items():
+        idf = idfs[word] = math.log(1 + (n - len(per_doc) + 0.5) / (len(per_doc) + 0.5))
+        scores = {}
+        for index, field_counts in per_doc.items():
+            weighted = sum(
+                weight * count / (1 - B + B * lengths[index][f] / average[f])
+                for f, (weight, count) in enumerate(zip(weights, field_counts, strict=True))
+            )
+            scores[index] = idf * weighted * (K1 + 1) / (weighted + K1)
+        postings[word] = scores
+    return idfs, postings
+
+
 class TextIndex:
     """BM25F-style ranking: each field has a weight (a title match counts more than body).
 
@@ -103,19 +126,7 @@ class TextIndex:
                 for word in words:
                     counts[word].setdefault(index, [0] * len(weights))[field_no] += 1
             lengths.append(field_lengths)
-        n = max(1, len(documents))
-        average = [max(1.0, sum(row[f] for row in lengths) / n) for f in range(len(weights))]
-        self._postings: dict[str, dict[int, float]] = {}
-        for word, per_doc in counts.items():
-            idf = math.log(1 + (n - len(per_doc) + 0.5) / (len(per_doc) + 0.5))
-            postings = {}
-            for index, field_counts in per_doc.items():
-                weighted = sum(
-                    weight * count / (1 - B + B * lengths[index][f] / average[f])
-                    for f, (weight, count) in enumerate(zip(weights, field_counts, strict=True))
-                )
-                postings[index] = idf * weighted * (K1 + 1) / (weighted + K1)
-            self._postings[word] = postings
+        _, self._postings = field_postings(counts, lengths, weights)
         # Each word's documents by falling contribution, for the threshold algorithm.
         self._ranked = {
             word: sorted(postings.items(), key=lambda item: -item[1])

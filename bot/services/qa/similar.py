@@ -27,7 +27,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from bot.knowledge.model import Library
-from bot.knowledge.search import stem
+from bot.knowledge.search import K1, field_postings, stem
 from bot.services.qa.text import STOPWORDS
 
 # A dotted or underscored code name counts as itself and as its parts: "select_related"
@@ -41,7 +41,7 @@ QUESTION_WORDS = frozenset(
     "getting keep keeps still know want need using use used make makes like".split()
 )
 IGNORED = frozenset(stem(w) for w in STOPWORDS | QUESTION_WORDS) | STOPWORDS | QUESTION_WORDS
-K1, B = 1.2, 0.75
+
 TITLE_FIELD, QUESTION_FIELD, ANSWER_FIELD = 2.0, 1.0, 1.0
 # What each word of the new question counts for: its title says what it asks.
 TITLE_TERM, QUESTION_TERM = 1.0, 0.5
@@ -139,23 +139,10 @@ class SolvedIndex:
                 [t.slug for t in named] + ([thread.topic_slug] if thread.topic_slug else [])
             )
         n = max(1, len(self.threads))
-        average = [max(1.0, sum(row[f] for row in lengths) / n) for f in range(3)]
         # A word no thread holds counts as one a single thread would hold: with the rarest
         # possible weight, a tiny archive would make every match look weak.
         self.unseen_idf = math.log(1 + (n - 0.5) / 1.5)
-        self.idf: dict[str, float] = {}
-        self.postings: dict[str, dict[int, float]] = {}
-        for word, per_thread in counts.items():
-            idf = math.log(1 + (n - len(per_thread) + 0.5) / (len(per_thread) + 0.5))
-            self.idf[word] = idf
-            postings = {}
-            for index, field_counts in per_thread.items():
-                weighted = sum(
-                    weight * count / (1 - B + B * lengths[index][f] / average[f])
-                    for f, (weight, count) in enumerate(zip(weights, field_counts, strict=True))
-                )
-                postings[index] = idf * weighted * (K1 + 1) / (weighted + K1)
-            self.postings[word] = postings
+        self.idf, self.postings = field_postings(counts, lengths, weights)
         self._vocabulary = list(self.postings)
         self._corrections: dict[str, tuple[str, ...]] = {}
 
